@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { TactfulError } from '@tactful/events';
+
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+}
+
+/**
+ * Pure. Parses an environment against a zod schema and reports every problem at once, so a service
+ * stops at start with the whole list rather than failing on the next variable half-way later.
+ */
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems: ConfigProblem[] = result.error.issues.map((issue) => ({
+    variable: issue.path.map(String).join('.') || '(environment)',
+    problem: issue.message,
+  }));
+  throw new ConfigError(problems);
+}
+
+export class ConfigError extends TactfulError {
+  readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
+    super(
+      'config.invalid',
+      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p.variable}: ${p.problem}`).join('\n'),
+    );
+    this.problems = problems;
+  }
+}
+
+const hostPort = /^[^\s:,]+:\d{1,5}$/;
+
+/** The environment variables of CONTRACT.md section 1, shared by every service and command. */
+export const kafkaBrokers = z
+  .string()
+  .default('127.0.0.1:9092')
+  .transform((value) => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .refine((list) => list.length > 0, 'at least one host:port is required')
+  .refine((list) => list.every((b) => hostPort.test(b)), 'each broker must be host:port, comma-separated');
+
+export const redisUrl = z
+  .string()
+  .default('redis://127.0.0.1:6379')
+  .refine(
+    (value) => value.split(',').every((u) => /^rediss?:\/\/[^\s]+$/.test(u.trim())),
+    'must be a redis:// URL, or a comma-separated list of them for Redis Cluster',
+  );
+
+export const namespace = z
+  .string()
+  .default('tactful')
+  .refine((value) => /^[a-zA-Z0-9._-]{1,100}$/.test(value), 'only letters, digits, ".", "_" and "-" (it prefixes Kafka topics)');
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+export const httpPort = z.coerce.number().int().min(0).max(65535).default(8080);
+
+export const BaseConfig = z.object({
+  KAFKA_BROKERS: kafkaBrokers,
+  REDIS_URL: redisUrl,
+  TACTFUL_NAMESPACE: namespace,
+  LOG_LEVEL: logLevel,
+});
+export type BaseConfig = z.infer<typeof BaseConfig>;

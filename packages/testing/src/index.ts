@@ -1,0 +1,4 @@
+export * from './fixtures';
+export * from './poll';
+export * from './servers';
+export * from './tcp-proxy';
