@@ -20,3 +20,16 @@ export const EVENT_TYPES = [...PUBLIC_EVENT_TYPES, ...INTERNAL_EVENT_TYPES] as c
 
 export type PublicEventType = (typeof PUBLIC_EVENT_TYPES)[number];
 export type EventType = (typeof EVENT_TYPES)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(EVENT_TYPES);
+const INTERNAL: ReadonlySet<string> = new Set(INTERNAL_EVENT_TYPES);
+
+/** Pure. Whether `type` is an event type of this version of Tactful (public or internal). */
+export function isEventType(type: string): type is EventType {
+  return KNOWN.has(type);
+}
+
+/** Pure. Whether `type` may only be written by Tactful itself (`timer.fired`). */
+export function isInternalEventType(type: string): type is (typeof INTERNAL_EVENT_TYPES)[number] {
+  return INTERNAL.has(type);
+}

@@ -1,2 +1,29 @@
 export * from './errors';
 export * from './event-types';
+export {
+  CustomerId,
+  JourneyVersion,
+  Timestamp,
+  Uri,
+  URI_PATTERN,
+  URI_REFERENCE_PATTERN,
+  UriReference,
+} from './fields';
+export * from './envelope';
+export * from './data/form-submitted';
+export * from './data/page-viewed';
+export * from './data/email';
+export * from './data/purchase-completed';
+export * from './data/contact';
+export * from './data/customer-status-changed';
+export * from './data/timer-fired';
+export * from './tactful-event';
+export * from './rejection';
+export * from './parse-event';
+export * from './cloud-event';
+export * from './topics';
+export * from './command';
+export * from './command-id';
+export * from './audit-record';
+export * from './examples';
+export * from './json-schemas';

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { CustomerId, identifier, JourneyVersion, Name, Timestamp } from './fields';
+
+/** Command ids as `commandIdFor` makes them: `cmd-` and lower-case hex. */
+export const CommandId = z
+  .string()
+  .regex(/^cmd-[0-9a-f]+$/, 'must be "cmd-" followed by lower-case hex')
+  .max(256)
+  .describe('Deterministic for the decision that produced it; consumers deduplicate on it.');
+export type CommandId = z.infer<typeof CommandId>;
+
+/**
+ * `email.send` on `N.commands` (CONTRACT.md section 4): the orchestrator decided that `customerId`
+ * gets `template` now. More optional fields may be added, so readers keep unknown members.
+ */
+export const EmailSendCommand = z
+  .looseObject({
+    id: CommandId,
+    type: z.literal('email.send'),
+    customerId: CustomerId,
+    journey: Name.describe('The journey id.'),
+    journeyVersion: JourneyVersion,
+    stage: Name.describe('The state path whose entry sent it.'),
+    template: Name.describe('The template to render.'),
+    causationId: identifier(256).describe('The id of the event that caused the decision.'),
+    createdAt: Timestamp.describe('When the decision was made.'),
+  })
+  .meta({ title: 'email.send' });
+export type EmailSendCommand = z.infer<typeof EmailSendCommand>;
+
+/** Every command, discriminated by `type`; new command types are added here. */
+export const Command = z.discriminatedUnion('type', [EmailSendCommand]).meta({ title: 'command' });
+export type Command = z.infer<typeof Command>;
+
+export const COMMAND_TYPES = ['email.send'] as const;
+export type CommandType = Command['type'];

@@ -1,0 +1,161 @@
+import type { EventType } from './event-types';
+import type { EventOf } from './tactful-event';
+
+// One valid event of each type, members in the order of CONTRACT.md: shown in the JSON Schema files
+// (`examples`), used by the tests as the base that mutations break, and a starting point for anyone
+// writing a publisher.
+
+const COMMAND = 'cmd-0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+const SUBJECT = 'cust-42';
+const TIME = '2026-11-23T10:00:00Z';
+const JSON_TYPE = 'application/json';
+
+/** A valid example event of every type. */
+export const EXAMPLE_EVENTS: { readonly [T in EventType]: EventOf<T> } = {
+  'form.submitted': {
+    specversion: '1.0',
+    id: 'evt-7f3a',
+    source: 'crm/web-forms',
+    type: 'form.submitted',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { formId: 'whitepaper-2026', email: 'ann@example.com', name: 'Ann', fields: { topic: 'pricing' } },
+  },
+  'page.viewed': {
+    specversion: '1.0',
+    id: 'evt-81c0',
+    source: 'web/tracker',
+    type: 'page.viewed',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { url: 'https://shop.example.com/p/travel-adapter', sku: 'sku-travel-adapter' },
+  },
+  'email.sent': {
+    specversion: '1.0',
+    id: 'evt-sent-1',
+    source: 'tactful/dispatcher',
+    type: 'email.sent',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { commandId: COMMAND, template: 'wp-welcome', messageId: `<${COMMAND}@mail.example.com>` },
+  },
+  'email.opened': {
+    specversion: '1.0',
+    id: 'evt-open-1',
+    source: 'esp/webhooks',
+    type: 'email.opened',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { commandId: COMMAND, template: 'wp-welcome' },
+  },
+  'email.clicked': {
+    specversion: '1.0',
+    id: 'evt-click-1',
+    source: 'esp/webhooks',
+    type: 'email.clicked',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { template: 'wp-case-study', url: 'https://example.com/case-study' },
+  },
+  'email.replied': {
+    specversion: '1.0',
+    id: 'evt-reply-1',
+    source: 'tactful/inbound',
+    type: 'email.replied',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { commandId: COMMAND, text: 'No thanks.' },
+  },
+  'email.bounced': {
+    specversion: '1.0',
+    id: 'evt-bounce-1',
+    source: 'esp/webhooks',
+    type: 'email.bounced',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { commandId: COMMAND, hard: true },
+  },
+  'purchase.completed': {
+    specversion: '1.0',
+    id: 'evt-order-1001',
+    source: 'shop/orders',
+    type: 'purchase.completed',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: {
+      orderId: 'order-1001',
+      items: [{ sku: 'sku-travel-adapter', name: 'Travel adapter' }],
+      amount: 24.9,
+    },
+  },
+  'contact.opted_out': {
+    specversion: '1.0',
+    id: 'evt-optout-1',
+    source: 'web/preferences',
+    type: 'contact.opted_out',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { channel: 'email' },
+  },
+  'contact.opted_in': {
+    specversion: '1.0',
+    id: 'evt-optin-1',
+    source: 'web/preferences',
+    type: 'contact.opted_in',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: {},
+  },
+  'contact.preferences_updated': {
+    specversion: '1.0',
+    id: 'evt-prefs-1',
+    source: 'crm/agents',
+    type: 'contact.preferences_updated',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: {
+      doNotContactUntil: '2027-06-01',
+      timezone: 'Europe/Berlin',
+      topicsOptedOut: ['trade-in'],
+      note: 'Keeps cars ten years.',
+    },
+  },
+  'customer.status_changed': {
+    specversion: '1.0',
+    id: 'evt-status-1',
+    source: 'crm/accounts',
+    type: 'customer.status_changed',
+    subject: SUBJECT,
+    time: TIME,
+    datacontenttype: JSON_TYPE,
+    data: { status: 'customer' },
+  },
+  'timer.fired': {
+    specversion: '1.0',
+    id: 'timer-5b1d',
+    source: 'tactful/timers',
+    type: 'timer.fired',
+    subject: SUBJECT,
+    time: '2026-11-26T10:00:01Z',
+    datacontenttype: JSON_TYPE,
+    data: {
+      journey: 'whitepaper-nurture',
+      journeyVersion: 3,
+      timerId: '5b1d',
+      stage: 'welcome',
+      delay: 'P3D',
+      dueAt: '2026-11-26T10:00:00Z',
+    },
+  },
+};
