@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tactful/**', '**/dist/**', 'schemas/**', '**/*.mjs', 'eslint.config.js'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '.tactful/**',
+      '**/dist/**',
+      'schemas/**',
+      '**/*.mjs',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{packages,services,infra}/*/src/**/*.test.ts', 'infra/src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            '{packages,services,infra}/*/src/**/*.test.ts',
+            'infra/src/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },
@@ -21,9 +25,6 @@ export default defineConfig({
           globalSetup: ['packages/testing/src/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // two cores: several files at once against one broker is enough load
-          maxWorkers: 2,
-          minWorkers: 1,
         },
       },
     ],

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { down, status, up } from './infra';
+import { down, install, status, up } from './infra';
 
 const usage = `usage: npm run infra:up | infra:down | infra:status [-- --json]
 
+  install            fetch the Kafka jars (Maven) and redis-server (apt) without starting anything
   up [--for-tests]   start (or reuse) Kafka on 127.0.0.1:9092 and Redis on 127.0.0.1:6379
                      KAFKA_BROKERS / REDIS_URL set: use those, start nothing
                      --for-tests: leave it to testcontainers when a Docker engine answers
@@ -14,7 +15,11 @@ const usage = `usage: npm run infra:up | infra:down | infra:status [-- --json]
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, 'for-tests': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      'for-tests': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const say = (line: string): void => console.error(`infra: ${line}`);
   const command = positionals[0];
@@ -23,6 +28,9 @@ async function main(): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   switch (command) {
+    case 'install':
+      install(process.env, say);
+      return 0;
     case 'up':
       await up(process.env, say, { forTests: values['for-tests'] ?? false });
       return 0;
@@ -33,7 +41,10 @@ async function main(): Promise<number> {
       const s = await status(process.env);
       if (values.json) console.log(JSON.stringify(s, null, 2));
       else
-        for (const [name, v] of [['kafka', s.kafka], ['redis', s.redis]] as const)
+        for (const [name, v] of [
+          ['kafka', s.kafka],
+          ['redis', s.redis],
+        ] as const)
           console.log(
             `${name.padEnd(6)} ${v.address.padEnd(16)} ${v.listening ? 'listening' : 'down'}` +
               `${v.ours ? ` (ours, pid ${v.pid})` : v.listening ? ' (not started by us)' : ''}  log ${v.log}`,

@@ -5,7 +5,10 @@ import http from 'node:http';
  * True when a Docker engine answers its ping. The `docker` client alone is not enough: machines without
  * an engine often have the client installed.
  */
-export function dockerEngineAnswers(env: NodeJS.ProcessEnv = process.env, timeoutMs = 1000): Promise<boolean> {
+export function dockerEngineAnswers(
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 1000,
+): Promise<boolean> {
   const host = env.DOCKER_HOST;
   let options: http.RequestOptions;
   if (host?.startsWith('tcp://')) {

@@ -1,8 +1,8 @@
 import { canConnect, parseHostPort } from './net';
 import { dockerEngineAnswers } from './docker';
-import { kafkaLayout, kafkaStatus, startKafka, stopKafka } from './kafka';
+import { ensureKafkaJars, kafkaLayout, kafkaStatus, startKafka, stopKafka } from './kafka';
 import { infraDir } from './paths';
-import { redisLayout, redisStatus, startRedis, stopRedis } from './redis';
+import { ensureRedisServer, redisLayout, redisStatus, startRedis, stopRedis } from './redis';
 
 type Say = (line: string) => void;
 
@@ -42,11 +42,23 @@ export async function up(env: NodeJS.ProcessEnv, say: Say, options: UpOptions = 
       external.kafka
         ? checkExternal('kafka', external.kafka.split(','), say)
         : startKafka(kafkaLayout(dir, env), say),
-      external.redis ? checkExternal('redis', redisHostPorts(external.redis), say) : startRedis(redisLayout(dir, env), say),
+      external.redis
+        ? checkExternal('redis', redisHostPorts(external.redis), say)
+        : startRedis(redisLayout(dir, env), say),
     ]);
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n(logs and data of the local servers: ${dir})`, { cause: err });
+    throw new Error(`${(err as Error).message}\n(logs and data of the local servers: ${dir})`, {
+      cause: err,
+    });
   }
+}
+
+/** Fetches what the local servers need, starting nothing (CI's install step). */
+export function install(env: NodeJS.ProcessEnv, say: Say): void {
+  const layout = kafkaLayout(infraDir(env), env);
+  ensureKafkaJars(layout, say);
+  say(`kafka: ${layout.version} jars in ${layout.libs}`);
+  say(`redis: ${ensureRedisServer(say)}`);
 }
 
 export async function down(env: NodeJS.ProcessEnv, say: Say): Promise<void> {

@@ -71,7 +71,10 @@ export function ensureKafkaJars(layout: KafkaLayout, say: Say): void {
 }
 
 function writeConfig(layout: KafkaLayout): void {
-  const template = fs.readFileSync(path.join(repoRoot, 'infra', 'kafka', 'server.properties.template'), 'utf8');
+  const template = fs.readFileSync(
+    path.join(repoRoot, 'infra', 'kafka', 'server.properties.template'),
+    'utf8',
+  );
   fs.writeFileSync(
     layout.configFile,
     template
@@ -123,11 +126,20 @@ export async function kafkaStatus(layout: KafkaLayout): Promise<KafkaStatus> {
   const state = fs.existsSync(layout.stateFile)
     ? (JSON.parse(fs.readFileSync(layout.stateFile, 'utf8')) as { version?: string })
     : {};
-  return { listening, ours, ...(ours ? { pid } : {}), ...(ours && state.version ? { version: state.version } : {}) };
+  return {
+    listening,
+    ours,
+    ...(ours ? { pid } : {}),
+    ...(ours && state.version ? { version: state.version } : {}),
+  };
 }
 
 /** Starts the broker unless one already answers on the port (then it is reused). Idempotent. */
-export async function startKafka(layout: KafkaLayout, say: Say, timeoutMs = 90_000): Promise<'started' | 'reused'> {
+export async function startKafka(
+  layout: KafkaLayout,
+  say: Say,
+  timeoutMs = 90_000,
+): Promise<'started' | 'reused'> {
   const status = await kafkaStatus(layout);
   if (status.listening) {
     say(`kafka: reusing the broker on 127.0.0.1:${layout.port}${status.ours ? ` (pid ${status.pid})` : ''}`);
@@ -137,7 +149,9 @@ export async function startKafka(layout: KafkaLayout, say: Say, timeoutMs = 90_0
   ensureKafkaJars(layout, say);
   writeConfig(layout);
   formatStorage(layout);
-  say(`kafka: starting Apache Kafka ${layout.version} (KRaft) on 127.0.0.1:${layout.port}, log ${layout.logFile}`);
+  say(
+    `kafka: starting Apache Kafka ${layout.version} (KRaft) on 127.0.0.1:${layout.port}, log ${layout.logFile}`,
+  );
   const pid = spawnDetached(
     'java',
     ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', ...java(layout), 'kafka.Kafka', layout.configFile],

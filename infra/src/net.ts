@@ -21,7 +21,11 @@ export function parseHostPort(value: string): { host: string; port: number } {
 
 export async function waitFor(
   check: () => Promise<boolean>,
-  { timeoutMs, intervalMs = 250, isAlive }: { timeoutMs: number; intervalMs?: number; isAlive?: () => boolean },
+  {
+    timeoutMs,
+    intervalMs = 250,
+    isAlive,
+  }: { timeoutMs: number; intervalMs?: number; isAlive?: () => boolean },
 ): Promise<'ready' | 'timeout' | 'died'> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -97,7 +97,9 @@ export async function startRedis(layout: RedisLayout, say: Say): Promise<'starte
     isAlive: () => isRunning(pid),
   });
   if (outcome !== 'ready') {
-    throw new Error(`redis did not become ready (${outcome}).\nlog: ${layout.logFile}\n${tail(layout.logFile)}`);
+    throw new Error(
+      `redis did not become ready (${outcome}).\nlog: ${layout.logFile}\n${tail(layout.logFile)}`,
+    );
   }
   say(`redis: ready (pid ${pid})`);
   return 'started';

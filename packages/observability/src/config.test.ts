@@ -42,7 +42,9 @@ describe('loadConfig', () => {
   });
 
   it('reports a required variable that is missing', () => {
-    const schema = z.object({ TACTFUL_SMTP_URL: z.string({ error: 'required: where the dispatcher delivers email' }) });
+    const schema = z.object({
+      TACTFUL_SMTP_URL: z.string({ error: 'required: where the dispatcher delivers email' }),
+    });
     expect(() => loadConfig(schema, {})).toThrow(/TACTFUL_SMTP_URL: required/);
   });
 });

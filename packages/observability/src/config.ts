@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TactfulError } from '@tactful/events';
+import { DEFAULT_NAMESPACE, Namespace, TactfulError } from '@tactful/events';
 
 export interface ConfigProblem {
   variable: string;
@@ -42,7 +42,12 @@ const hostPort = /^[^\s:,]+:\d{1,5}$/;
 export const kafkaBrokers = z
   .string()
   .default('127.0.0.1:9092')
-  .transform((value) => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  )
   .refine((list) => list.length > 0, 'at least one host:port is required')
   .refine((list) => list.every((b) => hostPort.test(b)), 'each broker must be host:port, comma-separated');
 
@@ -54,12 +59,12 @@ export const redisUrl = z
     'must be a redis:// URL, or a comma-separated list of them for Redis Cluster',
   );
 
-export const namespace = z
-  .string()
-  .default('tactful')
-  .refine((value) => /^[a-zA-Z0-9._-]{1,100}$/.test(value), 'only letters, digits, ".", "_" and "-" (it prefixes Kafka topics)');
+/** TACTFUL_NAMESPACE: the prefix of topics, groups and keys, held to Kafka's topic-name rule. */
+export const namespace = Namespace.default(DEFAULT_NAMESPACE);
 
-export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
 
 export const httpPort = z.coerce.number().int().min(0).max(65535).default(8080);
 
@@ -70,3 +75,21 @@ export const BaseConfig = z.object({
   LOG_LEVEL: logLevel,
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
+
+/**
+ * Every environment variable a Tactful service or command reads (CONTRACT.md section 1, plus
+ * TACTFUL_TOPIC_PARTITIONS). A service's own schema picks from these; docker-compose.yml may set no other.
+ */
+export const TactfulEnv = BaseConfig.extend({
+  TACTFUL_JOURNEYS: z.string().min(1).default('./journeys'),
+  TACTFUL_TEMPLATES: z.string().min(1).default('./templates'),
+  TACTFUL_POLICY: z.string().min(1).default('./policy.yaml'),
+  TACTFUL_SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  TACTFUL_HTTP_PORT: httpPort,
+  TACTFUL_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TACTFUL_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+});
+export type TactfulEnv = z.infer<typeof TactfulEnv>;

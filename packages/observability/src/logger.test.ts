@@ -10,19 +10,34 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('createLogger', () => {
   it('writes JSON with the service name and redacts personal data at any depth we log', () => {
     const out = capture();
     const logger = createLogger({ name: 'orchestrator', level: 'info' }, out.stream);
-    logger.child({ component: 'consumer' }).info(
-      { customerId: 'cust-42', event: { data: { email: 'ann@example.com', text: 'no thanks' } } },
-      'handled',
-    );
+    logger
+      .child({ component: 'consumer' })
+      .info(
+        { customerId: 'cust-42', event: { data: { email: 'ann@example.com', text: 'no thanks' } } },
+        'handled',
+      );
     const [line] = out.lines();
-    expect(line).toMatchObject({ service: 'orchestrator', component: 'consumer', customerId: 'cust-42', msg: 'handled' });
+    expect(line).toMatchObject({
+      service: 'orchestrator',
+      component: 'consumer',
+      customerId: 'cust-42',
+      msg: 'handled',
+    });
     const serialized = JSON.stringify(line);
     expect(serialized).not.toContain('ann@example.com');
     expect(serialized).not.toContain('no thanks');

@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { doctorCommand } from './commands/doctor';
+import { topicsCommand } from './commands/topics';
+
+const program = new Command()
+  .name('tactful')
+  .description(
+    'Tactful: outreach journeys on Kafka that never repeat a template and stop at a reply.\n' +
+      'Every command reads KAFKA_BROKERS, REDIS_URL and TACTFUL_NAMESPACE like the services do.',
+  )
+  .showHelpAfterError();
+
+topicsCommand(program);
+doctorCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`tactful: ${(err as Error).message}`);
+  process.exit(1);
+});
