@@ -64,8 +64,13 @@ describe('losing the broker mid-test', () => {
     proxy = await startTcpProxy(servers.kafkaBrokers[0]!);
     const through = proxy;
     // the reader gets the first message, then waits for a second one while the broker is taken away
-    const reading = readMessages(clientThrough(through, 'loss-reader'), `${namespace}.reader`, topic!, 2, 40_000, () =>
-      through.cut(),
+    const reading = readMessages(
+      clientThrough(through, 'loss-reader'),
+      `${namespace}.reader`,
+      topic!,
+      2,
+      40_000,
+      () => through.cut(),
     );
     await expect(reading).rejects.toThrow(/crashed|connect|connection|read 1 of 2/i);
   });

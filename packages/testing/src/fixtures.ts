@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import { inject, test as base } from 'vitest';
 import { createKafkaClient } from '@tactful/kafka';
 import type { TestServers } from './servers';
@@ -48,12 +55,17 @@ export async function readMessages(
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`read ${messages.length} of ${count} messages from ${topic} within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(`read ${messages.length} of ${count} messages from ${topic} within ${timeoutMs} ms`),
+          ),
         timeoutMs,
       );
       consumer.on(consumer.events.CRASH, (e) => {
         clearTimeout(timer);
-        reject(new Error(`consumer of ${topic} crashed: ${e.payload.error.message}`, { cause: e.payload.error }));
+        reject(
+          new Error(`consumer of ${topic} crashed: ${e.payload.error.message}`, { cause: e.payload.error }),
+        );
       });
       consumer
         .run({
@@ -77,7 +89,12 @@ export async function readMessages(
   }
 }
 
-export const test = base.extend<{ servers: TestServers; namespace: string; kafka: KafkaFixture; redis: RedisFixture }>({
+export const test = base.extend<{
+  servers: TestServers;
+  namespace: string;
+  kafka: KafkaFixture;
+  redis: RedisFixture;
+}>({
   // eslint-disable-next-line no-empty-pattern
   servers: async ({}, use) => {
     await use(inject('servers'));
@@ -114,7 +131,10 @@ export const test = base.extend<{ servers: TestServers; namespace: string; kafka
         return topics;
       },
       async producer() {
-        const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, retry: FAST_FAIL_RETRY });
+        const producer = kafka.producer({
+          createPartitioner: Partitioners.DefaultPartitioner,
+          retry: FAST_FAIL_RETRY,
+        });
         await producer.connect();
         producers.push(producer);
         return producer;
@@ -134,7 +154,11 @@ export const test = base.extend<{ servers: TestServers; namespace: string; kafka
     await admin.disconnect();
   },
   redis: async ({ servers, namespace }, use) => {
-    const redis = new Redis(servers.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 3000, lazyConnect: true });
+    const redis = new Redis(servers.redisUrl, {
+      maxRetriesPerRequest: 2,
+      connectTimeout: 3000,
+      lazyConnect: true,
+    });
     await redis.connect();
     const prefix = `${namespace}:`;
     await use({ url: servers.redisUrl, redis, prefix });

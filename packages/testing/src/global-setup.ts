@@ -13,7 +13,11 @@ declare module 'vitest' {
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 function localKafkaVersion(): string {
-  const state = path.join(process.env.TACTFUL_INFRA_DIR ?? path.join(repoRoot, '.tactful'), 'kafka', 'state.json');
+  const state = path.join(
+    process.env.TACTFUL_INFRA_DIR ?? path.join(repoRoot, '.tactful'),
+    'kafka',
+    'state.json',
+  );
   if (!fs.existsSync(state)) return 'unknown (a broker not started by the project)';
   return `Apache Kafka ${(JSON.parse(fs.readFileSync(state, 'utf8')) as { version: string }).version}`;
 }

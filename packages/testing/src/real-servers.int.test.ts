@@ -3,7 +3,9 @@ import { test } from './fixtures';
 
 describe('the real servers the integration tests run against', () => {
   test('a message produced to Kafka is consumed back, in order per key', async ({ kafka, servers }) => {
-    console.log(`Kafka under test: ${servers.kafkaVersion} at ${servers.kafkaBrokers.join(',')} (${servers.origin})`);
+    console.log(
+      `Kafka under test: ${servers.kafkaVersion} at ${servers.kafkaBrokers.join(',')} (${servers.origin})`,
+    );
     const [topic] = await kafka.createTopics(['events'], 3);
     const producer = await kafka.producer();
     const sent = Array.from({ length: 30 }, (_, i) => ({ key: `cust-${i % 3}`, value: `event-${i}` }));

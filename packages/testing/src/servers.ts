@@ -43,9 +43,12 @@ export function redisHostPort(url: string): string {
 }
 
 /** Fails with the command that starts the servers when one of them does not answer. */
-export async function assertReachable(servers: Pick<TestServers, 'kafkaBrokers' | 'redisUrl'>): Promise<void> {
+export async function assertReachable(
+  servers: Pick<TestServers, 'kafkaBrokers' | 'redisUrl'>,
+): Promise<void> {
   const kafkaUp = await Promise.all(servers.kafkaBrokers.map((b) => canConnect(b)));
-  if (!kafkaUp.some(Boolean)) throw new MissingServerError('Kafka', `nothing answers at ${servers.kafkaBrokers.join(',')}`);
+  if (!kafkaUp.some(Boolean))
+    throw new MissingServerError('Kafka', `nothing answers at ${servers.kafkaBrokers.join(',')}`);
   const redis = redisHostPort(servers.redisUrl);
   if (!(await canConnect(redis))) throw new MissingServerError('Redis', `nothing answers at ${redis}`);
 }
