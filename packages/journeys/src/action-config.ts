@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { strictObject, unknownName } from './schema-messages';
+
+/** Channels a `send` may use; the dispatcher delivers email only, so far. */
+export const CHANNELS = ['email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The actions a journey may name. The engine reads them from `transition()`; none runs code here. */
+export const ACTION_TYPES = ['send'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+/**
+ * A template's name. Whether the template exists is the dispatcher's concern; the name is kept to one
+ * plain file name so that it can never point outside the templates folder.
+ */
+export const TemplateName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+  error: 'a template name is letters, digits, ".", "_" and "-", without the file extension',
+});
+export type TemplateName = z.infer<typeof TemplateName>;
+
+export const SendParams = strictObject(
+  { template: TemplateName, channel: z.enum(CHANNELS).default('email') },
+  'send params',
+);
+export type SendParams = z.infer<typeof SendParams>;
+
+export const SendAction = strictObject({ type: z.literal('send'), params: SendParams }, 'an action');
+export type SendAction = z.infer<typeof SendAction>;
+
+export const ActionConfig = z.discriminatedUnion('type', [SendAction], {
+  error: unknownName('action', ACTION_TYPES),
+});
+export type ActionConfig = z.infer<typeof ActionConfig>;
+
+/** `entry` and `exit` take one action or a list; the parsed form is always a list. */
+export const ActionList = z.preprocess(
+  (value) => (Array.isArray(value) ? value : [value]),
+  z.array(ActionConfig),
+);
+export type ActionList = z.infer<typeof ActionList>;

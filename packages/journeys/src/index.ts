@@ -1,0 +1,48 @@
+export {
+  ACTION_TYPES,
+  ActionConfig,
+  ActionList,
+  CHANNELS,
+  SendAction,
+  SendParams,
+  TemplateName,
+} from './action-config';
+export type { ActionType, Channel } from './action-config';
+export { checkJourney } from './check-journey';
+export type { CheckedJourney } from './check-journey';
+export { compileJourney } from './compile-journey';
+export type { JourneyEvent, JourneyMachine, JourneySnapshot, StagedSendParams } from './compile-journey';
+export { DataPath, DataValue, dataMatches, valueAtPath } from './data-path';
+export { parseDelayKey } from './delay-key';
+export { GUARD_TYPES, DataEqualsGuard, DataEqualsParams, GuardConfig, dataEquals } from './guard-config';
+export type { GuardType } from './guard-config';
+export { formatIsoDuration, parseIsoDuration } from './iso-duration';
+export type { ParsedDuration } from './iso-duration';
+export { AUDIENCE_EXCLUSIONS, Audience, Journey, JourneyId, Reentry } from './journey';
+export { effectsOf } from './journey-effects';
+export type { ActionLike, JourneyEffect } from './journey-effects';
+export { JourneyEventType } from './journey-event-type';
+export {
+  JOURNEY_FILE_EXTENSIONS,
+  loadJourneyFile,
+  loadJourneys,
+  requireJourneys,
+  validateJourneyFile,
+  validateJourneys,
+} from './load-journeys';
+export type { LoadedJourney, LoadedJourneys, ValidationResult } from './load-journeys';
+export {
+  AfterConfig,
+  MachineConfig,
+  OnConfig,
+  StateConfig,
+  StateName,
+  TransitionConfig,
+  Transitions,
+} from './machine-config';
+export { parseJourney } from './parse-journey';
+export type { ParsedJourney } from './parse-journey';
+export { formatProblem } from './problem';
+export type { Problem } from './problem';
+export { templatesOf } from './templates-of';
+export { Trigger, triggerMatches } from './trigger';

@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatIsoDuration, parseIsoDuration } from './iso-duration';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+describe('parseIsoDuration', () => {
+  it.each([
+    ['PT30S', 30 * SECOND],
+    ['PT0.5S', 500],
+    ['PT1,25S', 1_250],
+    ['PT90M', 90 * MINUTE],
+    ['PT2H', 2 * HOUR],
+    ['PT1H30M', HOUR + 30 * MINUTE],
+    ['P3D', 3 * DAY],
+    ['P90D', 90 * DAY],
+    ['P2W', 14 * DAY],
+    ['P1W2D', 9 * DAY],
+    ['P1DT12H', DAY + 12 * HOUR],
+    ['P1DT2H3M4S', DAY + 2 * HOUR + 3 * MINUTE + 4 * SECOND],
+    ['PT0S', 0],
+  ])('reads %s as %i ms', (text, ms) => {
+    expect(parseIsoDuration(text)).toEqual({ ms });
+  });
+
+  it.each([
+    ['P1M', /months and years have no fixed length/],
+    ['P1Y2D', /months and years have no fixed length/],
+    ['P', /not an ISO 8601 duration/],
+    ['PT', /not an ISO 8601 duration/],
+    ['P1DT', /not an ISO 8601 duration/],
+    ['3D', /not an ISO 8601 duration/],
+    ['p3d', /not an ISO 8601 duration/],
+    ['P-3D', /not an ISO 8601 duration/],
+    ['PT1.5H', /not an ISO 8601 duration/],
+    ['P3D ', /not an ISO 8601 duration/],
+    ['P2D1W', /not an ISO 8601 duration/],
+    ['PT0.0001S', /not an ISO 8601 duration/],
+    [`P${'9'.repeat(20)}D`, /too long/],
+  ])('refuses %s', (text, reason) => {
+    const parsed = parseIsoDuration(text);
+    expect(parsed).toEqual({ error: expect.stringMatching(reason) });
+  });
+});
+
+describe('formatIsoDuration', () => {
+  it.each([
+    [0, 'PT0S'],
+    [500, 'PT0.5S'],
+    [1_250, 'PT1.25S'],
+    [30 * SECOND, 'PT30S'],
+    [90 * MINUTE, 'PT1H30M'],
+    [3 * DAY, 'P3D'],
+    [DAY + 12 * HOUR, 'P1DT12H'],
+    [14 * DAY + 1, 'P14DT0.001S'],
+  ])('writes %i ms as %s', (ms, text) => {
+    expect(formatIsoDuration(ms)).toBe(text);
+  });
+
+  it.each([-1, 0.5, Number.NaN])('refuses %d ms', (ms) => {
+    expect(() => formatIsoDuration(ms)).toThrow(/whole, non-negative/);
+  });
+
+  it('round-trips: formatting then parsing gives back every duration', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (ms) => {
+        expect(parseIsoDuration(formatIsoDuration(ms))).toEqual({ ms });
+      }),
+    );
+  });
+
+  it('is canonical: a parsed duration formats to one text whatever units it was written in', () => {
+    const part = fc.option(fc.integer({ min: 0, max: 500 }), { nil: undefined });
+    fc.assert(
+      fc.property(part, part, part, part, part, (weeks, days, hours, minutes, seconds) => {
+        const date = `${weeks === undefined ? '' : `${weeks}W`}${days === undefined ? '' : `${days}D`}`;
+        const time = [
+          [hours, 'H'],
+          [minutes, 'M'],
+          [seconds, 'S'],
+        ]
+          .map(([value, unit]) => (value === undefined ? '' : `${value}${unit}`))
+          .join('');
+        fc.pre(date !== '' || time !== '');
+        const parsed = parseIsoDuration(`P${date}${time === '' ? '' : `T${time}`}`);
+        if (!('ms' in parsed)) throw new Error(`not parsed: ${parsed.error}`);
+        const canonical = formatIsoDuration(parsed.ms);
+        expect(formatIsoDuration(ms(parseIsoDuration(canonical)))).toBe(canonical);
+        expect(ms(parseIsoDuration(canonical))).toBe(
+          ((weeks ?? 0) * 7 + (days ?? 0)) * DAY +
+            (hours ?? 0) * HOUR +
+            (minutes ?? 0) * MINUTE +
+            (seconds ?? 0) * SECOND,
+        );
+      }),
+    );
+  });
+});
+
+function ms(parsed: ReturnType<typeof parseIsoDuration>): number {
+  if (!('ms' in parsed)) throw new Error(parsed.error);
+  return parsed.ms;
+}

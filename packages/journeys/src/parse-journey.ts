@@ -1,0 +1,49 @@
+import { parseDocument } from 'yaml';
+import { checkJourney } from './check-journey';
+import type { JourneyMachine } from './compile-journey';
+import { Journey } from './journey';
+import type { Problem } from './problem';
+import { problemsFromIssues } from './problem';
+
+/** One journey file read: the journey and its machine when it passed every check, else the problems. */
+export interface ParsedJourney {
+  file: string;
+  journey?: Journey;
+  machine?: JourneyMachine;
+  problems: Problem[];
+}
+
+/**
+ * Pure. Parses and checks the text of one journey file; `fileName` names it in problems and chooses the
+ * syntax (`.json` is JSON, anything else YAML).
+ */
+export function parseJourney(text: string, fileName: string): ParsedJourney {
+  const file = fileName;
+  const data = readData(text, file);
+  if ('problems' in data) return { file, problems: data.problems };
+  const parsed = Journey.safeParse(data.value, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+  });
+  if (!parsed.success) return { file, problems: problemsFromIssues(file, parsed.error.issues) };
+  const { machine, problems } = checkJourney(file, parsed.data);
+  return machine === undefined
+    ? { file, journey: parsed.data, problems }
+    : { file, journey: parsed.data, machine, problems };
+}
+
+function readData(text: string, file: string): { value: unknown } | { problems: Problem[] } {
+  if (file.endsWith('.json')) {
+    try {
+      return { value: JSON.parse(text) as unknown };
+    } catch (error) {
+      return { problems: [{ file, reason: `not valid JSON: ${(error as Error).message}` }] };
+    }
+  }
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    return {
+      problems: document.errors.map((error) => ({ file, reason: `not valid YAML: ${error.message}` })),
+    };
+  }
+  return { value: document.toJS() as unknown };
+}
