@@ -2,3 +2,4 @@ export * from './fixtures';
 export * from './poll';
 export * from './servers';
 export * from './tcp-proxy';
+export * from './redis-cluster';

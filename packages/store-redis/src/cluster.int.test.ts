@@ -1,0 +1,113 @@
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { startRedisCluster, test, type RedisCluster } from '@tactful/testing';
+import { customerKeys, shardKeys } from './keys';
+import { createStore } from './store';
+import { auditFor, batchFor, commandFor, timerFor } from './test-support';
+
+// On a real 3-node Redis Cluster: a commit touches ten keys and runs as one script, which Redis only
+// allows when every key is in one slot. This is where the hash-tag layout proves itself.
+
+let cluster: RedisCluster;
+let client: Cluster;
+
+beforeAll(async () => {
+  cluster = await startRedisCluster();
+  client = new Cluster(cluster.nodes, { redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 3000 } });
+});
+
+afterAll(async () => {
+  // each step runs even if an earlier one failed: the servers must not outlive the tests
+  await client?.quit().catch((err: unknown) => console.error('closing the cluster client failed', err));
+  await cluster?.stop();
+});
+
+describe('on Redis Cluster', () => {
+  test('commits, loads, fires timers and relays outboxes for many customers', async ({ namespace }) => {
+    const store = createStore({ redis: client, namespace });
+    const customers = Array.from({ length: 300 }, (_, i) => `cluster-cust-${i}`);
+    const results = await Promise.all(
+      customers.map((c, i) =>
+        store.commit(
+          batchFor(c, 'evt-1', 0, {
+            state: { i },
+            ledgerAdd: ['wp-welcome'],
+            timersAdd: [timerFor(c, 't-1', 1000 + i)],
+            outbox: [commandFor(c, 'cmd-1')],
+            audit: [auditFor(c, 'entered')],
+          }),
+        ),
+      ),
+    );
+    expect(results.every((r) => r.status === 'committed')).toBe(true);
+    const loaded = await Promise.all(customers.map((c) => store.load(c)));
+    loaded.forEach((l, i) => expect(l).toMatchObject({ version: 1, state: { i }, ledger: ['wp-welcome'] }));
+
+    // the customers' keys are spread over every node, not piled on one
+    const sizes = await Promise.all(
+      cluster.nodes.map(async (node) => {
+        const direct = new Redis(node.port, node.host);
+        try {
+          return await direct.dbsize();
+        } finally {
+          direct.disconnect();
+        }
+      }),
+    );
+    for (const size of sizes) expect(size).toBeGreaterThan(0);
+
+    // every key of a customer, and its shard's keys, in one slot
+    const sample = customers[7]!;
+    const shard = store.shardOf(sample);
+    const keys = [
+      ...Object.values(customerKeys(namespace, shard, sample)),
+      ...Object.values(shardKeys(namespace, shard)),
+    ];
+    const slots = await Promise.all(keys.map((k) => client.cluster('KEYSLOT', k)));
+    expect(new Set(slots).size).toBe(1);
+
+    let fired = 0;
+    for (let s = 0; s < store.shards; s++) {
+      const due = await store.dueTimers(s, 2000, 1000);
+      fired += due.length;
+      await store.removeTimers(
+        s,
+        due.map((t) => ({ customerId: t.customerId, timerId: t.id, dueAt: t.dueAt })),
+      );
+    }
+    expect(fired).toBe(300);
+    expect(await store.timerBacklog(5000)).toEqual({ count: 0, oldestDueAt: null, dueCount: 0 });
+
+    let relayed = 0;
+    for (let s = 0; s < store.shards; s++)
+      for (const c of await store.customersWithPendingOutbox(s)) {
+        const pending = await store.pendingOutbox(c);
+        relayed += await store.ackOutbox(
+          c,
+          pending.map((p) => p.id),
+        );
+      }
+    expect(relayed).toBe(300);
+  });
+
+  test('racing commits on one customer: exactly one commits', async ({ namespace }) => {
+    const store = createStore({ redis: client, namespace });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.commit(batchFor('cluster-race', `evt-${i}`, 0, { ledgerAdd: ['a'] })),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'committed')).toHaveLength(1);
+    await store.markHalted('cluster-race', {
+      eventId: 'evt-out',
+      type: 'contact.opted_out',
+      at: 1,
+      optOut: true,
+    });
+    expect(await store.load('cluster-race')).toMatchObject({
+      version: 1,
+      ledger: ['a'],
+      halts: [{ eventId: 'evt-out' }],
+    });
+  });
+});

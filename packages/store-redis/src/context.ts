@@ -1,0 +1,42 @@
+import type { Cluster, Redis } from 'ioredis';
+import { TactfulError } from '@tactful/events';
+import { customerKeys, shardKeys, type CustomerKeys, type ShardKeys } from './keys';
+import { defineScripts, type StoreScripts } from './scripts';
+import { shardOf } from './shard';
+import { resolveStoreOptions, type StoreOptions } from './store-options';
+import { assertCustomerId } from './validate';
+
+/** What every part of the store works with: one bundle, built once by `createStore`. */
+export interface StoreContext {
+  redis: Redis | Cluster;
+  namespace: string;
+  shards: number;
+  processedIdsKept: number;
+  auditKept: number;
+  scripts: StoreScripts;
+  shardOf(customerId: string): number;
+  /** The customer's keys; throws on an id that cannot name a customer. */
+  customer(customerId: string): { shard: number; keys: CustomerKeys };
+  /** The shard's keys; throws on a shard outside 0…shards-1. */
+  shard(shard: number): ShardKeys;
+}
+
+export function createStoreContext(options: StoreOptions): StoreContext {
+  const resolved = resolveStoreOptions(options);
+  const { namespace, shards } = resolved;
+  return {
+    ...resolved,
+    scripts: defineScripts(resolved.redis),
+    shardOf: (customerId) => shardOf(customerId, shards),
+    customer(customerId) {
+      assertCustomerId(customerId);
+      const shard = shardOf(customerId, shards);
+      return { shard, keys: customerKeys(namespace, shard, customerId) };
+    },
+    shard(shard) {
+      if (!Number.isSafeInteger(shard) || shard < 0 || shard >= shards)
+        throw new TactfulError('internal', `shard ${shard} is not one of 0…${shards - 1}`);
+      return shardKeys(namespace, shard);
+    },
+  };
+}

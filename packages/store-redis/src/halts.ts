@@ -1,0 +1,31 @@
+import type { HaltMark } from './types';
+
+/** Pure. Halt marks in the order they happened (ties by event id), as `load` and `getHalts` return them. */
+export function sortHalts(halts: HaltMark[]): HaltMark[] {
+  return [...halts].sort(
+    (a, b) => a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+  );
+}
+
+/** Pure. Whether nothing at all may be sent to the customer any more. */
+export function isOptedOut(halts: HaltMark[]): boolean {
+  return halts.some((mark) => mark.optOut === true);
+}
+
+/** Pure. Whether `journey` is halted for the customer: some mark is an opt-out, halts all, or names it. */
+export function haltsJourney(halts: HaltMark[], journey: string): boolean {
+  return halts.some(
+    (mark) => mark.optOut === true || mark.journeys === undefined || mark.journeys.includes(journey),
+  );
+}
+
+/** Pure. The mark as stored: only the fields of `HaltMark`, so marks compare and print the same. */
+export function normaliseHalt(mark: HaltMark): HaltMark {
+  return {
+    eventId: mark.eventId,
+    type: mark.type,
+    at: mark.at,
+    ...(mark.journeys === undefined ? {} : { journeys: [...mark.journeys] }),
+    ...(mark.optOut === undefined ? {} : { optOut: mark.optOut }),
+  };
+}

@@ -1,0 +1,16 @@
+export { createStore, type Store } from './store';
+export { STORE_DEFAULTS, type StoreOptions } from './store-options';
+export { haltsJourney, isOptedOut } from './halts';
+export { shardOf } from './shard';
+export { LAYOUT_VERSION } from './layout';
+export type {
+  AuditEntry,
+  CommitBatch,
+  CommitResult,
+  HaltMark,
+  LoadedCustomer,
+  OutboxCommand,
+  Timer,
+  TimerBacklog,
+  TimerRef,
+} from './types';

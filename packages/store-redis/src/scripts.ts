@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import type { Cluster, Redis } from 'ioredis';
+import { TactfulError } from '@tactful/events';
+
+// The Lua scripts of the store, one per file under ./lua, read once when a store is created and
+// registered with ioredis `defineCommand` (EVALSHA, falling back to EVAL when the server lost its cache).
+
+type ScriptFn = (...keysThenArgs: string[]) => Promise<unknown>;
+
+export interface StoreScripts {
+  /** `lua/commit.lua`: 10 keys. */
+  commit: ScriptFn;
+  /** `lua/ack-outbox.lua`: 3 keys. */
+  ackOutbox: ScriptFn;
+  /** `lua/remove-timers.lua`: the key count first, as the number of keys varies. */
+  removeTimers: ScriptFn;
+}
+
+const DEFINITIONS = {
+  commit: { file: 'commit', command: 'tactfulCommit', numberOfKeys: 10 },
+  ackOutbox: { file: 'ack-outbox', command: 'tactfulAckOutbox', numberOfKeys: 3 },
+  removeTimers: { file: 'remove-timers', command: 'tactfulRemoveTimers', numberOfKeys: undefined },
+} as const;
+
+/** The source of one script. */
+export function scriptSource(file: string): string {
+  return readFileSync(new URL(`./lua/${file}.lua`, import.meta.url), 'utf8');
+}
+
+/** Registers the scripts on a client (idempotent: a second store on one client redefines the same). */
+export function defineScripts(redis: Redis | Cluster): StoreScripts {
+  const commands = redis as unknown as Record<string, ScriptFn>;
+  const bind = (name: keyof typeof DEFINITIONS): ScriptFn => {
+    const { file, command, numberOfKeys } = DEFINITIONS[name];
+    redis.defineCommand(command, { lua: scriptSource(file), numberOfKeys });
+    const fn = commands[command];
+    if (fn === undefined) throw new TactfulError('internal', `ioredis did not define ${command}`);
+    return fn.bind(redis);
+  };
+  return { commit: bind('commit'), ackOutbox: bind('ackOutbox'), removeTimers: bind('removeTimers') };
+}
