@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor';
+import { journeysCommand } from './commands/journeys';
 import { topicsCommand } from './commands/topics';
 
 const program = new Command()
@@ -12,6 +13,7 @@ const program = new Command()
 
 topicsCommand(program);
 doctorCommand(program);
+journeysCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`tactful: ${(err as Error).message}`);
