@@ -31,6 +31,12 @@ export const AuditRecord = z
     stage: Name.optional().describe('The state path, when the decision is about one stage.'),
     template: Name.optional().describe('The template, when the decision is about a message.'),
     reason: z.string().min(1).describe('Why, in words an operator can act on.'),
+    code: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case')
+      .max(64)
+      .optional()
+      .describe('Why, as a stable snake_case code for metrics and tests (`quiet_hours`, `halted`).'),
     causationId: identifier(256).optional().describe('The id of the event that caused the decision.'),
     commandId: CommandId.optional().describe('The command, when the decision is about one.'),
   })

@@ -29,6 +29,24 @@ describe('Command', () => {
     expect(Command.parse(extended)).toEqual(extended);
   });
 
+  it('accepts the optional channel, to and data the dispatcher reads', () => {
+    const full = {
+      ...command,
+      channel: 'email',
+      to: 'ann@example.com',
+      data: { formId: 'inquiry', fields: { question: 'Do you ship to Norway?' }, text: 'Thanks!' },
+    };
+    expect(Command.parse(full)).toEqual(full);
+  });
+
+  it.each([
+    ['to', 'not an address'],
+    ['channel', ''],
+    ['data', 'text'],
+  ])('rejects the optional %s = %j', (member, value) => {
+    expect(Command.safeParse({ ...command, [member]: value }).success).toBe(false);
+  });
+
   it.each([
     ['type', 'sms.send'],
     ['id', 'cmd-XYZ'],
@@ -58,6 +76,11 @@ describe('AuditRecord', () => {
 
   it.each(AUDIT_DECISIONS)('accepts the decision %s', (decision) => {
     expect(AuditRecord.parse({ ...record, decision })).toEqual({ ...record, decision });
+  });
+
+  it('accepts a snake_case code and refuses anything else', () => {
+    expect(AuditRecord.parse({ ...record, code: 'quiet_hours' })).toEqual({ ...record, code: 'quiet_hours' });
+    expect(AuditRecord.safeParse({ ...record, code: 'Quiet Hours' }).success).toBe(false);
   });
 
   it('needs only customer, time, decision and reason', () => {

@@ -24,6 +24,20 @@ export const EmailSendCommand = z
     template: Name.describe('The template to render.'),
     causationId: identifier(256).describe('The id of the event that caused the decision.'),
     createdAt: Timestamp.describe('When the decision was made.'),
+    // Optional, so commands written before these fields existed stay valid; the dispatcher needs them to
+    // deliver without reading the orchestrator's state.
+    channel: Name.optional().describe('The channel to deliver on; absent means email.'),
+    to: z
+      .email({ pattern: z.regexes.html5Email })
+      .max(254)
+      .optional()
+      .describe('The address from the customer profile (personal data: never logged).'),
+    data: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        'What the template may quote: the data of the event that entered the journey, overlaid with the data of the event that caused the send (personal data).',
+      ),
   })
   .meta({ title: 'email.send' });
 export type EmailSendCommand = z.infer<typeof EmailSendCommand>;

@@ -1,0 +1,111 @@
+import { TactfulError } from '@tactful/events';
+import type { Journey, JourneyMachine, StateConfig } from '@tactful/journeys';
+
+/** What a timer's XState event stands for: the `after` key as written, and the state that waits. */
+export interface WaitInfo {
+  readonly delay: string;
+  readonly stage: string;
+}
+
+/** One version of one journey, with what the engine reads of it over and over. */
+export interface CatalogEntry {
+  readonly journey: Journey;
+  readonly machine: JourneyMachine;
+  /** `audience.exclude: [customers]`: a journey for people who are not customers yet. */
+  readonly prospecting: boolean;
+  /** The channels its sends use (a hard bounce halts the journeys that use email). */
+  readonly channels: readonly string[];
+  /** Every wait, by its XState event type (`xstate.after.P3D.<journey>.<state path>`). */
+  readonly waits: ReadonlyMap<string, WaitInfo>;
+}
+
+/**
+ * Every version of every journey. New customers enter the highest version of a journey; customers in
+ * flight keep stepping on the version they entered, so old versions stay here as long as anyone is on
+ * them.
+ */
+export interface JourneyCatalog {
+  /** The highest version of each journey, sorted by journey id (the order journeys are entered in). */
+  readonly latest: readonly CatalogEntry[];
+  /** Every version, by `<id>@<version>`. */
+  readonly versions: ReadonlyMap<string, CatalogEntry>;
+}
+
+/** The part of a loaded journey the catalog needs (`LoadedJourney` of @tactful/journeys has it). */
+export interface CatalogInput {
+  readonly journey: Journey;
+  readonly machine: JourneyMachine;
+}
+
+const key = (id: string, version: number): string => `${id}@${version}`;
+
+/**
+ * Pure. The catalog of `loadJourneys(...).journeys` (or `requireJourneys`): every version of every
+ * journey. Throws `journey.invalid` when one id and version is given twice, which the loader already
+ * refuses.
+ */
+export function buildCatalog(loaded: readonly CatalogInput[]): JourneyCatalog {
+  const versions = new Map<string, CatalogEntry>();
+  const latest = new Map<string, CatalogEntry>();
+  for (const { journey, machine } of loaded) {
+    const id = key(journey.id, journey.version);
+    if (versions.has(id)) {
+      throw new TactfulError(
+        'journey.invalid',
+        `journey "${journey.id}" version ${journey.version} is given twice`,
+      );
+    }
+    const entry = catalogEntryOf(journey, machine);
+    versions.set(id, entry);
+    const previous = latest.get(journey.id);
+    if (previous === undefined || previous.journey.version < journey.version) latest.set(journey.id, entry);
+  }
+  const sorted = [...latest.values()].sort((a, b) => compare(a.journey.id, b.journey.id));
+  return { latest: sorted, versions };
+}
+
+/** Pure. One version of a journey, or undefined when the catalog no longer has it. */
+export function journeyVersion(
+  catalog: JourneyCatalog,
+  id: string,
+  version: number,
+): CatalogEntry | undefined {
+  return catalog.versions.get(key(id, version));
+}
+
+function catalogEntryOf(journey: Journey, machine: JourneyMachine): CatalogEntry {
+  const channels = new Set<string>();
+  const waits = new Map<string, WaitInfo>();
+  walk(journey.machine.states, [], (path, state) => {
+    for (const action of [...(state.entry ?? []), ...(state.exit ?? [])]) channels.add(action.params.channel);
+    const stage = path.join('.');
+    // XState names a wait after the delay and the id of the state node: `<machine id>.<state path>`.
+    for (const delay of Object.keys(state.after ?? {})) {
+      waits.set(`xstate.after.${delay}.${journey.id}.${stage}`, { delay, stage });
+    }
+  });
+  return {
+    journey,
+    machine,
+    prospecting: journey.audience?.exclude?.includes('customers') ?? false,
+    channels: [...channels].sort(compare),
+    waits,
+  };
+}
+
+function walk(
+  states: Record<string, StateConfig>,
+  parent: readonly string[],
+  visit: (path: readonly string[], state: StateConfig) => void,
+): void {
+  for (const [name, state] of Object.entries(states)) {
+    const path = [...parent, name];
+    visit(path, state);
+    if (state.states !== undefined) walk(state.states, path, visit);
+  }
+}
+
+/** Pure. Code-unit order: the same on every machine, unlike `localeCompare`. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,176 @@
+import type { EmailSendCommand } from '@tactful/events';
+import { assertNever, commandIdFor } from '@tactful/events';
+import { formatIsoDuration } from '@tactful/journeys';
+import { decide, recordSend } from '@tactful/policy';
+import { haltEverything } from './exit-journey';
+import { coveringMark } from './halt-mark';
+import type { StepRun } from './step-run';
+import { audit } from './step-run';
+import { timerIdFor } from './timer-id';
+
+/** A message a journey wants to send now: from a `send` action, or a deferred send come due. */
+export interface SendIntent {
+  readonly journey: string;
+  readonly journeyVersion: number;
+  readonly entry: number;
+  readonly stage: string;
+  readonly template: string;
+  readonly channel: string;
+  readonly prospecting: boolean;
+  /** What the template may quote. */
+  readonly data: Record<string, unknown>;
+  /** The event whose step first wanted it (differs from the event being applied for a deferred send). */
+  readonly causationId: string;
+}
+
+/**
+ * Decides one message: the engine's own checks first (the template already reached this person, in any
+ * journey or version: invariant 3; a sentinel mark covers the journey: invariant 4), then the contact
+ * policy. Sent, deferred or suppressed, it leaves an audit record (invariant 6). When the blast guard
+ * trips, every journey of the customer is halted and the run stops.
+ */
+export function decideSend(run: StepRun, intent: SendIntent): void {
+  const { state } = run;
+  const about = {
+    journey: intent.journey,
+    journeyVersion: intent.journeyVersion,
+    stage: intent.stage,
+    template: intent.template,
+  };
+  if (state.templatesSent.includes(intent.template)) {
+    audit(run, 'suppressed', {
+      ...about,
+      code: 'template_already_sent',
+      reason: `template ${intent.template} already reached this person; a template is never sent twice`,
+    });
+    return;
+  }
+  const mark = coveringMark(run.ctx.halts ?? [], intent.journey, run.event.id);
+  if (mark !== undefined) {
+    audit(run, 'suppressed', {
+      ...about,
+      code: 'halted',
+      reason: `halted by ${mark.type} ${mark.eventId} (marked by the sentinel, not yet applied)`,
+    });
+    return;
+  }
+  const request = {
+    journey: intent.journey,
+    template: intent.template,
+    prospecting: intent.prospecting,
+    channel: intent.channel,
+  };
+  const decision = decide(run.ctx.policy, state.contact, request, run.now);
+  switch (decision.kind) {
+    case 'send': {
+      const command = commandOf(run, intent);
+      run.effects.push({ type: 'send', command });
+      state.contact = recordSend(state.contact, request, run.now);
+      state.templatesSent.push(intent.template);
+      audit(run, 'sent', {
+        ...about,
+        commandId: command.id,
+        code: 'policy_allows',
+        reason: 'the contact policy allows it',
+      });
+      return;
+    }
+    case 'defer': {
+      defer(run, intent, Date.parse(decision.until));
+      audit(run, 'deferred', {
+        ...about,
+        code: decision.reason.code,
+        reason: `${decision.reason.text}; deferred until ${decision.until}`,
+      });
+      return;
+    }
+    case 'suppress': {
+      audit(run, 'suppressed', { ...about, code: decision.reason.code, reason: decision.reason.text });
+      if (decision.alert === 'blast_guard') {
+        const reason = `blast guard: ${decision.reason.text}`;
+        run.effects.push({
+          type: 'alert',
+          alert: 'blast_guard',
+          customerId: state.customerId,
+          at: run.at,
+          reason,
+          causationId: run.event.id,
+        });
+        haltEverything(run, 'blast_guard', reason);
+        run.blasted = true;
+      }
+      return;
+    }
+    default:
+      assertNever(decision, 'decision');
+  }
+}
+
+function commandOf(run: StepRun, intent: SendIntent): EmailSendCommand {
+  const { customerId, profile } = run.state;
+  const causationId = run.event.id;
+  return {
+    id: commandIdFor({
+      customerId,
+      journey: intent.journey,
+      journeyVersion: intent.journeyVersion,
+      stage: intent.stage,
+      template: intent.template,
+      causationId,
+    }),
+    type: 'email.send',
+    customerId,
+    journey: intent.journey,
+    journeyVersion: intent.journeyVersion,
+    stage: intent.stage,
+    template: intent.template,
+    causationId,
+    createdAt: run.at,
+    channel: intent.channel,
+    ...(profile.email === undefined ? {} : { to: profile.email }),
+    data: intent.data,
+  };
+}
+
+/** Parks the message under a durable timer due at `until`; it is decided again, from scratch, then. */
+function defer(run: StepRun, intent: SendIntent, until: number): void {
+  const { state } = run;
+  state.seq += 1;
+  const id = timerIdFor({
+    customerId: state.customerId,
+    journey: intent.journey,
+    journeyVersion: intent.journeyVersion,
+    entry: intent.entry,
+    key: `deferred:${intent.template}`,
+    seq: state.seq,
+  });
+  state.deferred[id] = {
+    journey: intent.journey,
+    journeyVersion: intent.journeyVersion,
+    entry: intent.entry,
+    stage: intent.stage,
+    template: intent.template,
+    channel: intent.channel,
+    prospecting: intent.prospecting,
+    data: intent.data,
+    dueAt: new Date(until).toISOString(),
+    causationId: intent.causationId,
+  };
+  run.effects.push({
+    type: 'schedule',
+    timer: {
+      id,
+      customerId: state.customerId,
+      journey: intent.journey,
+      journeyVersion: intent.journeyVersion,
+      dueAt: until,
+      payload: {
+        kind: 'deferred-send',
+        template: intent.template,
+        stage: intent.stage,
+        channel: intent.channel,
+        delay: formatIsoDuration(until - run.now.getTime()),
+      },
+    },
+  });
+}

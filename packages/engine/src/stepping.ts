@@ -1,0 +1,81 @@
+import type { TimerFiredData } from '@tactful/events';
+import { transition } from 'xstate';
+import type { CatalogEntry } from './catalog';
+import { journeyVersion } from './catalog';
+import type { ActiveJourney, TriggerRecord } from './customer-state';
+import { applyJourneyActions } from './journey-actions';
+import { decideSend } from './sends';
+import { persistSnapshot, restoreSnapshot } from './snapshots';
+import type { StepRun } from './step-run';
+import { sortedKeys } from './step-run';
+
+/**
+ * Step 3: gives the event to every journey still active, on the version each one entered. A
+ * `timer.fired` goes only to the wait (or deferred send) it names, and is ignored when that wait is no
+ * longer pending: the journey left the state, was halted, or was entered again since.
+ */
+export function stepActive(run: StepRun): void {
+  const { event } = run;
+  if (event.type === 'timer.fired') {
+    fireTimer(run, event.data);
+    return;
+  }
+  for (const journeyId of sortedKeys(run.state.active)) {
+    if (run.blasted) return;
+    const instance = run.state.active[journeyId];
+    const entry = instance && journeyVersion(run.ctx.catalog, journeyId, instance.version);
+    // A version the catalog lost cannot be stepped; it waits, untouched, until it comes back.
+    if (instance === undefined || entry === undefined) continue;
+    advance(
+      run,
+      instance,
+      entry,
+      { type: event.type, data: event.data },
+      templateData(instance.trigger, event.data),
+    );
+  }
+}
+
+function fireTimer(run: StepRun, fired: TimerFiredData): void {
+  const instance = run.state.active[fired.journey];
+  if (instance !== undefined && instance.version === fired.journeyVersion) {
+    const delayed = Object.keys(instance.timers).find((key) => instance.timers[key] === fired.timerId);
+    const entry = journeyVersion(run.ctx.catalog, instance.journey, instance.version);
+    if (delayed !== undefined && entry !== undefined) {
+      // It fired, so the timer service no longer holds it: leaving the state cancels nothing more.
+      delete instance.timers[delayed];
+      advance(run, instance, entry, { type: delayed }, { ...instance.trigger.data });
+      return;
+    }
+  }
+  const deferred = run.state.deferred[fired.timerId];
+  if (
+    deferred !== undefined &&
+    deferred.journey === fired.journey &&
+    deferred.journeyVersion === fired.journeyVersion
+  ) {
+    delete run.state.deferred[fired.timerId];
+    decideSend(run, deferred);
+  }
+  // Anything else is a stale timer: no effect at all.
+}
+
+function advance(
+  run: StepRun,
+  instance: ActiveJourney,
+  entry: CatalogEntry,
+  event: { type: string; data?: unknown },
+  data: Record<string, unknown>,
+): void {
+  const [next, actions] = transition(entry.machine, restoreSnapshot(entry.machine, instance.snapshot), event);
+  instance.snapshot = persistSnapshot(entry.machine, next);
+  applyJourneyActions(run, instance, entry, actions, data);
+}
+
+/**
+ * Pure. What a journey's templates may quote when `data`'s event makes it send: the data of the event
+ * that entered it, overlaid with the causing event's (an answer to a reply can quote both).
+ */
+export function templateData(trigger: TriggerRecord, data: unknown): Record<string, unknown> {
+  return { ...trigger.data, ...(data as Record<string, unknown>) };
+}
