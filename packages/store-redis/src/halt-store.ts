@@ -20,10 +20,24 @@ export function createHaltStore(ctx: StoreContext, ready: () => Promise<void>) {
       const { keys } = ctx.customer(customerId);
       assertNoProblems(`halt mark for ${customerId}`, haltMarkProblems(mark));
       await ready();
+      // an event the orchestrator already applied needs no mark (its commit cleared any earlier one);
+      // the orchestrator also drops marks of applied events on load, which closes the race left here
+      const applied = await redisCall(`checking ${customerId}`, () =>
+        ctx.redis.zscore(keys.events, mark.eventId),
+      );
+      if (applied !== null) return false;
       const added = await redisCall(`marking ${customerId} halted`, () =>
         ctx.redis.hsetnx(keys.halts, mark.eventId, JSON.stringify(normaliseHalt(mark))),
       );
       return added === 1;
+    },
+
+    /** Removes the marks of these events (the orchestrator, for events it found already applied). */
+    async clearHalts(customerId: string, eventIds: readonly string[]): Promise<number> {
+      if (eventIds.length === 0) return 0;
+      const { keys } = ctx.customer(customerId);
+      await ready();
+      return redisCall(`clearing halts of ${customerId}`, () => ctx.redis.hdel(keys.halts, ...eventIds));
     },
 
     /** Every halt mark of the customer, in the order the halting events happened. */

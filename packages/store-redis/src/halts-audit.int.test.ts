@@ -23,6 +23,26 @@ describe('halt marks', () => {
     expect(await store.load(c)).toMatchObject({ version: 0, halts: [reply, optOut], halt: reply });
   });
 
+  test('applying the marked event clears its mark; an applied event is not marked again', async ({
+    redis,
+    namespace,
+  }) => {
+    const store = createStore({ redis: redis.redis, namespace });
+    const c = 'cust-applied';
+    const reply = { eventId: 'evt-reply', type: 'email.replied', at: 2000 };
+    const other = { eventId: 'evt-other', type: 'email.replied', at: 2500 };
+    expect(await store.markHalted(c, reply)).toBe(true);
+    expect(await store.markHalted(c, other)).toBe(true);
+    // the orchestrator reaches the reply: its commit removes that mark only
+    expect((await store.commit(batchFor(c, 'evt-reply', 0))).status).toBe('committed');
+    expect(await store.getHalts(c)).toEqual([other]);
+    // a sentinel that lags behind the orchestrator must not leave a mark for an applied event
+    expect(await store.markHalted(c, reply)).toBe(false);
+    expect(await store.getHalts(c)).toEqual([other]);
+    expect(await store.clearHalts(c, ['evt-other', 'evt-unknown'])).toBe(1);
+    expect(await store.getHalts(c)).toEqual([]);
+  });
+
   test('a malformed mark is refused', async ({ redis, namespace }) => {
     const store = createStore({ redis: redis.redis, namespace });
     await expect(store.markHalted('c', { eventId: '', type: 'email.replied', at: 0 })).rejects.toThrow(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { describe, expect } from 'vitest';
@@ -7,6 +8,9 @@ import { eventually, test } from '@tactful/testing';
 import { createTimerService } from './timer-service';
 
 const logger = pino({ level: 'silent' });
+
+/** Timer ids as the engine makes them: `tmr-` and 32 hex digits. */
+const tid = (name: string): string => `tmr-${createHash('md5').update(name).digest('hex')}`;
 
 function timer(customerId: string, id: string, dueAt: number): Timer {
   return {
@@ -52,11 +56,11 @@ describe('the timer service', () => {
     const store = createStore({ redis: redis.redis, namespace, shards: 8 });
     const now = Date.now();
     const due = [
-      timer('cust-1', 'tmr-a', now - 1000),
-      timer('cust-2', 'tmr-b', now - 10),
-      timer('cust-3', 'tmr-c', now),
+      timer('cust-1', tid('a'), now - 1000),
+      timer('cust-2', tid('b'), now - 10),
+      timer('cust-3', tid('c'), now),
     ];
-    const later = timer('cust-4', 'tmr-later', now + 3_600_000);
+    const later = timer('cust-4', tid('later'), now + 3_600_000);
     await scheduleTimers(store, [...due, later]);
 
     const producer = await kafka.producer();
@@ -72,12 +76,12 @@ describe('the timer service', () => {
       return p.event;
     });
     expect(fired.map((e) => [e.subject, e.id, e.type]).sort()).toEqual([
-      ['cust-1', 'tmr-a', 'timer.fired'],
-      ['cust-2', 'tmr-b', 'timer.fired'],
-      ['cust-3', 'tmr-c', 'timer.fired'],
+      ['cust-1', tid('a'), 'timer.fired'],
+      ['cust-2', tid('b'), 'timer.fired'],
+      ['cust-3', tid('c'), 'timer.fired'],
     ]);
     expect(messages.every((m, i) => m.key?.toString() === fired[i]!.subject)).toBe(true);
-    expect((await store.timersOf('cust-4')).map((t) => t.id)).toEqual(['tmr-later']);
+    expect((await store.timersOf('cust-4')).map((t) => t.id)).toEqual([tid('later')]);
   });
 
   test('pending timers survive a restart of the timer service and of its Redis connection', async ({
@@ -88,7 +92,7 @@ describe('the timer service', () => {
     const [events] = await kafka.createTopics(['events'], 1);
     const store = createStore({ redis: redis.redis, namespace, shards: 4 });
     const dueAt = Date.now() + 1500;
-    await scheduleTimers(store, [timer('cust-r', 'tmr-restart', dueAt)]);
+    await scheduleTimers(store, [timer('cust-r', tid('restart'), dueAt)]);
 
     // the first service instance runs and stops before the timer is due
     const producer = await kafka.producer();
@@ -111,7 +115,7 @@ describe('the timer service', () => {
       const [message] = await kafka.readMessages(events!, 1, 15_000);
       await second.stop();
       const parsed = parseEvent(message!.value, message!.key, { allowInternal: true });
-      expect(parsed.ok && parsed.event.id).toBe('tmr-restart');
+      expect(parsed.ok && parsed.event.id).toBe(tid('restart'));
       const firedAt = parsed.ok ? Date.parse(parsed.event.time) : NaN;
       expect(firedAt).toBeGreaterThanOrEqual(dueAt);
       await eventually('the fired timer to leave the store', async () =>
@@ -129,11 +133,11 @@ describe('the timer service', () => {
   }) => {
     const [events] = await kafka.createTopics(['events'], 1);
     const store = createStore({ redis: redis.redis, namespace, shards: 2 });
-    await scheduleTimers(store, [timer('cust-k', 'tmr-kafka', Date.now() - 1)]);
+    await scheduleTimers(store, [timer('cust-k', tid('kafka'), Date.now() - 1)]);
     const producer = await kafka.producer();
     const missingTopic = createTimerService({ store, producer, eventsTopic: `${events!}-missing`, logger });
     await expect(missingTopic.tick()).rejects.toThrow();
-    expect((await store.timersOf('cust-k')).map((t) => t.id)).toEqual(['tmr-kafka']);
+    expect((await store.timersOf('cust-k')).map((t) => t.id)).toEqual([tid('kafka')]);
 
     const service = createTimerService({ store, producer, eventsTopic: events!, logger });
     expect(await service.tick()).toBe(1);

@@ -1,8 +1,8 @@
 import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { Timer as EngineTimer, timerFiredEvent } from '@tactful/engine';
 import { encodeEvent, TactfulError } from '@tactful/events';
 import type { Store, Timer } from '@tactful/store-redis';
-import { timerFiredEvent } from './timer-events';
 
 export interface TimerServiceOptions {
   /** How often every shard is polled for due timers. */
@@ -51,11 +51,18 @@ export function createTimerService(
       const due = await deps.store.dueTimers(shard, at, options.batchPerShard);
       if (due.length === 0) return fired;
       const firedAt = new Date(now());
-      await deps.producer.send({
-        topic: deps.eventsTopic,
-        acks: -1,
-        messages: due.map((timer) => encodeEvent(timerFiredEvent(timer, firedAt))),
+      const events = due.flatMap((timer) => {
+        const parsed = EngineTimer.safeParse(timer);
+        if (parsed.success) return [encodeEvent(timerFiredEvent(parsed.data, firedAt))];
+        // not a wait the engine wrote: it can never be applied, so it is dropped with a trace
+        logger.error(
+          { customerId: timer.customerId, timerId: timer.id, issues: parsed.error.issues },
+          'unreadable timer dropped',
+        );
+        return [];
       });
+      if (events.length > 0)
+        await deps.producer.send({ topic: deps.eventsTopic, acks: -1, messages: events });
       await deps.store.removeTimers(
         shard,
         due.map((t) => ({ customerId: t.customerId, timerId: t.id, dueAt: t.dueAt })),

@@ -94,6 +94,10 @@ end
 local next_version = version + 1
 redis.call('HSET', KEYS[1], 'v', next_version, 's', ARGV[4])
 
+-- The halt sentinel's mark for this event has done its job once the event itself is applied; left in
+-- place it would keep suppressing sends after an opt-in or in journeys entered later.
+redis.call('HDEL', KEYS[8], ARGV[3])
+
 -- The event id is scored with the version that processed it, so trimming keeps the newest ids.
 redis.call('ZADD', KEYS[2], next_version, ARGV[3])
 local processed = redis.call('ZCARD', KEYS[2])
