@@ -20,6 +20,7 @@ export * from './data/timer-fired';
 export * from './tactful-event';
 export * from './rejection';
 export * from './parse-event';
+export * from './prepare-event';
 export * from './cloud-event';
 export * from './topics';
 export * from './command';

@@ -65,6 +65,10 @@ export function consumerGroupsFor(namespace: string): ConsumerGroups {
 export const DLQ_HEADERS = {
   /** The rejection reason, e.g. `schema_violation`. */
   error: 'tactful-error',
+  /** For people: what is wrong, without quoting the message's content. */
+  errorMessage: 'tactful-error-message',
+  /** Where, for `schema_violation` (`data.email`); absent when the reason has no path. */
+  errorPath: 'tactful-error-path',
   sourceTopic: 'tactful-source-topic',
   sourcePartition: 'tactful-source-partition',
   sourceOffset: 'tactful-source-offset',

@@ -1,2 +1,7 @@
 export * from './client';
 export * from './topics';
+export * from './dead-letter';
+export * from './event-consumer';
+// The kafkajs types services pass around, so a service that only wires adapters need not import kafkajs.
+export type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer, RetryOptions } from 'kafkajs';
+export * from './lag';

@@ -68,6 +68,17 @@ export const logLevel = z
 
 export const httpPort = z.coerce.number().int().min(0).max(65535).default(8080);
 
+/** 5 MiB: room for a batch of a few thousand typical events, small enough to buffer per request. */
+export const DEFAULT_INGEST_MAX_BYTES = 5 * 1024 * 1024;
+
+/** TACTFUL_INGEST_MAX_BYTES: the largest request body `POST /events` reads; larger ones get 413. */
+export const ingestMaxBytes = z.coerce
+  .number()
+  .int()
+  .min(1024)
+  .max(100 * 1024 * 1024)
+  .default(DEFAULT_INGEST_MAX_BYTES);
+
 export const BaseConfig = z.object({
   KAFKA_BROKERS: kafkaBrokers,
   REDIS_URL: redisUrl,
@@ -78,7 +89,7 @@ export type BaseConfig = z.infer<typeof BaseConfig>;
 
 /**
  * Every environment variable a Tactful service or command reads (CONTRACT.md section 1, plus
- * TACTFUL_TOPIC_PARTITIONS). A service's own schema picks from these; docker-compose.yml may set no other.
+ * TACTFUL_TOPIC_PARTITIONS and TACTFUL_INGEST_MAX_BYTES). A service's own schema picks from these; docker-compose.yml may set no other.
  */
 export const TactfulEnv = BaseConfig.extend({
   TACTFUL_JOURNEYS: z.string().min(1).default('./journeys'),
@@ -90,6 +101,7 @@ export const TactfulEnv = BaseConfig.extend({
     .optional(),
   TACTFUL_HTTP_PORT: httpPort,
   TACTFUL_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TACTFUL_INGEST_MAX_BYTES: ingestMaxBytes,
   TACTFUL_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
 });
 export type TactfulEnv = z.infer<typeof TactfulEnv>;

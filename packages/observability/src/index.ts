@@ -1,2 +1,5 @@
 export * from './logger';
 export * from './config';
+export * from './metrics';
+export * from './readiness';
+export * from './ops-server';

@@ -8,7 +8,6 @@ export type { Logger } from 'pino';
  */
 export const REDACTED_PATHS = [
   'email',
-  'name',
   'text',
   'fields',
   '*.email',

@@ -1,0 +1,85 @@
+// Composition root of the gateway when it runs alone: configuration, logger, metrics, the ops server,
+// Kafka, then the service. `tactful run` composes `startGateway` the same way, next to other services.
+import { topicsFor } from '@tactful/events';
+import { createKafkaClient, ensureTopics } from '@tactful/kafka';
+import {
+  ConfigError,
+  createLogger,
+  createMetrics,
+  createOpsServer,
+  createReadinessChecks,
+  loadConfig,
+} from '@tactful/observability';
+import { GatewayConfig } from './config';
+import { startGateway } from './gateway';
+
+// Past this, a shutdown that is still waiting (a stuck request, an unreachable broker) is abandoned.
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig(GatewayConfig, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
+  const metrics = createMetrics();
+  const readiness = createReadinessChecks({ metrics });
+  const ops = createOpsServer({
+    logger,
+    registry: metrics.registry,
+    port: config.TACTFUL_HTTP_PORT,
+    readiness: () => readiness.report(),
+  });
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful-gateway', logger });
+
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = Object.values(topicsFor(config.TACTFUL_NAMESPACE));
+    await ensureTopics(admin, topics, config.TACTFUL_TOPIC_PARTITIONS);
+  } finally {
+    await admin.disconnect();
+  }
+
+  const gateway = await startGateway({
+    app: ops.app,
+    kafka,
+    namespace: config.TACTFUL_NAMESPACE,
+    ingestToken: config.TACTFUL_INGEST_TOKEN,
+    bodyLimitBytes: config.TACTFUL_INGEST_MAX_BYTES,
+    readiness,
+    metrics,
+    logger,
+  });
+  await ops.listen();
+
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    // the server first: requests in flight get their answer from Kafka before the producer goes
+    ops
+      .close()
+      .then(() => gateway.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(`gateway: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
