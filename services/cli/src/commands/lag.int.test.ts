@@ -7,8 +7,7 @@ import { Partitioners, type Admin, type Consumer } from 'kafkajs';
 import { describe, expect } from 'vitest';
 import type { GroupLag } from '@tactful/kafka';
 import { eventually, test } from '@tactful/testing';
-import { kafkaLayout } from '@tactful/infra';
-import { infraDir } from '../../../../infra/src/paths';
+import { infraDir, kafkaLayout } from '@tactful/infra';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
