@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor';
+import { explainCommand } from './commands/explain';
 import { journeysCommand } from './commands/journeys';
+import { lagCommand } from './commands/lag';
+import { publishCommand } from './commands/publish';
+import { runCommand } from './commands/run';
 import { topicsCommand } from './commands/topics';
 
 const program = new Command()
@@ -11,9 +15,13 @@ const program = new Command()
   )
   .showHelpAfterError();
 
+runCommand(program);
 topicsCommand(program);
 doctorCommand(program);
+publishCommand(program);
 journeysCommand(program);
+explainCommand(program);
+lagCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`tactful: ${(err as Error).message}`);

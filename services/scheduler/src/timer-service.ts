@@ -20,6 +20,8 @@ export interface TimerServiceDeps {
   logger: Logger;
   now?: () => number;
   onFired?: (timers: Timer[], firedAt: number) => void;
+  /** After every successful pass over all shards (a liveness signal for readiness). */
+  onPass?: () => void;
 }
 
 export interface TimerService {
@@ -85,6 +87,7 @@ export function createTimerService(
     while (running) {
       try {
         const fired = await tick();
+        deps.onPass?.();
         if (fired > 0) logger.debug({ fired }, 'timers fired');
         failures = 0;
       } catch (err) {

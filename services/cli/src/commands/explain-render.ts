@@ -1,0 +1,63 @@
+import type { CustomerSummary } from '@tactful/engine';
+import type { AuditRecord } from '@tactful/events';
+import type { HaltMark, Timer } from '@tactful/store-redis';
+
+export interface Explanation {
+  customerId: string;
+  known: boolean;
+  version: number;
+  summary: CustomerSummary | null;
+  timeline: AuditRecord[];
+  timers: Timer[];
+  halts: HaltMark[];
+}
+
+const DECISION_MARK: Record<AuditRecord['decision'], string> = {
+  entered: '→',
+  sent: '✉',
+  deferred: '⏸',
+  suppressed: '✗',
+  halted: '■',
+  completed: '✓',
+  rejected: '!',
+};
+
+/** Pure. The customer's timeline and state as people read it. */
+export function renderExplanation(x: Explanation): string {
+  if (!x.known) return `${x.customerId}: no state (never seen in this namespace)\n`;
+  const lines: string[] = [];
+  const s = x.summary;
+  lines.push(`${x.customerId}  status ${s?.status ?? '?'}  state version ${x.version}`);
+  if (s && s.optedOut.length > 0) lines.push(`opted out: ${s.optedOut.join(', ')}`);
+  if (s?.hardBounced) lines.push('hard bounced: email suppressed');
+  lines.push('', 'TIMELINE (newest last)');
+  if (x.timeline.length === 0) lines.push('  (no decisions recorded)');
+  for (const r of x.timeline) {
+    const where = [r.journey, r.stage].filter(Boolean).join('/');
+    const what = r.template ? ` ${r.template}` : '';
+    lines.push(
+      `  ${r.at}  ${DECISION_MARK[r.decision]} ${r.decision.padEnd(10)} ${where}${what}  — ${r.reason}` +
+        `  [event ${r.causationId ?? '?'}${r.commandId ? `, command ${r.commandId}` : ''}]`,
+    );
+  }
+  if (s) {
+    lines.push('', 'NOW');
+    for (const a of s.active)
+      lines.push(
+        `  in ${a.journey} v${a.version} at ${a.stages.join(', ')} since ${a.enteredAt}` +
+          `${a.pendingWaits > 0 ? `, ${a.pendingWaits} wait(s) pending` : ''}`,
+      );
+    if (s.active.length === 0) lines.push('  in no journey');
+    for (const d of s.deferred) lines.push(`  deferred: ${d.template} (${d.journey}) until ${d.dueAt}`);
+    for (const h of s.history)
+      lines.push(`  left ${h.journey} v${h.version}: ${h.outcome} at ${h.lastExitAt}`);
+    lines.push(`  templates sent: ${s.templatesSent.length > 0 ? s.templatesSent.join(', ') : 'none'}`);
+  }
+  for (const t of x.timers)
+    lines.push(`  timer ${t.id} (${t.journey} v${t.journeyVersion}) due ${new Date(t.dueAt).toISOString()}`);
+  for (const h of x.halts)
+    lines.push(
+      `  halt mark: ${h.type} (${h.eventId}) at ${new Date(h.at).toISOString()}, not yet applied by the orchestrator`,
+    );
+  return `${lines.join('\n')}\n`;
+}

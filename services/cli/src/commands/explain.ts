@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { CustomerState, summarise } from '@tactful/engine';
+import type { AuditRecord } from '@tactful/events';
+import { TactfulEnv } from '@tactful/observability';
+import { createStore } from '@tactful/store-redis';
+import { commandConfig } from '../env';
+import { createRedisClient } from '../run/redis-client';
+import { renderExplanation, type Explanation } from './explain-render';
+
+export function explainCommand(program: Command): void {
+  program
+    .command('explain')
+    .argument('<customer>', "the customer id (the events' subject)")
+    .description(
+      "the customer's timeline: every decision (entered, sent, deferred, suppressed, halted, completed) with\n" +
+        'its reason and the event that caused it, then where the customer is now, what waits, what was sent',
+    )
+    .option('--json', 'print the explanation as JSON')
+    .option('-n, --limit <n>', 'the newest decisions to show', '200')
+    .action(async (customerId: string, options: { json?: boolean; limit: string }) => {
+      const config = commandConfig(TactfulEnv, process.env);
+      const redis = createRedisClient(config.REDIS_URL);
+      try {
+        const store = createStore<{ id: string }, AuditRecord>({
+          redis,
+          namespace: config.TACTFUL_NAMESPACE,
+        });
+        const [loaded, timeline, timers] = await Promise.all([
+          store.load(customerId),
+          store.audit(customerId, Number(options.limit)),
+          store.timersOf(customerId),
+        ]);
+        const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
+        const explanation: Explanation = {
+          customerId,
+          known: loaded.version > 0 || timeline.length > 0,
+          version: loaded.version,
+          summary: state ? summarise(state) : null,
+          timeline,
+          timers,
+          halts: loaded.halts,
+        };
+        if (options.json) console.log(JSON.stringify(explanation, null, 2));
+        else process.stdout.write(renderExplanation(explanation));
+        process.exitCode = explanation.known ? 0 : 1;
+      } finally {
+        redis.disconnect();
+      }
+    });
+}

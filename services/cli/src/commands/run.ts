@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { ConfigError, createLogger, loadConfig } from '@tactful/observability';
+import { TactfulError } from '@tactful/events';
+import { RunConfig } from '../run/config';
+import { parseOnly, SERVICE_NAMES } from '../run/services';
+import { startStack } from '../run/stack';
+
+// Past this, a shutdown still waiting (a stuck request, an unreachable broker) is abandoned.
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
+export function runCommand(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'run the services in one process, serving /metrics, /healthz and /readyz (and the ingest API when the\n' +
+        'gateway runs) on TACTFUL_HTTP_PORT; SIGTERM drains the work in hand and leaves the consumer groups',
+    )
+    .option('--only <services>', `comma-separated subset of: ${SERVICE_NAMES.join(', ')}`)
+    .action(async (options: { only?: string }) => {
+      const only = parseOnly(options.only);
+      let config: ReturnType<typeof RunConfig.parse>;
+      try {
+        config = loadConfig(RunConfig, process.env);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        console.error(err.message);
+        process.exit(2);
+      }
+      if (only.problems.length > 0) {
+        console.error(only.problems.map((p) => `tactful run: ${p}`).join('\n'));
+        process.exit(2);
+      }
+      const logger = createLogger({ level: config.LOG_LEVEL, name: 'tactful' });
+      let stack;
+      try {
+        stack = await startStack({ env: process.env, services: only.services, logger });
+      } catch (err) {
+        if (err instanceof TactfulError && err.code === 'journey.invalid') {
+          console.error(err.message);
+          process.exit(2);
+        }
+        throw err;
+      }
+      const shutdown = (reason: string, code: number): void => {
+        logger.info({ reason }, 'shutting down');
+        setTimeout(() => {
+          logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+          process.exit(1);
+        }, SHUTDOWN_DEADLINE_MS).unref();
+        stack.close().then(
+          () => process.exit(code),
+          (err: unknown) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM', 0));
+      process.once('SIGINT', () => shutdown('SIGINT', 0));
+      void stack.failed.then((err) => {
+        logger.error({ err }, 'a service stopped');
+        shutdown(`a service stopped: ${err.message}`, 1);
+      });
+    });
+}

@@ -1,0 +1,4 @@
+import { TactfulEnv } from '@tactful/observability';
+
+/** What `tactful run` reads: the whole environment of CONTRACT.md section 1. */
+export const RunConfig = TactfulEnv;

@@ -1,0 +1,3 @@
+export * from './orchestrator';
+export * from './event-handler';
+export * from './outbox';
