@@ -1,3 +1,5 @@
+import { STARTERS } from './starters';
+
 /** The services `tactful run` can start in one process (CONTRACT.md section 7). */
 export const SERVICE_NAMES = [
   'orchestrator',
@@ -9,8 +11,10 @@ export const SERVICE_NAMES = [
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-/** The services this build provides; the others are refused by name with a clear message. */
-export const AVAILABLE_SERVICES: readonly ServiceName[] = ['orchestrator', 'scheduler', 'gateway'];
+/** The services this build provides (those with a starter); the others are refused by name. */
+export const AVAILABLE_SERVICES: readonly ServiceName[] = SERVICE_NAMES.filter(
+  (name) => STARTERS[name] !== undefined,
+);
 
 /** Pure. Parses `--only a,b`; every unknown or unavailable name is reported at once. */
 export function parseOnly(value: string | undefined): { services: ServiceName[]; problems: string[] } {

@@ -1,6 +1,4 @@
-import type { StepContext } from '@tactful/engine';
 import { topicsFor, type AuditRecord } from '@tactful/events';
-import { startGateway } from '@tactful/gateway';
 import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import {
   createLogger,
@@ -10,26 +8,19 @@ import {
   loadConfig,
   type Logger,
 } from '@tactful/observability';
-import { startOrchestrator, type OutboxEntry } from '@tactful/orchestrator';
-import { startScheduler } from '@tactful/scheduler';
+import type { OutboxEntry } from '@tactful/orchestrator';
 import { createStore } from '@tactful/store-redis';
-import type { ConsumerConfig } from 'kafkajs';
 import { RunConfig } from './config';
-import { loadEngineContext } from './engine-context';
 import { createRedisClient } from './redis-client';
-import type { ServiceName } from './services';
+import type { RunningService, RunOverrides, Runtime } from './runtime';
+import { SERVICE_NAMES, type ServiceName } from './services';
+import { STARTERS } from './starters';
 
 export interface StackOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly services: readonly ServiceName[];
   readonly logger?: Logger;
-  /** Tests shrink timings and bind to loopback; production leaves these alone. */
-  readonly overrides?: {
-    readonly host?: string;
-    readonly now?: () => Date;
-    readonly schedulerPollMs?: number;
-    readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
-  };
+  readonly overrides?: RunOverrides;
 }
 
 export interface Stack {
@@ -42,34 +33,36 @@ export interface Stack {
 
 /**
  * Starts the chosen services in one process with one ops server (`/metrics`, `/healthz`, `/readyz` on
- * `TACTFUL_HTTP_PORT`), the way `tactful run` does. Configuration, journeys and policy are all checked
- * before anything starts, and every problem is reported at once.
+ * `TACTFUL_HTTP_PORT`), the way `tactful run` does. Configuration and every service's files (journeys,
+ * policy, templates) are checked before anything starts, and every problem is reported at once.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const config = loadConfig(RunConfig, options.env);
-  const want = (s: ServiceName): boolean => options.services.includes(s);
-  const context: Omit<StepContext, 'halts'> | undefined = want('orchestrator')
-    ? await loadEngineContext(config.TACTFUL_JOURNEYS, config.TACTFUL_POLICY)
-    : undefined;
+  // start order is the order of SERVICE_NAMES, whatever order --only named them in
+  const chosen = SERVICE_NAMES.filter((name) => options.services.includes(name)).map((name) => {
+    const starter = STARTERS[name];
+    if (!starter) throw new Error(`service ${name} is not part of this build`);
+    return { name, starter };
+  });
+  const prepared = await Promise.all(chosen.map(({ starter }) => starter.prepare?.(config)));
+
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'tactful' });
   const metrics = createMetrics();
   const readiness = createReadinessChecks({ metrics });
+  const overrides = options.overrides ?? {};
   const ops = createOpsServer({
     logger,
     registry: metrics.registry,
     port: config.TACTFUL_HTTP_PORT,
-    ...(options.overrides?.host ? { host: options.overrides.host } : {}),
+    ...(overrides.host ? { host: overrides.host } : {}),
     readiness: () => readiness.report(),
   });
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful', logger });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(
-      admin,
-      Object.values(topicsFor(config.TACTFUL_NAMESPACE)),
-      config.TACTFUL_TOPIC_PARTITIONS,
-    );
+    const topics = Object.values(topicsFor(config.TACTFUL_NAMESPACE));
+    await ensureTopics(admin, topics, config.TACTFUL_TOPIC_PARTITIONS);
   } finally {
     await admin.disconnect();
   }
@@ -77,48 +70,33 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   readiness.add('redis', async () => ({ ok: (await redis.ping()) === 'PONG' }));
   const store = createStore<OutboxEntry, AuditRecord>({ redis, namespace: config.TACTFUL_NAMESPACE });
   await store.ensureLayout();
+  const runtime: Runtime = {
+    config,
+    kafka,
+    redis,
+    store,
+    readiness,
+    metrics,
+    logger,
+    app: ops.app,
+    overrides,
+  };
 
-  const closers: (() => Promise<void>)[] = [];
+  const running: RunningService[] = [];
   const failures: Promise<Error>[] = [];
-  const common = { kafka, namespace: config.TACTFUL_NAMESPACE, readiness, metrics, logger };
   try {
-    if (context) {
-      const orchestrator = await startOrchestrator({
-        ...common,
-        store,
-        context: () => context,
-        ...(options.overrides?.now ? { now: options.overrides.now } : {}),
-        ...(options.overrides?.consumerConfig ? { consumerConfig: options.overrides.consumerConfig } : {}),
-      });
-      closers.push(() => orchestrator.close());
-      failures.push(orchestrator.stopped.then((err) => err ?? new Error('orchestrator stopped')));
-    }
-    if (want('scheduler')) {
-      const scheduler = await startScheduler({
-        ...common,
-        store,
-        ...(options.overrides?.schedulerPollMs
-          ? { options: { pollIntervalMs: options.overrides.schedulerPollMs } }
-          : {}),
-      });
-      closers.push(() => scheduler.close());
-    }
-    if (want('gateway')) {
-      const gateway = await startGateway({
-        ...common,
-        app: ops.app,
-        ingestToken: config.TACTFUL_INGEST_TOKEN,
-        bodyLimitBytes: config.TACTFUL_INGEST_MAX_BYTES,
-      });
-      closers.push(() => gateway.close());
+    for (const [i, { name, starter }] of chosen.entries()) {
+      const service = await starter.start(runtime, prepared[i]);
+      running.push(service);
+      if (service.stopped) failures.push(service.stopped.then((err) => err ?? new Error(`${name} stopped`)));
     }
   } catch (err) {
-    for (const close of closers.reverse()) await close();
+    for (const service of running.reverse()) await service.close();
     redis.disconnect();
     throw err;
   }
   const { port, url } = await ops.listen();
-  logger.info({ services: options.services, url }, 'tactful running');
+  logger.info({ services: chosen.map((c) => c.name), url }, 'tactful running');
 
   let closing: Promise<void> | undefined;
   return {
@@ -129,7 +107,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       closing ??= (async () => {
         // the HTTP server first (requests in flight get their answer), then services in reverse order
         await ops.close();
-        for (const close of closers.reverse()) await close();
+        for (const service of running.reverse()) await service.close();
         await redis.quit();
         logger.info('tactful stopped');
       })();

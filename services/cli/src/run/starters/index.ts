@@ -1,0 +1,12 @@
+import type { ServiceStarter } from '../runtime';
+import type { ServiceName } from '../services';
+import { gateway } from './gateway';
+import { orchestrator } from './orchestrator';
+import { scheduler } from './scheduler';
+
+/** The services of this build, in start order (close runs in reverse). One line per service. */
+export const STARTERS: Partial<Record<ServiceName, ServiceStarter>> = {
+  orchestrator,
+  scheduler,
+  gateway,
+};
