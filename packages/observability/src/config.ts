@@ -103,5 +103,10 @@ export const TactfulEnv = BaseConfig.extend({
   TACTFUL_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TACTFUL_INGEST_MAX_BYTES: ingestMaxBytes,
   TACTFUL_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /**
+   * How long a consumer may go silent before its group gives its partitions to another member. Shorter
+   * moves work off a crashed process sooner; the broker bounds it (6 s to 30 min by default).
+   */
+  TACTFUL_CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(1_800_000).default(30_000),
 });
 export type TactfulEnv = z.infer<typeof TactfulEnv>;

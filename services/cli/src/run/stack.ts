@@ -49,7 +49,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'tactful' });
   const metrics = createMetrics();
   const readiness = createReadinessChecks({ metrics });
-  const overrides = options.overrides ?? {};
+  const session = config.TACTFUL_CONSUMER_SESSION_TIMEOUT_MS;
+  const overrides: RunOverrides = {
+    consumerConfig: { sessionTimeout: session, heartbeatInterval: Math.max(300, Math.floor(session / 10)) },
+    ...options.overrides,
+  };
   const ops = createOpsServer({
     logger,
     registry: metrics.registry,
