@@ -1,6 +1,6 @@
-import type { Consumer, ConsumerConfig, IHeaders, Kafka } from 'kafkajs';
-import type { TactfulEvent } from '@tactful/events';
-import { parseEvent } from '@tactful/events';
+import type { Consumer, ConsumerConfig, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { RejectionReason, TactfulEvent } from '@tactful/events';
+import { parseEvent, TactfulError } from '@tactful/events';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import type { DeadLetter } from './dead-letter';
 
@@ -28,7 +28,17 @@ export interface EventConsumerOptions {
    * `outcome` label of `tactful_events_processed_total` (default `handled`). A throw is never swallowed:
    * the consumer does not move past the event (see `runEventConsumer`).
    */
-  readonly handle: (event: TactfulEvent, meta: EventMeta) => Promise<string | void>;
+  readonly handle?: (event: TactfulEvent, meta: EventMeta) => Promise<string | void>;
+  /**
+   * Instead of `handle`: applies the valid events of one fetched batch of one partition, in partition order
+   * (invalid ones are already in the DLQ), and resolves with an outcome per event. The batch's offsets are
+   * committed only after it resolves; a throw re-reads the whole batch. `heartbeat` keeps the membership
+   * alive during a long batch.
+   */
+  readonly handleBatch?: (
+    items: readonly { event: TactfulEvent; meta: EventMeta }[],
+    heartbeat: () => Promise<void>,
+  ) => Promise<readonly (string | void)[]>;
   readonly deadLetter: DeadLetter;
   readonly logger: Logger;
   readonly metrics?: Pick<TactfulMetrics, 'eventsProcessed'>;
@@ -66,7 +76,9 @@ export interface EventConsumer {
  * should exit with the reason.
  */
 export async function runEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
-  const { topic, deadLetter, metrics } = options;
+  const { topic, deadLetter, metrics, handle, handleBatch } = options;
+  if ((handle === undefined) === (handleBatch === undefined))
+    throw new TactfulError('internal', 'runEventConsumer needs exactly one of handle and handleBatch');
   const logger = options.logger.child({ component: 'event-consumer', topic, groupId: options.groupId });
   const consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
   let running = true;
@@ -90,44 +102,82 @@ export async function runEventConsumer(options: EventConsumerOptions): Promise<E
     settle(payload.error);
   });
 
+  const parse = (message: KafkaMessage) =>
+    parseEvent(message.value, message.key, {
+      allowInternal: options.allowInternal ?? false,
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    });
+  const metaOf = (source: string, partition: number, message: KafkaMessage): EventMeta => ({
+    topic: source,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    headers: message.headers ?? {},
+    timestamp: message.timestamp,
+  });
+  /** Writes a rejected message to the DLQ; resolves once the DLQ acknowledged it. */
+  const deadLetterOf = async (
+    source: string,
+    partition: number,
+    message: KafkaMessage,
+    rejection: { reason: RejectionReason; message: string; path?: string },
+  ): Promise<void> => {
+    const { reason, message: why, path } = rejection;
+    await deadLetter.send({
+      sourceTopic: source,
+      partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+      headers: message.headers ?? {},
+      reason,
+      message: why,
+      ...(path === undefined ? {} : { path }),
+    });
+    metrics?.eventsProcessed.inc({ type: 'invalid', outcome: 'dead_lettered' });
+  };
+
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
-  await consumer.run({
-    autoCommit: true,
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    eachMessage: async ({ topic: source, partition, message }) => {
-      const result = parseEvent(message.value, message.key, {
-        allowInternal: options.allowInternal ?? false,
-        ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
-      });
-      if (!result.ok) {
-        const { reason, message: why, path } = result.rejection;
-        await deadLetter.send({
-          sourceTopic: source,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: message.headers ?? {},
-          reason,
-          message: why,
-          ...(path === undefined ? {} : { path }),
-        });
-        metrics?.eventsProcessed.inc({ type: 'invalid', outcome: 'dead_lettered' });
-        return;
-      }
-      const { event } = result;
-      const outcome = await options.handle(event, {
-        topic: source,
-        partition,
-        offset: message.offset,
-        key: message.key,
-        headers: message.headers ?? {},
-        timestamp: message.timestamp,
-      });
-      metrics?.eventsProcessed.inc({ type: event.type, outcome: outcome ?? 'handled' });
-    },
-  });
+  const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
+  if (handleBatch !== undefined) {
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const items: { event: TactfulEvent; meta: EventMeta }[] = [];
+        for (const message of batch.messages) {
+          const result = parse(message);
+          if (result.ok)
+            items.push({ event: result.event, meta: metaOf(batch.topic, batch.partition, message) });
+          else await deadLetterOf(batch.topic, batch.partition, message, result.rejection);
+        }
+        const outcomes = items.length === 0 ? [] : await handleBatch(items, heartbeat);
+        items.forEach(({ event }, i) =>
+          metrics?.eventsProcessed.inc({ type: event.type, outcome: outcomes[i] ?? 'handled' }),
+        );
+        const last = batch.messages.at(-1);
+        if (last !== undefined) resolveOffset(last.offset);
+        await heartbeat();
+      },
+    });
+  } else if (handle !== undefined) {
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently,
+      eachMessage: async ({ topic: source, partition, message }) => {
+        const result = parse(message);
+        if (!result.ok) {
+          await deadLetterOf(source, partition, message, result.rejection);
+          return;
+        }
+        const { event } = result;
+        const outcome = await handle(event, metaOf(source, partition, message));
+        metrics?.eventsProcessed.inc({ type: event.type, outcome: outcome ?? 'handled' });
+      },
+    });
+  }
   logger.info('consuming');
 
   return {

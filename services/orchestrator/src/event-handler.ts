@@ -2,6 +2,7 @@ import {
   CustomerState,
   emptyCustomerState,
   step,
+  tallyStep,
   type HaltMark as EngineHaltMark,
   type StepContext,
 } from '@tactful/engine';
@@ -14,7 +15,7 @@ export type Outcome = 'applied' | 'duplicate';
 
 export interface EventHandlerDeps {
   store: Pick<Store<OutboxEntry, AuditRecord>, 'load' | 'commit' | 'isProcessed' | 'clearHalts'>;
-  relay: (customerId: string) => Promise<number>;
+  relay: (customerIds: readonly string[]) => Promise<number>;
   /** The journeys and the policy; read per event so a reload takes effect at the next event. */
   context: () => Omit<StepContext, 'halts'>;
   logger: Logger;
@@ -48,7 +49,8 @@ export function createEventHandler(deps: EventHandlerDeps) {
     return halts.filter((_, i) => !applied[i]);
   }
 
-  return async function handle(event: TactfulEvent): Promise<Outcome> {
+  /** Load, step and commit; the caller relays the customer's outbox afterwards. */
+  async function apply(event: TactfulEvent): Promise<Outcome> {
     const customerId = event.subject;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const loaded = await deps.store.load(customerId);
@@ -66,15 +68,15 @@ export function createEventHandler(deps: EventHandlerDeps) {
         ...output.batch,
         expectedVersion: loaded.version,
         haltsSeen: halts.length,
+        // journey counts move in the same atomic commit as the state, so a retry never counts twice
+        counters: tallyStep(state, result.state, output.batch.audit),
       });
       switch (committed.status) {
         case 'committed':
           deps.onCommitted?.(event, output);
-          await deps.relay(customerId);
           return 'applied';
         case 'duplicate':
-          // the first attempt may have crashed between its commit and its relay
-          await deps.relay(customerId);
+          // the first attempt may have crashed between its commit and its relay: the caller relays anyway
           return 'duplicate';
         case 'conflict':
           logger.debug(
@@ -98,5 +100,36 @@ export function createEventHandler(deps: EventHandlerDeps) {
     throw new TactfulError('store.conflict', `event ${event.id} of ${customerId}: commit kept losing races`, {
       retriable: true,
     });
+  }
+
+  return {
+    apply,
+    /** One event: apply, then relay its customer's outbox. */
+    async handle(event: TactfulEvent): Promise<Outcome> {
+      const outcome = await apply(event);
+      await deps.relay([event.subject]);
+      return outcome;
+    },
+    /**
+     * The events of one partition's batch: each customer's events in order, different customers at once
+     * (up to `concurrency`), then every touched outbox relayed in one produce. Order per customer is
+     * what invariant 5 asks; across customers no order is promised.
+     */
+    async handleBatch(events: readonly TactfulEvent[], concurrency: number, heartbeat?: () => Promise<void>) {
+      const byCustomer = new Map<string, number[]>();
+      events.forEach((event, i) =>
+        byCustomer.set(event.subject, [...(byCustomer.get(event.subject) ?? []), i]),
+      );
+      const outcomes: Outcome[] = new Array<Outcome>(events.length);
+      const queue = [...byCustomer.values()];
+      const worker = async (): Promise<void> => {
+        for (let indexes = queue.shift(); indexes; indexes = queue.shift())
+          for (const i of indexes) outcomes[i] = await apply(events[i]!);
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+      await heartbeat?.();
+      await deps.relay([...byCustomer.keys()]);
+      return outcomes;
+    },
   };
 }

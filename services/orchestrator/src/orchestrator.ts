@@ -21,6 +21,8 @@ export interface OrchestratorDeps {
   readonly now?: () => Date;
   /** Partitions handled at once; each partition (so each customer) stays in order. Default 6. */
   readonly partitionsConsumedConcurrently?: number;
+  /** Customers of one batch applied at once (each customer's events stay in order). Default 64. */
+  readonly customersConcurrently?: number;
   /** kafkajs consumer timings; tests shrink them. */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
 }
@@ -47,7 +49,7 @@ export async function startOrchestrator(deps: OrchestratorDeps): Promise<Orchest
   });
   await producer.connect();
   const relay = createRelay({ store: deps.store, producer, topics });
-  const handle = createEventHandler({
+  const handler = createEventHandler({
     store: deps.store,
     relay,
     context: deps.context,
@@ -66,7 +68,12 @@ export async function startOrchestrator(deps: OrchestratorDeps): Promise<Orchest
     groupId: consumerGroupsFor(deps.namespace).orchestrator,
     topic: topics.events,
     allowInternal: true,
-    handle: (event) => handle(event),
+    handleBatch: (items, heartbeat) =>
+      handler.handleBatch(
+        items.map((item) => item.event),
+        deps.customersConcurrently ?? 64,
+        heartbeat,
+      ),
     deadLetter: createDeadLetter({ producer, dlqTopic: topics.dlq, metrics: deps.metrics, logger }),
     logger,
     metrics: deps.metrics,

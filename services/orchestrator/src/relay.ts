@@ -16,36 +16,49 @@ export interface RelayDeps {
  * crash between the commit and the relay is repaired by the redelivered event; the ids are deterministic,
  * so a command relayed twice is recognised by its consumers.
  */
+type OutboxMessage = { key: string; value: string; headers: Record<string, string> };
+
+/**
+ * Sends customers' pending outboxes to Kafka (commands to `N.commands`, records to `N.audit`, keyed by the
+ * customer) in one produce, and removes what Kafka acknowledged. Called after every commit and for every
+ * duplicate, so a crash between a commit and its relay is repaired by the redelivered event; the ids are
+ * deterministic, so a command relayed twice is recognised by its consumers.
+ */
 export function createRelay(deps: RelayDeps) {
-  return async function relay(customerId: string): Promise<number> {
-    const pending = await deps.store.pendingOutbox(customerId);
-    if (pending.length === 0) return 0;
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const entry of pending) {
-      const topic = deps.topics[entry.topic];
-      const messages = byTopic.get(topic) ?? [];
-      messages.push({
-        key: customerId,
-        value: JSON.stringify(entry.value),
-        headers: { 'content-type': 'application/json', 'tactful-outbox-id': entry.id },
-      });
-      byTopic.set(topic, messages);
-    }
+  return async function relay(customerIds: readonly string[]): Promise<number> {
+    const unique = [...new Set(customerIds)];
+    const pending = await Promise.all(unique.map((c) => deps.store.pendingOutbox(c)));
+    const byTopic = new Map<string, OutboxMessage[]>();
+    unique.forEach((customerId, i) => {
+      for (const entry of pending[i] ?? []) {
+        const topic = deps.topics[entry.topic];
+        const messages = byTopic.get(topic) ?? [];
+        messages.push({
+          key: customerId,
+          value: JSON.stringify(entry.value),
+          headers: { 'content-type': 'application/json', 'tactful-outbox-id': entry.id },
+        });
+        byTopic.set(topic, messages);
+      }
+    });
+    if (byTopic.size === 0) return 0;
     try {
       await deps.producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
     } catch (err) {
-      throw new TactfulError('kafka.unavailable', `relaying the outbox of ${customerId}`, {
+      throw new TactfulError('kafka.unavailable', `relaying the outbox of ${unique.length} customer(s)`, {
         retriable: true,
         cause: err,
       });
     }
-    await deps.store.ackOutbox(
-      customerId,
-      pending.map((entry) => entry.id),
+    const acked = await Promise.all(
+      unique.map((c, i) => {
+        const ids = (pending[i] ?? []).map((entry) => entry.id);
+        return ids.length === 0 ? 0 : deps.store.ackOutbox(c, ids);
+      }),
     );
-    return pending.length;
+    return acked.reduce((a, b) => a + b, 0);
   };
 }

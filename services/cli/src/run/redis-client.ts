@@ -9,12 +9,12 @@ export function createRedisClient(url: string): Redis | Cluster {
     .split(',')
     .map((u) => u.trim())
     .filter((u) => u.length > 0);
-  if (urls.length === 1) return new Redis(urls[0]!, { maxRetriesPerRequest: 3 });
+  if (urls.length === 1) return new Redis(urls[0]!, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   return new Cluster(
     urls.map((u) => {
       const parsed = new URL(u);
       return { host: parsed.hostname, port: Number(parsed.port || 6379) };
     }),
-    { redisOptions: { maxRetriesPerRequest: 3 } },
+    { redisOptions: { maxRetriesPerRequest: 3 }, enableAutoPipelining: true },
   );
 }
