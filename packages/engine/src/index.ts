@@ -26,3 +26,5 @@ export { TIMER_SOURCE, timerFiredData, timerFiredEvent } from './timer-fired';
 export { timerIdFor } from './timer-id';
 export type { TimerIdInput } from './timer-id';
 export { stagesOf } from './snapshots';
+export { readTally, tallyField, tallyStep } from './journey-tally';
+export type { JourneyCounts, TallyKind } from './journey-tally';

@@ -24,6 +24,7 @@ export * from './prepare-event';
 export * from './cloud-event';
 export * from './topics';
 export * from './command';
+export * from './parse-command';
 export * from './command-id';
 export * from './audit-record';
 export * from './examples';

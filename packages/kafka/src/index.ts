@@ -2,6 +2,7 @@ export * from './client';
 export * from './topics';
 export * from './dead-letter';
 export * from './event-consumer';
+export * from './message-consumer';
 // The kafkajs types services pass around, so a service that only wires adapters need not import kafkajs.
 export type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer, RetryOptions } from 'kafkajs';
 export * from './lag';

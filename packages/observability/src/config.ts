@@ -89,7 +89,8 @@ export type BaseConfig = z.infer<typeof BaseConfig>;
 
 /**
  * Every environment variable a Tactful service or command reads (CONTRACT.md section 1, plus
- * TACTFUL_TOPIC_PARTITIONS and TACTFUL_INGEST_MAX_BYTES). A service's own schema picks from these; docker-compose.yml may set no other.
+ * the project's own, listed in the root README's configuration table). A service's own schema picks from
+ * these; docker-compose.yml may set no other.
  */
 export const TactfulEnv = BaseConfig.extend({
   TACTFUL_JOURNEYS: z.string().min(1).default('./journeys'),
@@ -99,6 +100,29 @@ export const TactfulEnv = BaseConfig.extend({
     .string()
     .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /** The From of every email the dispatcher delivers. */
+  TACTFUL_MAIL_FROM: z
+    .string()
+    .regex(
+      /^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/,
+      'must be an address, or a name and an address in angle brackets ("Tactful <outreach@example.com>")',
+    )
+    .default('Tactful <outreach@tactful.local>'),
+  /** The domain of the Reply-To addresses (`reply+<commandId>@<domain>`); its MX must reach the inbound port. */
+  TACTFUL_REPLY_DOMAIN: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
+      'must be a domain name',
+    )
+    .default('replies.tactful.local'),
+  /** Where the dispatcher accepts replies over SMTP; unset = reply capture off. */
+  TACTFUL_SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * How long a send claimed by one dispatcher is protected from the others; it must exceed the longest
+   * SMTP conversation (the SMTP client's timeouts are derived from it).
+   */
+  TACTFUL_DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   TACTFUL_HTTP_PORT: httpPort,
   TACTFUL_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TACTFUL_INGEST_MAX_BYTES: ingestMaxBytes,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics';
 
+/** The units a gauge or histogram may end in: base units, or the plural of the things it counts. */
+const UNIT_SUFFIX = /_(seconds|bytes|ratio|messages|timers|info)$/;
+/** 0/1 gauges: one series per state, set to 1 for the current one. */
+const STATE_GAUGES = ['tactful_readiness_check', 'tactful_consumer_group_status'];
+
 describe('createMetrics', () => {
   it('exposes the Tactful metrics with the labels dashboards rely on', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
@@ -23,9 +28,16 @@ describe('createMetrics', () => {
     expect(all.length).toBeGreaterThanOrEqual(4);
     for (const metric of all) {
       expect(metric.name).toMatch(/^tactful_[a-z][a-z0-9_]*[a-z0-9]$/);
+      // abbreviated or non-base units (ms, milliseconds, kb) make dashboards convert; Prometheus uses base units
+      expect(metric.name).not.toMatch(/_(ms|milliseconds|millis|kb|mb|minutes|hours|percent)(_|$)/);
       // prom-client types `type` as a numeric enum, but the JSON carries the exposition name
-      if (String(metric.type) === 'counter') expect(metric.name).toMatch(/_total$/);
+      const type = String(metric.type);
+      if (type === 'counter') expect(metric.name).toMatch(/_total$/);
       else expect(metric.name).not.toMatch(/_total$/);
+      // a gauge or histogram ends in its unit (a base unit, or the plural of what it counts), unless it
+      // is a 0/1 state gauge (like `up`), which Prometheus names without one
+      if (type !== 'counter' && !STATE_GAUGES.includes(metric.name))
+        expect(metric.name, `${metric.name} has no unit`).toMatch(UNIT_SUFFIX);
       expect(metric.help.length).toBeGreaterThan(10);
     }
   });

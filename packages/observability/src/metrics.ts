@@ -68,8 +68,64 @@ function defineMetrics(registry: Registry) {
       [],
       [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     ),
-    /** Timers waiting in Redis, as last measured. */
-    timerBacklog: gauge('tactful_timer_backlog', 'Durable waits pending in Redis', []),
+    /** The halt sentinel wrote a new halt mark for one halting event (a repeat of a mark is not counted). */
+    haltsMarked: counter(
+      'tactful_halts_marked_total',
+      'Halt marks the sentinel wrote in Redis, by the type of the halting event',
+      ['type'],
+    ),
+    /** From a halting event's Kafka timestamp to its halt mark being in Redis: how soon a halt takes effect. */
+    haltMarkDelay: histogram(
+      'tactful_halt_mark_delay_seconds',
+      'Delay between a halting event being written to N.events (its Kafka timestamp) and its halt mark being written',
+      [],
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    ),
+    /** One message of `N.events` the halt sentinel finished with, by what it did with it. */
+    sentinelMessages: counter(
+      'tactful_sentinel_messages_total',
+      'Messages of N.events the halt sentinel read: skipped (not halting), invalid, halts_nothing, marked, already_marked',
+      ['outcome'],
+    ),
+    /** Timers waiting in Redis, as last measured (the backlog of the timer service). */
+    timerBacklog: gauge('tactful_pending_timers', 'Durable waits pending in Redis, over every shard', []),
+    /** Messages a consumer group has yet to read on one partition, at the last lag sample. */
+    consumerLag: gauge(
+      'tactful_consumer_lag_messages',
+      'Log-end offset minus committed offset of a consumer group on one partition, at the last lag sample',
+      ['group', 'topic', 'partition'],
+    ),
+    /** How long the next message a group will read has waited (0 when caught up), at the last lag sample. */
+    consumerLagSeconds: gauge(
+      'tactful_consumer_lag_seconds',
+      'Age of the next message a consumer group will read on one partition (a lower bound; 0 when caught up)',
+      ['group', 'topic', 'partition'],
+    ),
+    /** 1 for the status a consumer group has (OK, WARNING, STALLED, STOPPED), 0 for the others. */
+    consumerGroupStatus: gauge(
+      'tactful_consumer_group_status',
+      'Status of a consumer group judged over its recent lag samples: 1 for its status, 0 for the others',
+      ['group', 'status'],
+    ),
+    /** One command of `N.commands` the dispatcher finished with, by what became of it. */
+    commandsProcessed: counter(
+      'tactful_commands_processed_total',
+      'Commands the dispatcher finished with, by command type (invalid when unreadable) and outcome: delivered, duplicate, suppressed, rejected, uncertain, dead_lettered',
+      ['type', 'outcome'],
+    ),
+    /** One SMTP conversation of the dispatcher, by how the server answered. */
+    smtpSendDuration: histogram(
+      'tactful_smtp_send_duration_seconds',
+      'Time of one SMTP delivery attempt, by result: accepted, transient (4xx, connection), permanent (5xx), uncertain',
+      ['result'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    ),
+    /** One message received on the inbound SMTP port for one recipient, by what became of it. */
+    repliesReceived: counter(
+      'tactful_replies_received_total',
+      'Recipients of mail received on the inbound SMTP port: published (email.replied written), refused (unknown address)',
+      ['outcome'],
+    ),
     /** 1 while a readiness check passes, 0 while it fails, as of the last `/readyz`. */
     readinessCheck: gauge(
       'tactful_readiness_check',

@@ -5,7 +5,7 @@ import { customerKeys, shardKeys } from './keys';
 import { createStore } from './store';
 import { auditFor, batchFor, commandFor, timerFor } from './test-support';
 
-// On a real 3-node Redis Cluster: a commit touches ten keys and runs as one script, which Redis only
+// On a real 3-node Redis Cluster: a commit touches eleven keys and runs as one script, which Redis only
 // allows when every key is in one slot. This is where the hash-tag layout proves itself.
 
 let cluster: RedisCluster;

@@ -45,6 +45,26 @@ describe('commit atomicity', () => {
     expect(await store.isProcessed('c', 'evt-2')).toBe(false);
   });
 
+  test('a counter delta that is not an integer fails the script before its first write', async ({
+    redis,
+    namespace,
+  }) => {
+    const store = createStore({ redis: redis.redis, namespace, shards: 8 });
+    await store.commit(batchFor('c', 'evt-1', 0, { counters: { entered: 1 } }));
+    const before = await snapshot(redis.redis, redis.prefix);
+    // the counters are the script's last group and its last writes
+    const batch = batchFor('c', 'evt-2', 1, {
+      ledgerAdd: ['wp-checkin'],
+      audit: [auditFor('c', 'sent')],
+      counters: { entered: 1, welcome: 1 },
+    });
+    const { keys, args } = commitCall(namespace, store.shardOf('c'), batch, KEPT);
+    args[args.length - 1] = '1.5';
+    const error = await rejection(defineScripts(redis.redis).commit(...keys, ...args));
+    expect(String(error)).toMatch(/TACTFUL_INVALID counter welcome has no integer delta/);
+    expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
+  });
+
   test('a miscounted call is refused before any write', async ({ redis, namespace }) => {
     const store = createStore({ redis: redis.redis, namespace, shards: 8 });
     await store.commit(batchFor('c', 'evt-1', 0));

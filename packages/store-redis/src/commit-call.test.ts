@@ -17,6 +17,7 @@ describe('commitCall', () => {
         timersAdd: [timer],
         outbox: [command],
         audit: [{ decision: 'sent' }],
+        counters: { '["stage","wp","welcome"]': 1, unchanged: 0, '["stage","wp","checkIn"]': -1 },
       }),
       { processedIdsKept: 100, auditKept: 50 },
     );
@@ -31,6 +32,7 @@ describe('commitCall', () => {
       'ns:{s7}:c:c-1:halts',
       'ns:{s7}:timers',
       'ns:{s7}:outbox-pending',
+      'ns:{s7}:counters',
     ]);
     expect(args).toEqual([
       'c-1',
@@ -56,7 +58,18 @@ describe('commitCall', () => {
       JSON.stringify(command),
       '1',
       '{"decision":"sent"}',
+      // zero deltas are left out: they would only cost a write
+      '2',
+      '["stage","wp","welcome"]',
+      '1',
+      '["stage","wp","checkIn"]',
+      '-1',
     ]);
+  });
+
+  it('ends with an empty counter group when the batch counts nothing', () => {
+    const limits = { processedIdsKept: 1, auditKept: 1 };
+    expect(commitCall('ns', 0, batchFor('c', 'e', 0), limits).args.at(-1)).toBe('0');
   });
 
   it('passes haltsSeen only when the caller gives it', () => {

@@ -26,7 +26,7 @@ export function commitCall<C extends OutboxCommand, A extends AuditEntry>(
   const c = customerKeys(namespace, shard, batch.customerId);
   const s = shardKeys(namespace, shard);
   const keys = [c.state, c.events, c.ledger, c.outbox, c.outboxOrder, c.audit, c.timers, c.halts];
-  keys.push(s.timers, s.outboxPending);
+  keys.push(s.timers, s.outboxPending, s.counters);
   const args = [
     batch.customerId,
     String(batch.expectedVersion),
@@ -45,5 +45,8 @@ export function commitCall<C extends OutboxCommand, A extends AuditEntry>(
   args.push(String(batch.outbox.length));
   for (const command of batch.outbox) args.push(command.id, JSON.stringify(command));
   args.push(String(batch.audit.length), ...batch.audit.map((a) => JSON.stringify(a)));
+  const counters = Object.entries(batch.counters ?? {}).filter(([, delta]) => delta !== 0);
+  args.push(String(counters.length));
+  for (const [field, delta] of counters) args.push(field, String(delta));
   return { keys, args };
 }

@@ -7,6 +7,18 @@ import { redisCall, storeError } from './redis-errors';
 import type { AuditEntry, CommitBatch, CommitResult, HaltMark, LoadedCustomer, OutboxCommand } from './types';
 import { assertNoProblems, batchProblems } from './validate';
 
+// The kinds of the store's own customer keys (keys.ts); another component's kind must differ.
+const STORE_KINDS = new Set([
+  'state',
+  'events',
+  'ledger',
+  'outbox',
+  'outbox-order',
+  'audit',
+  'timers',
+  'halts',
+]);
+
 /** Pure. The reply of `commit.lua` as a result; anything else means the script and this code disagree. */
 export function parseCommitReply(reply: unknown): CommitResult {
   const [status, value, reason] = Array.isArray(reply) ? (reply as unknown[]) : [];
@@ -84,6 +96,41 @@ export function createCustomerStore<C extends OutboxCommand, A extends AuditEntr
         ctx.scripts.commit(...keys, ...args),
       );
       return parseCommitReply(reply);
+    },
+
+    /**
+     * Appends audit records outside a commit (the dispatcher's last-mile decisions), trimmed to the newest
+     * `auditKept` like those of a commit. Not idempotent: a caller that retries may record one twice.
+     */
+    async appendAudit(customerId: string, records: readonly A[]): Promise<void> {
+      const { keys } = ctx.customer(customerId);
+      if (records.length === 0) return;
+      await ready();
+      const what = `appending to the audit of ${customerId}`;
+      const results = await redisCall(what, () =>
+        ctx.redis
+          .multi()
+          .rpush(keys.audit, ...records.map((record) => JSON.stringify(record)))
+          .ltrim(keys.audit, -ctx.auditKept, -1)
+          .exec(),
+      );
+      execResult<number>(results, 0, what);
+      execResult<string>(results, 1, what);
+    },
+
+    /**
+     * Pure. A key of the customer's own, beside the store's, for another component's data (the
+     * dispatcher's delivery records): `N:{s17}:c:<id>:<kind>`, in the customer's slot, so a script may
+     * touch it together with the store's keys of that customer. `kind` must not be one the store uses.
+     */
+    customerKey(customerId: string, kind: string): string {
+      const { keys } = ctx.customer(customerId);
+      if (!/^[a-z][a-z0-9-]*$/.test(kind) || STORE_KINDS.has(kind))
+        throw new TactfulError(
+          'internal',
+          `"${kind}" cannot name a customer key (lower-case kebab, not a store kind)`,
+        );
+      return keys.state.replace(/:state$/, `:${kind}`);
     },
 
     /** The customer's newest audit records (at most `limit`, default all kept), oldest first. */

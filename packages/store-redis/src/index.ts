@@ -3,6 +3,7 @@ export { STORE_DEFAULTS, type StoreOptions } from './store-options';
 export { haltsJourney, isOptedOut } from './halts';
 export { shardOf } from './shard';
 export { LAYOUT_VERSION } from './layout';
+export { redisCall, storeError } from './redis-errors';
 export type {
   AuditEntry,
   CommitBatch,
@@ -14,3 +15,4 @@ export type {
   TimerBacklog,
   TimerRef,
 } from './types';
+export * from './delete-namespace';

@@ -26,6 +26,8 @@ export interface ShardKeys {
   timers: string;
   /** Set: customer ids whose outbox is not empty. */
   outboxPending: string;
+  /** Hash: counter name → this shard's share of the count (see `counters()`). */
+  counters: string;
 }
 
 /** Pure. The common start of every key of one shard: `N:{s17}`. */
@@ -62,7 +64,7 @@ export function customerKeys(namespace: string, shard: number, customerId: strin
 /** Pure. The shard-wide keys. */
 export function shardKeys(namespace: string, shard: number): ShardKeys {
   const base = shardPrefix(namespace, shard);
-  return { timers: `${base}:timers`, outboxPending: `${base}:outbox-pending` };
+  return { timers: `${base}:timers`, outboxPending: `${base}:outbox-pending`, counters: `${base}:counters` };
 }
 
 /** Pure. The key that records the layout (shard count) a namespace was created with. */

@@ -8,7 +8,7 @@ import { TactfulError } from '@tactful/events';
 type ScriptFn = (...keysThenArgs: string[]) => Promise<unknown>;
 
 export interface StoreScripts {
-  /** `lua/commit.lua`: 10 keys. */
+  /** `lua/commit.lua`: 11 keys. */
   commit: ScriptFn;
   /** `lua/ack-outbox.lua`: 3 keys. */
   ackOutbox: ScriptFn;
@@ -17,7 +17,7 @@ export interface StoreScripts {
 }
 
 const DEFINITIONS = {
-  commit: { file: 'commit', command: 'tactfulCommit', numberOfKeys: 10 },
+  commit: { file: 'commit', command: 'tactfulCommit', numberOfKeys: 11 },
   ackOutbox: { file: 'ack-outbox', command: 'tactfulAckOutbox', numberOfKeys: 3 },
   removeTimers: { file: 'remove-timers', command: 'tactfulRemoveTimers', numberOfKeys: undefined },
 } as const;

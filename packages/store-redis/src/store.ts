@@ -1,4 +1,5 @@
 import { createStoreContext } from './context';
+import { createCounterStore } from './counter-store';
 import { createCustomerStore } from './customer-store';
 import { createHaltStore } from './halt-store';
 import { layoutGate } from './layout';
@@ -28,6 +29,7 @@ export function createStore<C extends OutboxCommand = OutboxCommand, A extends A
     ...createOutboxStore<C>(ctx, ready),
     ...createTimerStore(ctx, ready),
     ...createHaltStore(ctx, ready),
+    ...createCounterStore(ctx, ready),
   };
 }
 

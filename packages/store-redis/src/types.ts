@@ -64,6 +64,12 @@ export interface CommitBatch<C extends OutboxCommand = OutboxCommand, A extends 
    * a mark is refused as a conflict, so the engine reloads and sees the halt before deciding to send.
    */
   haltsSeen?: number;
+  /**
+   * Additions to the namespace's named counters (`counters()`), made by this commit and only by it, so a
+   * retried or duplicate event never counts twice. A field names what it counts; the store gives it no
+   * meaning (the orchestrator keeps journey counts here). Deltas are integers; zero is skipped.
+   */
+  counters?: Readonly<Record<string, number>>;
 }
 
 export type CommitResult =

@@ -11,6 +11,7 @@ describe('batch validation', () => {
       outbox: [commandFor('c-1', 'cmd-01')],
       audit: [{ decision: 'sent' }],
       haltsSeen: 0,
+      counters: { '["stage","wp","welcome"]': 1, '["stage","wp","start"]': -1 },
     });
     expect(batchProblems(batch)).toEqual([]);
   });
@@ -26,6 +27,7 @@ describe('batch validation', () => {
       outbox: [commandFor('c', 'cmd-1'), commandFor('c', 'cmd-1'), { id: '' }],
       audit: [null as unknown as Record<string, unknown>],
       haltsSeen: -2,
+      counters: { '': 1, half: 0.5, huge: 2 ** 60 },
     });
     const problems = batchProblems(batch);
     for (const expected of [
@@ -44,6 +46,9 @@ describe('batch validation', () => {
       'outbox has command "cmd-1" twice',
       'audit[0] must be a JSON object',
       'haltsSeen must be an integer ≥ 0',
+      'counters must not have an empty name',
+      'counters["half"] must be an integer',
+      'counters["huge"] must be an integer',
     ])
       expect(problems).toContain(expected);
   });

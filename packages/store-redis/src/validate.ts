@@ -84,6 +84,11 @@ export function batchProblems<C extends OutboxCommand, A extends AuditEntry>(
   });
   if (batch.haltsSeen !== undefined && !isEpochMs(batch.haltsSeen))
     problems.push('haltsSeen must be an integer ≥ 0');
+  for (const [field, delta] of Object.entries(batch.counters ?? {})) {
+    if (field.length === 0) problems.push('counters must not have an empty name');
+    // HINCRBY takes a signed 64-bit integer; beyond 2^53 JavaScript could not read the count back
+    if (!Number.isSafeInteger(delta)) problems.push(`counters[${JSON.stringify(field)}] must be an integer`);
+  }
   return problems;
 }
 

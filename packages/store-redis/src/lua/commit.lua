@@ -10,11 +10,11 @@
 -- KEYS, all with the shard's hash tag, so all in one cluster slot:
 --   1 state (hash v, s)   2 events (zset)   3 ledger (set)   4 outbox (hash)   5 outbox order (list)
 --   6 audit (list)   7 timers (hash)   8 halts (hash)   9 shard timer index (zset)
---  10 shard outbox-pending (set)
+--  10 shard outbox-pending (set)   11 shard counters (hash)
 -- ARGV: 1 customer id, 2 expected version, 3 event id, 4 state JSON, 5 event ids kept, 6 audit kept,
 --   7 halt marks seen ('' = not checked), then counted groups, each a count followed by its items:
 --   ledger (template) | cancels (timer id, index member) | adds (timer id, index member, due, JSON)
---   | outbox (command id, JSON) | audit (JSON)
+--   | outbox (command id, JSON) | audit (JSON) | counters (name, signed integer delta)
 -- Replies: {'committed', version} | {'duplicate'} | {'conflict', version, 'version'|'halts'}
 --   | {'ledger_violation', template}; an error starting with TACTFUL_INVALID for a malformed call.
 
@@ -48,7 +48,8 @@ local cancel_at, cancel_n = group(2, 'cancel')
 local add_at, add_n = group(4, 'timer')
 local outbox_at, outbox_n = group(2, 'outbox')
 local audit_at, audit_n = group(1, 'audit')
-if cursor - 1 ~= #ARGV then invalid('unexpected arguments after the audit group') end
+local counter_at, counter_n = group(2, 'counter')
+if cursor - 1 ~= #ARGV then invalid('unexpected arguments after the counter group') end
 for i = 0, add_n - 1 do
   -- ZADD refuses a non-numeric score; found here, it cannot interrupt phase 2
   local due = tonumber(ARGV[add_at + i * 4 + 2])
@@ -56,10 +57,17 @@ for i = 0, add_n - 1 do
     invalid('timer ' .. ARGV[add_at + i * 4] .. ' has no numeric due time')
   end
 end
+for i = 0, counter_n - 1 do
+  -- HINCRBY refuses anything but an integer; found here, it cannot interrupt phase 2
+  local delta = ARGV[counter_at + i * 2 + 1]
+  if not string.match(delta, '^%-?%d+$') or string.len(delta) > 18 then
+    invalid('counter ' .. ARGV[counter_at + i * 2] .. ' has no integer delta')
+  end
+end
 
 -- A key of the wrong type (written by hand, or by another program) would make a write fail with
 -- WRONGTYPE after earlier writes went through; refuse it now.
-local types = { 'hash', 'zset', 'set', 'hash', 'list', 'list', 'hash', 'hash', 'zset', 'set' }
+local types = { 'hash', 'zset', 'set', 'hash', 'list', 'list', 'hash', 'hash', 'zset', 'set', 'hash' }
 for i, expected_type in ipairs(types) do
   local actual = redis.call('TYPE', KEYS[i]).ok
   if actual ~= 'none' and actual ~= expected_type then
@@ -134,6 +142,10 @@ if audit_n > 0 then
     redis.call('RPUSH', KEYS[6], ARGV[i])
   end
   redis.call('LTRIM', KEYS[6], -kept_audit, -1)
+end
+
+for i = 0, counter_n - 1 do
+  redis.call('HINCRBY', KEYS[11], ARGV[counter_at + i * 2], ARGV[counter_at + i * 2 + 1])
 end
 
 return { 'committed', next_version }
