@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
-import { buildCatalog, type StepContext } from '@tactful/engine';
+import { buildCatalog, type JourneyCatalog, type StepContext } from '@tactful/engine';
 import { TactfulError } from '@tactful/events';
-import { formatProblem, loadJourneys } from '@tactful/journeys';
+import { formatProblem, loadJourneys, type LoadedJourney } from '@tactful/journeys';
 import { parsePolicy, formatProblem as formatPolicyProblem } from '@tactful/policy';
 
 /**
@@ -13,10 +13,8 @@ export async function loadEngineContext(
   journeysDir: string,
   policyFile: string,
 ): Promise<Omit<StepContext, 'halts'>> {
-  const problems: string[] = [];
-  const journeys = await loadJourneys(journeysDir);
-  problems.push(...journeys.problems.map(formatProblem));
-  if (journeys.files.length === 0) problems.push(`${journeysDir}: no journey files (*.yaml, *.yml, *.json)`);
+  const journeys = await readJourneys(journeysDir);
+  const problems = [...journeys.problems];
   let policyText: string | undefined;
   try {
     policyText = await fs.readFile(policyFile, 'utf8');
@@ -25,12 +23,31 @@ export async function loadEngineContext(
   }
   const policy = policyText === undefined ? undefined : parsePolicy(policyText, policyFile);
   if (policy && !policy.ok) problems.push(...policy.problems.map(formatPolicyProblem));
-  if (problems.length > 0 || !policy?.ok) {
-    throw new TactfulError(
-      'journey.invalid',
-      `refusing to start (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
-    );
-  }
+  if (problems.length > 0 || !policy?.ok) throw refusal(problems);
   return { catalog: buildCatalog(journeys.journeys), policy: policy.policy };
+}
+
+/**
+ * Loads the journeys alone, for a service that needs to know them but never steps them (the halt
+ * sentinel reads their `haltOn` and `products`). Refuses the same files `loadEngineContext` refuses.
+ */
+export async function loadJourneyCatalog(journeysDir: string): Promise<JourneyCatalog> {
+  const { journeys, problems } = await readJourneys(journeysDir);
+  if (problems.length > 0) throw refusal(problems);
+  return buildCatalog(journeys);
+}
+
+async function readJourneys(dir: string): Promise<{ journeys: LoadedJourney[]; problems: string[] }> {
+  const loaded = await loadJourneys(dir);
+  const problems = loaded.problems.map(formatProblem);
+  if (loaded.files.length === 0) problems.push(`${dir}: no journey files (*.yaml, *.yml, *.json)`);
+  return { journeys: loaded.journeys, problems };
+}
+
+function refusal(problems: readonly string[]): TactfulError {
+  return new TactfulError(
+    'journey.invalid',
+    `refusing to start (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+      problems.map((p) => `  - ${p}`).join('\n'),
+  );
 }

@@ -1,0 +1,218 @@
+import type { Admin, Message } from 'kafkajs';
+import pino from 'pino';
+import { afterEach, describe, expect } from 'vitest';
+import { consumerGroupsFor, encodeEvent, EXAMPLE_EVENTS, type TactfulEvent } from '@tactful/events';
+import { createMetrics, createReadinessChecks, type Metrics } from '@tactful/observability';
+import { createStore } from '@tactful/store-redis';
+import { eventually, test, type KafkaFixture, type RedisFixture } from '@tactful/testing';
+import { startSentinel, type Sentinel } from './sentinel';
+import { CATALOG, eventOf } from './test-kit';
+
+// The halt sentinel on the real broker and Redis: which events mark whom, what it skips, and that reading
+// the same events again changes nothing.
+
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const CONSUMER_CONFIG = {
+  sessionTimeout: 10_000,
+  heartbeatInterval: 500,
+  maxWaitTimeInMs: 50,
+  rebalanceTimeout: 10_000,
+  retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
+};
+
+/** Whether `groupId` has committed the end of every partition of `topic`: it has read everything. */
+async function caughtUp(admin: Admin, groupId: string, topic: string): Promise<true | undefined> {
+  const ends = await admin.fetchTopicOffsets(topic);
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const done = ends.every((end) => {
+    const offset = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+    return end.high === '0' || offset === end.high;
+  });
+  return done ? true : undefined;
+}
+
+describe('the halt sentinel', () => {
+  const running: Sentinel[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.close()));
+  });
+
+  async function setup(kafka: KafkaFixture, redis: RedisFixture, namespace: string) {
+    const [events, dlq] = await kafka.createTopics(['events', 'dlq'], 3);
+    const store = createStore({ redis: redis.redis, namespace });
+    const producer = await kafka.producer();
+    const groupId = consumerGroupsFor(namespace).sentinel;
+    const start = async (metrics: Metrics = createMetrics({ defaultMetrics: false })) => {
+      const readiness = createReadinessChecks();
+      const sentinel = await startSentinel({
+        kafka: kafka.kafka,
+        namespace,
+        store,
+        catalog: CATALOG,
+        readiness,
+        metrics,
+        logger,
+        consumerConfig: CONSUMER_CONFIG,
+      });
+      running.push(sentinel);
+      return { sentinel, metrics, readiness };
+    };
+    const send = (messages: Message[]) => producer.send({ topic: events!, acks: -1, messages });
+    const publish = (list: TactfulEvent[]) => send(list.map(encodeEvent));
+    const allRead = () =>
+      eventually('the sentinel read everything', () => caughtUp(kafka.admin, groupId, events!));
+    return { store, start, send, publish, allRead, events: events!, dlq: dlq!, groupId };
+  }
+
+  test('marks a reply with the journeys that list it, an opt-out with optOut, a hard bounce with every journey', async ({
+    kafka,
+    redis,
+    namespace,
+  }) => {
+    const { store, start, publish, allRead } = await setup(kafka, redis, namespace);
+    const { sentinel, metrics, readiness } = await start();
+    const reply = eventOf('email.replied', 'ann', { text: 'no thanks' });
+    const optOut = eventOf('contact.opted_out', 'bob', { channel: 'email' });
+    const bounce = eventOf('email.bounced', 'cho', { hard: true });
+    const purchase = eventOf('purchase.completed', 'dan', {
+      orderId: 'o-1',
+      items: [{ sku: 'trip-lisbon' }],
+    });
+    await publish([reply, optOut, bounce, purchase]);
+
+    const at = Date.parse('2026-11-23T10:00:00Z');
+    await eventually('the reply marked', async () => (await store.getHalts('ann'))[0]);
+    expect(await store.getHalts('ann')).toEqual([
+      { eventId: reply.id, type: 'email.replied', at, journeys: ['nurture', 'onboarding'] },
+    ]);
+    await eventually('the opt-out marked', async () => (await store.getHalts('bob'))[0]);
+    expect(await store.getHalts('bob')).toEqual([
+      { eventId: optOut.id, type: 'contact.opted_out', at, optOut: true },
+    ]);
+    await eventually('the hard bounce marked', async () => (await store.getHalts('cho'))[0]);
+    expect(await store.getHalts('cho')).toEqual([{ eventId: bounce.id, type: 'email.bounced', at }]);
+    await eventually('the purchase marked', async () => (await store.getHalts('dan'))[0]);
+    expect((await store.getHalts('dan'))[0]?.journeys).toEqual(['nurture', 'trip']);
+
+    expect(sentinel.isReady()).toBe(true);
+    expect((await readiness.report()).checks['sentinel.consumer']?.ok).toBe(true);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('tactful_halts_marked_total{type="email.replied"} 1');
+    expect(text).toContain('tactful_halts_marked_total{type="contact.opted_out"} 1');
+    expect(text).toMatch(/tactful_halt_mark_delay_seconds_count 4/);
+    await allRead();
+  });
+
+  test('a soft bounce and events that halt nothing leave no mark', async ({ kafka, redis, namespace }) => {
+    const { store, start, publish, allRead } = await setup(kafka, redis, namespace);
+    const { metrics } = await start();
+    const quiet = [
+      eventOf('email.bounced', 'eve', { hard: false }),
+      eventOf('form.submitted', 'eve'),
+      eventOf('page.viewed', 'eve'),
+      eventOf('email.opened', 'eve'),
+      eventOf('email.sent', 'eve'),
+      eventOf('customer.status_changed', 'eve', { status: 'prospect' }),
+      eventOf('contact.opted_in', 'eve'),
+    ];
+    await publish(quiet);
+    await allRead();
+    expect(await store.getHalts('eve')).toEqual([]);
+    const text = await metrics.registry.metrics();
+    expect(text).not.toContain('tactful_halts_marked_total{');
+    expect(text).toContain('tactful_sentinel_messages_total{outcome="halts_nothing"} 1');
+    expect(text).toContain(`tactful_sentinel_messages_total{outcome="skipped"} ${quiet.length - 1}`);
+  });
+
+  test('skips garbage without writing the dead-letter topic and keeps going', async ({
+    kafka,
+    redis,
+    namespace,
+  }) => {
+    const { store, start, send, publish, allRead, dlq } = await setup(kafka, redis, namespace);
+    const { sentinel, metrics } = await start();
+    const reply = (subject: string) => ({
+      ...EXAMPLE_EVENTS['email.replied'],
+      id: `evt-${subject}`,
+      subject,
+    });
+    const garbage: Message[] = [
+      { key: 'gus', value: Buffer.from([0xc3, 0x28, 0xff]) },
+      { key: 'gus', value: 'not json, but it says "email.replied"' },
+      { key: 'gus', value: JSON.stringify({ ...reply('gus'), time: 'yesterday' }) },
+      { key: 'gus', value: JSON.stringify({ ...reply('gus'), type: 'lead.scored' }) },
+      { key: 'gus', value: JSON.stringify(reply('hal')) }, // the key is not the subject
+      { key: null, value: JSON.stringify(reply('ivy')) },
+      { key: 'gus', value: null },
+    ];
+    await send(garbage);
+    const after = eventOf('email.replied', 'gus');
+    await publish([after]);
+
+    await eventually('the reply after the garbage marked', async () => (await store.getHalts('gus'))[0]);
+    await allRead();
+    expect((await store.getHalts('gus')).map((m) => m.eventId)).toEqual([after.id]);
+    expect(await store.getHalts('hal')).toEqual([]);
+    expect(await store.getHalts('ivy')).toEqual([]);
+    const dlqEnds = await kafka.admin.fetchTopicOffsets(dlq);
+    expect(dlqEnds.map((p) => p.high)).toEqual(['0', '0', '0']);
+    expect(sentinel.isReady()).toBe(true);
+    const text = await metrics.registry.metrics();
+    // the schema violation, the key mismatch and the missing key; the rest never got past the screen
+    expect(text).toContain('tactful_sentinel_messages_total{outcome="invalid"} 3');
+  });
+
+  test('restarted and reading every event again, it adds no second mark', async ({
+    kafka,
+    redis,
+    namespace,
+  }) => {
+    const { store, start, publish, allRead, events, groupId } = await setup(kafka, redis, namespace);
+    const first = await start();
+    await publish([
+      eventOf('email.replied', 'jo'),
+      eventOf('contact.opted_out', 'jo'),
+      eventOf('email.bounced', 'kim', { hard: true }),
+    ]);
+    await allRead();
+    const before = { jo: await store.getHalts('jo'), kim: await store.getHalts('kim') };
+    expect(before.jo).toHaveLength(2);
+    expect(before.kim).toHaveLength(1);
+
+    await first.sentinel.close();
+    // as if it crashed before committing anything: the whole topic is read again
+    await kafka.admin.resetOffsets({ groupId, topic: events, earliest: true });
+    const second = await start();
+    await allRead();
+    expect(await store.getHalts('jo')).toEqual(before.jo);
+    expect(await store.getHalts('kim')).toEqual(before.kim);
+    const text = await second.metrics.registry.metrics();
+    expect(text).toContain('tactful_sentinel_messages_total{outcome="already_marked"} 3');
+    expect(text).not.toContain('tactful_halts_marked_total{');
+  });
+
+  test('an event the orchestrator already applied is not marked (the sentinel lagged behind it)', async ({
+    kafka,
+    redis,
+    namespace,
+  }) => {
+    const { store, start, publish, allRead } = await setup(kafka, redis, namespace);
+    const applied = eventOf('email.replied', 'lee');
+    const result = await store.commit({
+      customerId: 'lee',
+      expectedVersion: 0,
+      eventId: applied.id,
+      state: {},
+      ledgerAdd: [],
+      timersAdd: [],
+      timersCancel: [],
+      outbox: [],
+      audit: [],
+    });
+    expect(result.status).toBe('committed');
+    await start();
+    await publish([applied]);
+    await allRead();
+    expect(await store.getHalts('lee')).toEqual([]);
+  });
+});

@@ -1,0 +1,123 @@
+import type { ConsumerConfig } from 'kafkajs';
+import type { JourneyCatalog } from '@tactful/engine';
+import { consumerGroupsFor, topicsFor } from '@tactful/events';
+import type { Kafka } from '@tactful/kafka';
+import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
+import type { Store } from '@tactful/store-redis';
+import { createBatchHandler } from './batch-handler';
+import { haltMarkFor } from './halt-mark-for';
+import { haltingTypes } from './halting-types';
+import { createScreen } from './screen';
+
+export interface SentinelDeps {
+  readonly kafka: Kafka;
+  readonly namespace: string;
+  readonly store: Pick<Store, 'markHalted'>;
+  /**
+   * The loaded journeys, to know which journeys a reply or a purchase halts (`haltOn`, `products`).
+   * Without it a reply or a purchase marks every journey.
+   */
+  readonly catalog?: JourneyCatalog;
+  readonly readiness: ReadinessChecks;
+  readonly metrics: Pick<TactfulMetrics, 'haltsMarked' | 'haltMarkDelay' | 'sentinelMessages'>;
+  readonly logger: Logger;
+  /** Epoch ms; tests and benchmarks may pass their own. */
+  readonly now?: () => number;
+  /** Partitions handled at once. Default 6. */
+  readonly partitionsConsumedConcurrently?: number;
+  /** kafkajs consumer timings (session, heartbeats, fetch wait) and retries; tests shrink them. */
+  readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+}
+
+export interface Sentinel {
+  /** For a readiness check: running and a member of its consumer group. */
+  isReady(): boolean;
+  /** Resolves when the consumer stops for good: with the error that stopped it, or undefined after close. */
+  readonly stopped: Promise<Error | undefined>;
+  /** Finishes the batch in hand (its marks), commits its offsets, leaves the group. */
+  close(): Promise<void>;
+}
+
+/**
+ * The halt sentinel: consumes `N.events` in its own group (`N.sentinel`) and, for each halting event,
+ * marks the customer in Redis at once, so that the orchestrator and the dispatcher, which read the marks
+ * before every decision and send, stop the halted journeys while the orchestrator is still far behind.
+ *
+ * It keeps no backlog of its own: most messages are skipped after a look at their bytes (see screen.ts),
+ * batches are handled whole, and partitions in parallel. Offsets are committed only after the batch's
+ * marks are in Redis; marking is idempotent per event id, so a crash or a rebalance that re-reads a
+ * batch changes nothing. A store error is retried (kafkajs fetches the batch again); an error marked
+ * `retriable: false` stops the consumer and `stopped` resolves with it.
+ */
+export async function startSentinel(deps: SentinelDeps): Promise<Sentinel> {
+  const logger = deps.logger.child({ component: 'sentinel' });
+  const groupId = consumerGroupsFor(deps.namespace).sentinel;
+  const topic = topicsFor(deps.namespace).events;
+  const { catalog } = deps;
+  const handleBatch = createBatchHandler({
+    screen: createScreen(haltingTypes(catalog)),
+    markFor: (event) => haltMarkFor(event, catalog),
+    store: deps.store,
+    metrics: deps.metrics,
+    logger,
+    now: deps.now ?? Date.now,
+  });
+  const consumer = deps.kafka.consumer({ ...deps.consumerConfig, groupId });
+  let running = true;
+  let closed = false;
+  let joined = false;
+  let settle: (error: Error | undefined) => void = () => undefined;
+  const stopped = new Promise<Error | undefined>((resolve) => {
+    settle = resolve;
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    joined = false;
+    if (payload.restart) {
+      logger.warn({ err: payload.error }, 'consumer failed; restarting from the last committed offset');
+      return;
+    }
+    running = false;
+    logger.error({ err: payload.error }, 'sentinel stopped: the failure is not retriable');
+    settle(payload.error);
+  });
+
+  await consumer.connect();
+  // From the beginning when the group is new: a halting event still ahead of the orchestrator must be
+  // marked, and one it already applied is refused by `markHalted`, so reading old events is only work.
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: true,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 6,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      if (!isRunning() || isStale()) return;
+      await handleBatch(batch.messages);
+      const last = batch.messages.at(-1);
+      if (last !== undefined) resolveOffset(last.offset);
+      await heartbeat();
+    },
+  });
+  logger.info({ groupId, topic }, 'sentinel consuming');
+
+  const removeCheck = deps.readiness.add('sentinel.consumer', async () => ({
+    ok: running && joined,
+    detail: running && joined ? 'member of its group' : 'not (yet) a member of its consumer group',
+  }));
+  return {
+    isReady: () => running && joined,
+    stopped,
+    async close() {
+      removeCheck();
+      if (closed) return;
+      closed = true;
+      running = false;
+      // also after a crash it did not restart from: kafkajs keeps the connections open until told
+      await consumer.disconnect();
+      logger.info('sentinel closed');
+      settle(undefined);
+    },
+  };
+}
