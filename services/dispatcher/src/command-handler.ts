@@ -1,0 +1,133 @@
+import type { Liquid } from 'liquidjs';
+import { CustomerState } from '@tactful/engine';
+import { TactfulError, type AuditRecord, type EmailSendCommand } from '@tactful/events';
+import type { MessageMeta } from '@tactful/kafka';
+import type { Logger } from '@tactful/observability';
+import type { Policy } from '@tactful/policy';
+import type { HaltMark, OutboxCommand, Store } from '@tactful/store-redis';
+import type { Delivery, DispatchOutcome } from './delivery';
+import type { DeliveryStore } from './delivery-store';
+import { lastMileCheck } from './last-mile';
+import { composeMessage, type MailSettings } from './message';
+import { renderMessage, templateScope } from './render';
+import { waitWithHeartbeats } from './retry';
+import type { MessageTemplate } from './templates';
+
+/** What the dispatcher knows of a journey from its file. */
+export interface JourneyInfo {
+  readonly name: string;
+  /** `audience.exclude: [customers]`: never sent to an existing customer. */
+  readonly prospecting: boolean;
+}
+
+export interface CommandHandlerDeps {
+  readonly store: Pick<Store<OutboxCommand, AuditRecord>, 'load' | 'isProcessed'>;
+  readonly deliveries: Pick<DeliveryStore, 'peek' | 'deliveredSince'>;
+  readonly delivery: Delivery;
+  readonly templates: ReadonlyMap<string, MessageTemplate>;
+  readonly liquid: Liquid;
+  /** The journey of a command (its version, else any version of its id); undefined for one we do not know. */
+  readonly journeys: (journey: string, version: number) => JourneyInfo | undefined;
+  readonly policy: Policy;
+  readonly settings: MailSettings;
+  readonly owner: string;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** True once the dispatcher is closing: waits end early. */
+  readonly stopping: () => boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * One command of `N.commands`: already handled? (a delivered one is reported again, nothing is sent),
+ * the last-mile checks on the customer as they are now, the message rendered, then the delivery
+ * protocol. Resolves with what became of it; throws a retriable error to be given it again later.
+ */
+export function createCommandHandler(deps: CommandHandlerDeps) {
+  const logger = deps.logger.child({ component: 'command-handler' });
+
+  /** Halt marks whose events the orchestrator has not applied yet; the others are already in the state. */
+  async function liveHalts(customerId: string, halts: readonly HaltMark[]): Promise<HaltMark[]> {
+    const applied = await Promise.all(halts.map((mark) => deps.store.isProcessed(customerId, mark.eventId)));
+    return halts.filter((_, i) => !applied[i]);
+  }
+
+  async function handle(command: EmailSendCommand, meta: MessageMeta): Promise<DispatchOutcome> {
+    const { customerId, id } = command;
+    const now = deps.now();
+    const existing = await deps.deliveries.peek(customerId, id);
+    if (existing?.state === 'delivered') return deps.delivery.reportAgain(command);
+    if (existing !== null && existing.state !== 'sending') return 'duplicate';
+    if (
+      existing?.state === 'sending' &&
+      existing.owner !== deps.owner &&
+      existing.leaseUntil > now.getTime()
+    ) {
+      // another dispatcher holds it (a rebalance), or a dead one did (a restart): its lease decides
+      await waitWithHeartbeats(existing.leaseUntil - now.getTime() + 1, meta.heartbeat, deps.stopping);
+      if (deps.stopping())
+        throw new TactfulError('store.conflict', `command ${id} is held by another dispatcher`, {
+          retriable: true,
+        });
+      return handle(command, meta);
+    }
+
+    const loaded = await deps.store.load(customerId);
+    const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
+    const journey = deps.journeys(command.journey, command.journeyVersion);
+    const suppression = lastMileCheck({
+      command,
+      state,
+      halts: await liveHalts(customerId, loaded.halts),
+      policy: deps.policy,
+      prospecting: journey?.prospecting ?? false,
+      deliveredLastHour: await deps.deliveries.deliveredSince(customerId, now.getTime() - HOUR_MS),
+      now,
+    });
+    if (suppression !== null) return deps.delivery.suppress(command, suppression.code, suppression.reason);
+
+    const to = command.to ?? state?.profile.email;
+    if (to === undefined)
+      return deps.delivery.fail(
+        command,
+        meta,
+        'failed',
+        'no_address',
+        'neither the command nor the customer profile has an email address',
+      );
+    const template = deps.templates.get(command.template);
+    if (template === undefined)
+      return deps.delivery.fail(
+        command,
+        meta,
+        'failed',
+        'unknown_template',
+        `template ${command.template} is not in the templates folder this dispatcher started with`,
+      );
+    let message: Buffer;
+    try {
+      const scope = templateScope({
+        command,
+        profile: state?.profile ?? null,
+        ...(journey === undefined ? {} : { journeyName: journey.name }),
+      });
+      const rendered = await renderMessage(deps.liquid, template, scope);
+      message = await composeMessage({ command, to, rendered, settings: deps.settings, date: now });
+    } catch (err) {
+      // the template passed its checks at start, so this is data it cannot take: sending again fails again
+      const why = (err as Error).message.split('\n')[0] ?? 'unknown error';
+      logger.warn({ customerId, commandId: id, template: command.template, err }, 'render failed');
+      return deps.delivery.fail(
+        command,
+        meta,
+        'failed',
+        'render_failed',
+        `template ${command.template} could not be rendered: ${why}`,
+      );
+    }
+    return deps.delivery.deliver(command, meta, to, message);
+  }
+
+  return handle;
+}

@@ -1,0 +1,273 @@
+import { afterEach, describe, expect } from 'vitest';
+import type { AuditRecord, TactfulEvent } from '@tactful/events';
+import { eventually, startTcpProxy, test, type TcpProxy } from '@tactful/testing';
+import { commandFor, startKit, stateOf, type Kit } from './test-kit';
+
+// The dispatcher on real Kafka and Redis, delivering to a real SMTP server (smtp-server) started by the
+// test: what reaches the server, what is reported, what is refused and why.
+
+const header = (kit: Kit, i: number, name: string) => kit.sink.received[i]?.header(name);
+
+describe('the dispatcher', () => {
+  const kits: Kit[] = [];
+  let proxy: TcpProxy | undefined;
+  afterEach(async () => {
+    await Promise.all(kits.splice(0).map((k) => k.close()));
+    await proxy?.close();
+    proxy = undefined;
+  });
+
+  test('a command becomes exactly one email with the contract headers, then email.sent', async ({
+    kafka,
+    redis,
+  }) => {
+    const kit = await startKit(kafka, redis);
+    kits.push(kit);
+    await kit.saveState(stateOf('ann', (s) => ({ ...s, profile: { ...s.profile, name: 'Ann' } })));
+    const command = commandFor('ann', 'wp-welcome');
+    await kit.publish([command]);
+    const sent = await eventually('email.sent', () =>
+      kit.events.json<TactfulEvent>().find((e) => e.type === 'email.sent' && e.subject === 'ann'),
+    );
+    expect(kit.sink.received).toHaveLength(1);
+    const mail = kit.sink.received[0]!;
+    expect(mail.to).toEqual(['ann@example.com']);
+    expect(mail.from).toBe('outreach@tactful.local');
+    expect(mail.mail.subject).toBe('Your white paper, Ann');
+    expect(mail.mail.text).toMatch(/^Hi Ann,\n\nHere is the white paper you asked for/);
+    expect(header(kit, 0, 'x-tactful-customer')).toBe('ann');
+    expect(header(kit, 0, 'x-tactful-journey')).toBe('whitepaper-nurture');
+    expect(header(kit, 0, 'x-tactful-template')).toBe('wp-welcome');
+    expect(header(kit, 0, 'x-tactful-command')).toBe(command.id);
+    expect(mail.mail.replyTo?.value[0]?.address).toBe(`reply+${command.id}@replies.example.com`);
+    expect(mail.mail.messageId).toBe(`<${command.id}@tactful>`);
+    expect(sent).toMatchObject({
+      id: `sent-${command.id}`,
+      source: 'tactful/dispatcher',
+      data: { commandId: command.id, template: 'wp-welcome', messageId: `<${command.id}@tactful>` },
+    });
+    expect(await kit.metrics.registry.metrics()).toContain(
+      'tactful_commands_processed_total{type="email.send",outcome="delivered"} 1',
+    );
+  });
+
+  test('the same command published twice is delivered once', async ({ kafka, redis }) => {
+    const kit = await startKit(kafka, redis);
+    kits.push(kit);
+    const command = commandFor('bo');
+    const other = commandFor('cy');
+    await kit.publish([command, command]);
+    await kit.publish([command, other]);
+    await eventually('the command after the repeats delivered', () =>
+      kit.sink.received.some((m) => m.commandId === other.id) ? true : undefined,
+    );
+    await eventually('every repeat handled', async () =>
+      (await kit.metrics.registry.metrics()).includes('outcome="duplicate"} 2') ? true : undefined,
+    );
+    expect(kit.sink.countsByCommand().get(command.id)).toBe(1);
+    // each repeat reports the delivery again, under the same event id, which the orchestrator drops
+    const reports = kit.events
+      .json<TactfulEvent>()
+      .filter((e) => e.type === 'email.sent' && e.subject === 'bo');
+    expect(new Set(reports.map((e) => e.id))).toEqual(new Set([`sent-${command.id}`]));
+  });
+
+  test('a customer halted or opted out after the command was made gets nothing, and the audit says why', async ({
+    kafka,
+    redis,
+  }) => {
+    const kit = await startKit(kafka, redis);
+    kits.push(kit);
+    const toReply = commandFor('dee');
+    const toOptOut = commandFor('eli');
+    const toHistory = commandFor('fin');
+    const control = commandFor('gil');
+    // the sentinel's marks, for events the orchestrator has not reached yet
+    await kit.store.markHalted('dee', {
+      eventId: 'evt-reply',
+      type: 'email.replied',
+      at: Date.now(),
+      journeys: ['whitepaper-nurture'],
+    });
+    await kit.store.markHalted('eli', {
+      eventId: 'evt-out',
+      type: 'contact.opted_out',
+      at: Date.now(),
+      optOut: true,
+    });
+    // the orchestrator already applied a halt of the journey, after the command was made
+    await kit.saveState(
+      stateOf('fin', (s) => ({
+        ...s,
+        history: {
+          'whitepaper-nurture': {
+            lastExitAt: new Date(Date.now() + 1000).toISOString(),
+            outcome: 'halted',
+            version: 3,
+          },
+        },
+      })),
+    );
+    await kit.publish([toReply, toOptOut, toHistory, control]);
+    await eventually('the control customer delivered', () =>
+      kit.sink.received.some((m) => m.commandId === control.id) ? true : undefined,
+    );
+    const suppressed = await eventually('three suppressions audited', () => {
+      const records = kit.audit.json<AuditRecord>().filter((r) => r.decision === 'suppressed');
+      return records.length >= 3 ? records : undefined;
+    });
+    expect(kit.sink.received.map((m) => m.commandId)).toEqual([control.id]);
+    const byCustomer = Object.fromEntries(suppressed.map((r) => [r.customerId, r]));
+    expect(byCustomer['dee']).toMatchObject({
+      code: 'halted',
+      commandId: toReply.id,
+      causationId: toReply.causationId,
+    });
+    expect(byCustomer['dee']?.reason).toMatch(/^at dispatch: .*email\.replied evt-reply/);
+    expect(byCustomer['eli']).toMatchObject({ code: 'opted_out', commandId: toOptOut.id });
+    expect(byCustomer['fin']).toMatchObject({ code: 'journey_halted', template: 'wp-welcome' });
+    // the same records are in the customer's audit list, for tactful explain
+    expect((await kit.store.audit('dee')).map((r) => r.code)).toEqual(['halted']);
+    // and a repeat of a suppressed command stays suppressed, without a second record
+    await kit.publish([toReply]);
+    await eventually('the repeat handled', async () =>
+      (await kit.metrics.registry.metrics()).includes('outcome="duplicate"} 1') ? true : undefined,
+    );
+    expect((await kit.store.audit('dee')).map((r) => r.code)).toEqual(['halted']);
+  });
+
+  test('a template already delivered to the person is not delivered again, whatever the command', async ({
+    kafka,
+    redis,
+  }) => {
+    const kit = await startKit(kafka, redis);
+    kits.push(kit);
+    const first = commandFor('hal', 'wp-checkin');
+    const again = commandFor('hal', 'wp-checkin', { journey: 'another-journey', stage: 'x' });
+    await kit.publish([first, again]);
+    const record = await eventually('the second one audited', () =>
+      kit.audit.json<AuditRecord>().find((r) => r.commandId === again.id),
+    );
+    expect(record).toMatchObject({ decision: 'suppressed', code: 'template_already_delivered' });
+    expect(kit.sink.received.map((m) => m.commandId)).toEqual([first.id]);
+  });
+
+  test('a transient failure (451) is retried with backoff and delivered once, without moving past the command', async ({
+    kafka,
+    redis,
+  }) => {
+    const kit = await startKit(kafka, redis);
+    kits.push(kit);
+    kit.sink.failNextData(3, { code: 451, message: '4.3.0 Try again later' });
+    const first = commandFor('ivy', 'wp-welcome');
+    const next = commandFor('ivy', 'wp-checkin');
+    await kit.publish([first, next]);
+    await eventually('both delivered', () => (kit.sink.received.length >= 2 ? true : undefined));
+    expect(kit.sink.refused.map((r) => r.code)).toEqual([451, 451, 451]);
+    // in order: the next command of the same customer waited for the first
+    expect(kit.sink.received.map((m) => m.commandId)).toEqual([first.id, next.id]);
+    expect(kit.sink.countsByCommand().get(first.id)).toBe(1);
+    const metrics = await kit.metrics.registry.metrics();
+    expect(metrics).toContain('tactful_smtp_send_duration_seconds_count{result="transient"} 3');
+    expect(metrics).toContain('tactful_smtp_send_duration_seconds_count{result="accepted"} 2');
+  });
+
+  test('a permanent failure (550) goes to the DLQ with an audit record, and the consumer moves on', async ({
+    kafka,
+    redis,
+  }) => {
+    const kit = await startKit(kafka, redis);
+    kits.push(kit);
+    kit.sink.refuseRecipient('jo@example.com', {
+      code: 550,
+      message: '5.1.1 <jo@example.com>: no such user',
+    });
+    const refused = commandFor('jo');
+    // the same customer, in the same partition, at an address the server takes
+    const after = commandFor('jo', 'wp-checkin', { to: 'jo@elsewhere.example.com' });
+    await kit.publish([refused, after]);
+    await eventually('the next command delivered', () =>
+      kit.sink.received.some((m) => m.commandId === after.id) ? true : undefined,
+    );
+    const [dead] = await eventually('the DLQ record', () =>
+      kit.dlq.messages.length > 0 ? kit.dlq.messages : undefined,
+    );
+    expect(dead?.headers?.['tactful-error']?.toString()).toBe('smtp_rejected');
+    expect(dead?.headers?.['tactful-error-message']?.toString()).toMatch(/550 5\.1\.1/);
+    expect(dead?.headers?.['tactful-error-message']?.toString()).not.toContain('jo@');
+    expect(dead?.headers?.['tactful-source-topic']?.toString()).toBe(kit.topics.commands);
+    expect(JSON.parse(dead?.value?.toString() ?? '{}')).toEqual(refused);
+    const record = kit.audit.json<AuditRecord>().find((r) => r.commandId === refused.id);
+    expect(record).toMatchObject({ decision: 'rejected', code: 'smtp_rejected' });
+    // its template was never delivered, so it stays free
+    expect(
+      await redis.redis.hget(kit.store.customerKey('jo', 'delivered-templates'), 'wp-welcome'),
+    ).toBeNull();
+  });
+
+  test('invalid commands go to the DLQ with their reason and the same headers as events', async ({
+    kafka,
+    redis,
+  }) => {
+    const kit = await startKit(kafka, redis);
+    kits.push(kit);
+    const good = commandFor('kim');
+    await kit.publishRaw([
+      { key: 'kim', value: '{"not": "a command"' },
+      { key: 'kim', value: JSON.stringify({ ...good, type: 'sms.send' }) },
+      { key: 'kim', value: JSON.stringify({ ...good, id: 'not-a-command-id' }) },
+      { key: 'lou', value: JSON.stringify(good) },
+      { key: null, value: JSON.stringify(good) },
+      { key: 'kim', value: JSON.stringify(good) },
+    ]);
+    await eventually('the good one delivered', () => (kit.sink.received.length === 1 ? true : undefined));
+    const dead = await eventually('five in the DLQ', () =>
+      kit.dlq.messages.length >= 5 ? kit.dlq.messages : undefined,
+    );
+    expect(dead.map((m) => m.headers?.['tactful-error']?.toString()).sort()).toEqual([
+      'invalid_json',
+      'key_mismatch',
+      'missing_key',
+      'schema_violation',
+      'unknown_type',
+    ]);
+    for (const m of dead) {
+      expect(m.headers?.['tactful-source-topic']?.toString()).toBe(kit.topics.commands);
+      expect(m.headers?.['tactful-source-offset']).toBeDefined();
+      expect(m.headers?.['tactful-error-message']?.toString().length).toBeGreaterThan(0);
+    }
+  });
+
+  test('with the mail server away it starts unready, holds the command, and delivers it once the server is back', async ({
+    kafka,
+    redis,
+  }) => {
+    const kit = await startKit(kafka, redis, {
+      smtpUrl: async (sink) => {
+        proxy = await startTcpProxy(`127.0.0.1:${sink.port}`);
+        proxy.cut();
+        return `smtp://${proxy.address}`;
+      },
+      deps: { smtpRecheckMs: 100 },
+    });
+    kits.push(kit);
+    const report = await kit.readiness.report();
+    expect(report.checks['dispatcher.smtp']).toMatchObject({ ok: false });
+    const command = commandFor('max');
+    await kit.publish([command]);
+    await eventually('attempts that failed for now', async () =>
+      (await kit.metrics.registry.metrics()).match(
+        /smtp_send_duration_seconds_count\{result="transient"\} [2-9]/,
+      )
+        ? true
+        : undefined,
+    );
+    expect(kit.sink.received).toEqual([]);
+    proxy!.restore();
+    await eventually('delivered', () => (kit.sink.received.length === 1 ? true : undefined));
+    await eventually('ready again', async () =>
+      (await kit.readiness.report()).checks['dispatcher.smtp']?.ok ? true : undefined,
+    );
+    expect(kit.sink.countsByCommand().get(command.id)).toBe(1);
+  });
+});

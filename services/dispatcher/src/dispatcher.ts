@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Cluster, Redis } from 'ioredis';
+import { Partitioners, type ConsumerConfig } from 'kafkajs';
+import {
+  consumerGroupsFor,
+  parseCommand,
+  topicsFor,
+  type AuditRecord,
+  type EmailSendCommand,
+} from '@tactful/events';
+import { createDeadLetter, runMessageConsumer, type Kafka } from '@tactful/kafka';
+import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
+import type { OutboxCommand, Store } from '@tactful/store-redis';
+import { createCommandHandler } from './command-handler';
+import { createDelivery } from './delivery';
+import { createDeliveryStore } from './delivery-store';
+import { startInbound, type Inbound } from './inbound';
+import { envelopeAddress } from './message';
+import type { PreparedDispatcher } from './prepare';
+import { createReporter } from './reporter';
+import { DELIVERY_RETRY_DEFAULTS, type RetryOptions } from './retry';
+import { createSmtpHealth } from './smtp-health';
+import { createSmtpSender } from './smtp-sender';
+
+export interface DispatcherDeps {
+  readonly kafka: Kafka;
+  /** The client the store uses: the delivery keys live in the same slots as the customers' keys. */
+  readonly redis: Redis | Cluster;
+  readonly namespace: string;
+  readonly store: Store<OutboxCommand, AuditRecord>;
+  /** Templates, journeys, policy and mail settings, checked by `prepareDispatcher`. */
+  readonly prepared: PreparedDispatcher;
+  readonly readiness: ReadinessChecks;
+  readonly metrics: TactfulMetrics;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  /** Partitions handled at once; each partition (so each customer) stays in order. Default 6. */
+  readonly partitionsConsumedConcurrently?: number;
+  /** kafkajs consumer timings; tests shrink them. */
+  readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** Backoff of transient SMTP failures; tests shrink it. */
+  readonly retry?: RetryOptions;
+  /** Where reply capture listens (default every interface). */
+  readonly inboundHost?: string;
+  /** How long a reply can still be matched to its command. Default 180 days. */
+  readonly replyRouteTtlMs?: number;
+  /** How often an unreachable mail server is checked again for readiness. Default 5 s. */
+  readonly smtpRecheckMs?: number;
+}
+
+export interface Dispatcher {
+  /** Resolves when the consumer stops for good: with the error that stopped it, or undefined after close. */
+  readonly stopped: Promise<Error | undefined>;
+  /** The port reply capture listens on, when it runs. */
+  readonly inboundPort: number | undefined;
+  /** Finishes the command in hand, commits its offset, leaves the group, closes reply capture. */
+  close(): Promise<void>;
+}
+
+/**
+ * The dispatcher: consumes `N.commands` in the `N.dispatcher` group, partitions in parallel and each in
+ * order, runs the last-mile checks, renders and delivers each command at most once (README), reports
+ * `email.sent` on `N.events`, and captures replies when `TACTFUL_SMTP_INBOUND_PORT` is set.
+ */
+export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher> {
+  const logger = deps.logger.child({ component: 'dispatcher' });
+  const { prepared, metrics } = deps;
+  const now = deps.now ?? (() => new Date());
+  const owner = `${os.hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+  const topics = topicsFor(deps.namespace);
+  let stopping = false;
+
+  const producer = deps.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  const deliveries = createDeliveryStore({
+    redis: deps.redis,
+    store: deps.store,
+    namespace: deps.namespace,
+    replyRouteTtlMs: deps.replyRouteTtlMs ?? 180 * 24 * 3_600_000,
+  });
+  // each SMTP timeout a third of the lease, so a conversation that stalls gives up before its claim lapses
+  const sender = createSmtpSender({
+    url: prepared.smtpUrl,
+    timeoutMs: Math.floor(prepared.leaseMs / 3),
+    logger,
+  });
+  const health = createSmtpHealth({ sender, logger, recheckMs: deps.smtpRecheckMs ?? 5000 });
+  await health.check();
+  const reporter = createReporter({ producer, topics, store: deps.store });
+  const deadLetter = createDeadLetter({ producer, dlqTopic: topics.dlq, metrics, logger });
+  const delivery = createDelivery({
+    deliveries,
+    sender,
+    reporter,
+    deadLetter,
+    owner,
+    leaseMs: prepared.leaseMs,
+    envelopeFrom: envelopeAddress(prepared.mailFrom),
+    retry: deps.retry ?? DELIVERY_RETRY_DEFAULTS,
+    metrics,
+    logger,
+    now,
+    stopping: () => stopping,
+    onServerReached: (reached, detail) => health.report(reached, detail),
+  });
+  const handle = createCommandHandler({
+    store: deps.store,
+    deliveries,
+    delivery,
+    templates: prepared.templates,
+    liquid: prepared.liquid,
+    journeys: prepared.journeys,
+    policy: prepared.policy,
+    settings: { from: prepared.mailFrom, replyDomain: prepared.replyDomain },
+    owner,
+    logger,
+    now,
+    stopping: () => stopping,
+  });
+
+  let inbound: Inbound | undefined;
+  if (prepared.inboundPort !== undefined)
+    inbound = await startInbound({
+      port: prepared.inboundPort,
+      ...(deps.inboundHost ? { host: deps.inboundHost } : {}),
+      replyDomain: prepared.replyDomain,
+      routes: deliveries,
+      reporter,
+      metrics,
+      logger,
+      now,
+    });
+  else logger.info('reply capture is off (TACTFUL_SMTP_INBOUND_PORT unset)');
+
+  const consumer = await runMessageConsumer<EmailSendCommand>({
+    kafka: deps.kafka,
+    groupId: consumerGroupsFor(deps.namespace).dispatcher,
+    topic: topics.commands,
+    component: 'command-consumer',
+    parse: (value, key) => {
+      const result = parseCommand(value, key);
+      return result.ok ? { ok: true, value: result.command, type: result.command.type } : result;
+    },
+    handle,
+    deadLetter,
+    logger,
+    onProcessed: (type, outcome) => metrics.commandsProcessed.inc({ type, outcome }),
+    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 6,
+    ...(deps.consumerConfig ? { consumerConfig: deps.consumerConfig } : {}),
+  });
+  const removeChecks = [
+    deps.readiness.add('dispatcher.consumer', async () => ({
+      ok: consumer.isReady(),
+      detail: consumer.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
+    })),
+    deps.readiness.add('dispatcher.smtp', async () => health.status()),
+    ...(inbound
+      ? [
+          deps.readiness.add('dispatcher.replies', async () => ({
+            ok: inbound.isListening(),
+            detail: `reply capture on port ${inbound.port}`,
+          })),
+        ]
+      : []),
+  ];
+  logger.info({ owner, inboundPort: inbound?.port }, 'dispatcher started');
+
+  return {
+    stopped: consumer.stopped,
+    inboundPort: inbound?.port,
+    async close() {
+      stopping = true;
+      for (const remove of removeChecks) remove();
+      health.stop();
+      await inbound?.close();
+      await consumer.stop();
+      await producer.disconnect();
+      logger.info('dispatcher closed');
+    },
+  };
+}

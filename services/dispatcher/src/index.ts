@@ -1,0 +1,18 @@
+export * from './dispatcher';
+export * from './prepare';
+export { transition, type DeliveryAction, type DeliveryRecord, type DeliverySlot } from './claim';
+export {
+  createDeliveryStore,
+  deliveryKeys,
+  readDeliveries,
+  type DeliveryStore,
+  type DeliveryView,
+  type ReplyRoute,
+} from './delivery-store';
+export type { DispatchOutcome } from './delivery';
+export type { JourneyInfo } from './command-handler';
+export { messageIdFor, tactfulHeaders, TACTFUL_HEADERS, type MailSettings } from './message';
+export { parseReplyAddress, replyAddressFor } from './reply-address';
+export { newReplyText } from './reply-text';
+export { emailSentIdFor, DISPATCHER_SOURCE } from './reporter';
+export { replyEventId } from './inbound';

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Liquid } from 'liquidjs';
+import { TactfulError } from '@tactful/events';
+import { formatProblem, loadJourneys, templatesOf } from '@tactful/journeys';
+import type { TactfulEnv } from '@tactful/observability';
+import { formatProblem as formatPolicyProblem, parsePolicy, type Policy } from '@tactful/policy';
+import type { JourneyInfo } from './command-handler';
+import { envelopeAddress } from './message';
+import { createLiquid, loadTemplates, type MessageTemplate } from './templates';
+
+/** The environment the dispatcher reads (CONTRACT.md section 1 and the README's configuration table). */
+export type DispatcherEnv = Pick<
+  TactfulEnv,
+  | 'TACTFUL_JOURNEYS'
+  | 'TACTFUL_TEMPLATES'
+  | 'TACTFUL_POLICY'
+  | 'TACTFUL_SMTP_URL'
+  | 'TACTFUL_MAIL_FROM'
+  | 'TACTFUL_REPLY_DOMAIN'
+  | 'TACTFUL_SMTP_INBOUND_PORT'
+  | 'TACTFUL_DELIVERY_LEASE_MS'
+>;
+
+/** Everything the dispatcher loaded and checked before anything started. */
+export interface PreparedDispatcher {
+  readonly smtpUrl: string;
+  readonly mailFrom: string;
+  readonly replyDomain: string;
+  /** Undefined: reply capture is off. */
+  readonly inboundPort: number | undefined;
+  readonly leaseMs: number;
+  readonly liquid: Liquid;
+  readonly templates: ReadonlyMap<string, MessageTemplate>;
+  readonly journeys: (journey: string, version: number) => JourneyInfo | undefined;
+  readonly policy: Policy;
+}
+
+/**
+ * Loads and checks what the dispatcher needs, and refuses the start with every problem at once
+ * (`config.invalid`): no `TACTFUL_SMTP_URL`, a journey file refused, a template some journey sends that
+ * is missing or does not parse, a policy file refused.
+ */
+export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDispatcher> {
+  const problems: string[] = [];
+  if (env.TACTFUL_SMTP_URL === undefined)
+    problems.push(
+      'TACTFUL_SMTP_URL: unset; the dispatcher delivers email there (smtp://host:port) and does not start without it',
+    );
+  try {
+    envelopeAddress(env.TACTFUL_MAIL_FROM);
+  } catch (err) {
+    problems.push(`TACTFUL_MAIL_FROM: ${(err as Error).message}`);
+  }
+
+  const loaded = await loadJourneys(env.TACTFUL_JOURNEYS);
+  problems.push(...loaded.problems.map(formatProblem));
+  if (loaded.files.length === 0)
+    problems.push(`${env.TACTFUL_JOURNEYS}: no journey files (*.yaml, *.yml, *.json)`);
+  const uses = new Map<string, string[]>();
+  const byVersion = new Map<string, JourneyInfo>();
+  const latest = new Map<string, { version: number; info: JourneyInfo }>();
+  for (const { file, journey } of loaded.journeys) {
+    for (const template of templatesOf(journey))
+      uses.set(template, [...(uses.get(template) ?? []), basename(file)]);
+    const info = {
+      name: journey.name,
+      prospecting: journey.audience?.exclude?.includes('customers') ?? false,
+    };
+    byVersion.set(`${journey.id}@${journey.version}`, info);
+    if ((latest.get(journey.id)?.version ?? 0) < journey.version)
+      latest.set(journey.id, { version: journey.version, info });
+  }
+
+  const liquid = createLiquid();
+  const templates = await loadTemplates(liquid, env.TACTFUL_TEMPLATES, uses);
+  problems.push(...templates.problems);
+
+  let policy: Policy | undefined;
+  try {
+    const parsed = parsePolicy(await readFile(env.TACTFUL_POLICY, 'utf8'), env.TACTFUL_POLICY);
+    if (parsed.ok) policy = parsed.policy;
+    else problems.push(...parsed.problems.map(formatPolicyProblem));
+  } catch (err) {
+    problems.push(`${env.TACTFUL_POLICY}: cannot read the contact policy (${(err as Error).message})`);
+  }
+
+  if (problems.length > 0 || env.TACTFUL_SMTP_URL === undefined || policy === undefined)
+    throw new TactfulError(
+      'config.invalid',
+      `refusing to start the dispatcher (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+  return {
+    smtpUrl: env.TACTFUL_SMTP_URL,
+    mailFrom: env.TACTFUL_MAIL_FROM,
+    replyDomain: env.TACTFUL_REPLY_DOMAIN,
+    inboundPort: env.TACTFUL_SMTP_INBOUND_PORT,
+    leaseMs: env.TACTFUL_DELIVERY_LEASE_MS,
+    liquid,
+    templates: templates.templates,
+    journeys: (journey, version) => byVersion.get(`${journey}@${version}`) ?? latest.get(journey)?.info,
+    policy,
+  };
+}

@@ -1,0 +1,116 @@
+import {
+  prepareEvent,
+  TactfulError,
+  type AuditRecord,
+  type EmailSendCommand,
+  type TactfulEvent,
+  type Topics,
+} from '@tactful/events';
+import type { Producer } from '@tactful/kafka';
+import type { Store } from '@tactful/store-redis';
+
+/** Where the dispatcher reports what it did: events on `N.events`, decisions on `N.audit` and in the store. */
+export interface Reporter {
+  /** `email.sent` for a delivered command; its id derives from the command, so a repeat is a duplicate. */
+  emailSent(command: EmailSendCommand, messageId: string, at: Date): Promise<void>;
+  /** One decision, to `N.audit` and to the customer's audit list (what `tactful explain` reads). */
+  audit(record: AuditRecord): Promise<void>;
+  /** Events written by the dispatcher itself (`email.replied`), keyed by their subject. */
+  publish(events: readonly TactfulEvent[]): Promise<void>;
+}
+
+export interface ReporterDeps {
+  /** Idempotent, `acks=all`: a produce retried by the client is written once. */
+  readonly producer: Producer;
+  readonly topics: Pick<Topics, 'events' | 'audit'>;
+  readonly store: Pick<Store<{ id: string }, AuditRecord>, 'appendAudit'>;
+}
+
+/** The source of the events the dispatcher writes. */
+export const DISPATCHER_SOURCE = 'tactful/dispatcher';
+
+/** Pure. The id of the `email.sent` of a command: the same for every report of the same delivery. */
+export function emailSentIdFor(commandId: string): string {
+  return `sent-${commandId}`;
+}
+
+export function createReporter(deps: ReporterDeps): Reporter {
+  async function send(
+    topic: string,
+    messages: { key: string; value: string; headers?: Record<string, string> }[],
+  ) {
+    try {
+      await deps.producer.send({ topic, acks: -1, messages });
+    } catch (err) {
+      throw new TactfulError('kafka.unavailable', `writing to ${topic}: ${(err as Error).message}`, {
+        retriable: true,
+        cause: err,
+      });
+    }
+  }
+
+  async function publish(events: readonly TactfulEvent[]): Promise<void> {
+    const messages = events.map((event) => {
+      const prepared = prepareEvent(event);
+      // the dispatcher builds these events itself: one that fails the schema is a bug, not bad input
+      if (!prepared.ok)
+        throw new TactfulError(
+          'internal',
+          `the dispatcher built an invalid ${event.type}: ${prepared.rejection.message}`,
+        );
+      return prepared.message;
+    });
+    if (messages.length > 0) await send(deps.topics.events, messages);
+  }
+
+  return {
+    publish,
+    emailSent(command, messageId, at) {
+      return publish([
+        {
+          specversion: '1.0',
+          id: emailSentIdFor(command.id),
+          source: DISPATCHER_SOURCE,
+          type: 'email.sent',
+          subject: command.customerId,
+          time: at.toISOString(),
+          datacontenttype: 'application/json',
+          data: { commandId: command.id, template: command.template, messageId },
+        },
+      ]);
+    },
+    async audit(record) {
+      await send(deps.topics.audit, [
+        {
+          key: record.customerId,
+          value: JSON.stringify(record),
+          headers: { 'content-type': 'application/json' },
+        },
+      ]);
+      await deps.store.appendAudit(record.customerId, [record]);
+    },
+  };
+}
+
+/** Pure. A decision of the dispatcher about one command, as an audit record (CONTRACT.md section 6). */
+export function dispatchAudit(
+  decision: 'suppressed' | 'rejected',
+  command: EmailSendCommand,
+  code: string,
+  reason: string,
+  at: Date,
+): AuditRecord {
+  return {
+    customerId: command.customerId,
+    at: at.toISOString(),
+    decision,
+    journey: command.journey,
+    journeyVersion: command.journeyVersion,
+    stage: command.stage,
+    template: command.template,
+    reason,
+    code,
+    causationId: command.causationId,
+    commandId: command.id,
+  };
+}

@@ -1,0 +1,120 @@
+// Test support, exported as `@tactful/dispatcher/smtp-sink`: a real SMTP server (smtp-server) that plays
+// the receiving MTA in integration tests, collects what it accepts, and answers as a test tells it to.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** One message the sink accepted. */
+export interface ReceivedMail {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly raw: Buffer;
+  readonly mail: ParsedMail;
+  /** The `X-Tactful-Command` header, when the message has one. */
+  readonly commandId: string | undefined;
+  /** A header's value (lower-case name), as text. */
+  header(name: string): string | undefined;
+}
+
+/** An answer the sink gives instead of accepting: `{ code: 451, message: '4.3.0 try later' }`. */
+export interface SinkReply {
+  readonly code: number;
+  readonly message: string;
+}
+
+export interface SmtpSink {
+  readonly port: number;
+  readonly url: string;
+  readonly received: ReceivedMail[];
+  /** Messages accepted per `X-Tactful-Command`. */
+  countsByCommand(): Map<string, number>;
+  /** The next `times` messages are answered `reply` at the end of their data (after the whole message came). */
+  failNextData(times: number, reply: SinkReply): void;
+  /** Recipients answered `reply` at RCPT, every time. */
+  refuseRecipient(address: string, reply: SinkReply): void;
+  /** Accepted messages mailparser could not read (a test should expect none). */
+  readonly unreadable: unknown[];
+  /** Messages answered with a reply other than 250, in order. */
+  readonly refused: { to: readonly string[]; code: number }[];
+  close(): Promise<void>;
+}
+
+function smtpError(reply: SinkReply): Error & { responseCode: number } {
+  return Object.assign(new Error(reply.message), { responseCode: reply.code });
+}
+
+export async function startSmtpSink(options: { host?: string } = {}): Promise<SmtpSink> {
+  const received: ReceivedMail[] = [];
+  const refused: { to: readonly string[]; code: number }[] = [];
+  const unreadable: unknown[] = [];
+  const dataFailures: SinkReply[] = [];
+  const recipients = new Map<string, SinkReply>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const reply = recipients.get(address.address.toLowerCase());
+      if (reply) refused.push({ to: [address.address], code: reply.code });
+      callback(reply ? smtpError(reply) : null);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        // read before answering: the session's envelope is reset for the next transaction then
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+        const failure = dataFailures.shift();
+        if (failure) {
+          refused.push({ to, code: failure.code });
+          return callback(smtpError(failure));
+        }
+        const raw = Buffer.concat(chunks);
+        // accept first, as an MTA answers once the message is queued; reading it is the test's business
+        callback();
+        simpleParser(raw).then(
+          (mail) => {
+            const header = (name: string): string | undefined => {
+              const value = mail.headers.get(name);
+              return value === undefined ? undefined : String(value);
+            };
+            received.push({
+              from,
+              to,
+              raw,
+              mail,
+              commandId: header('x-tactful-command'),
+              header,
+            });
+          },
+          (err: unknown) => unreadable.push(err),
+        );
+      });
+    },
+  });
+  const host = options.host ?? '127.0.0.1';
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    const net = server.listen(0, host, () => resolve(net.address() as AddressInfo));
+    net.once('error', reject);
+  });
+  return {
+    port: address.port,
+    url: `smtp://${host}:${address.port}`,
+    received,
+    refused,
+    unreadable,
+    countsByCommand() {
+      const counts = new Map<string, number>();
+      for (const r of received) if (r.commandId) counts.set(r.commandId, (counts.get(r.commandId) ?? 0) + 1);
+      return counts;
+    },
+    failNextData(times, reply) {
+      for (let i = 0; i < times; i++) dataFailures.push(reply);
+    },
+    refuseRecipient(address, reply) {
+      recipients.set(address.toLowerCase(), reply);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
