@@ -1,0 +1,144 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect } from 'vitest';
+import { eventually, test } from '@tactful/testing';
+import { launchChromium, type Browser } from './chromium';
+import { summarisePng } from './png-colours';
+import type { Stack } from './stack';
+import { event, publish, shortJourneys, startTestStack, writePolicy } from './test-stack';
+
+// The ops console in a real browser, on a real stack: what an operator sees after a few customers took
+// the white paper, one of them replied, and a broken message reached N.events.
+
+const MARKUP_KEY = '<img src=x id=injected>';
+
+describe('the ops console in Chromium', () => {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  let shots: string | undefined;
+  afterEach(async () => {
+    await browser?.close();
+    await stack?.close();
+    // TACTFUL_KEEP_SCREENSHOTS=1 keeps them to look at
+    if (shots && process.env.TACTFUL_KEEP_SCREENSHOTS !== '1') await fs.rm(shots, { recursive: true });
+    browser = stack = shots = undefined;
+  });
+
+  test('shows lag, journey counts, decisions, dead letters, and one customer’s timeline', async ({
+    kafka,
+    servers,
+    namespace,
+  }) => {
+    browser = await launchChromium();
+    // waits of an hour: the customers stay in their first stage while the page is looked at
+    stack = await startTestStack({
+      servers,
+      namespace,
+      journeys: await shortJourneys('PT1H'),
+      policy: await writePolicy(),
+      services: ['orchestrator', 'scheduler', 'console'],
+    });
+    const form = (c: string) =>
+      event('form.submitted', c, { formId: 'whitepaper-2026', email: `${c}@example.com`, name: c });
+    await publish(kafka, [
+      form('ann'),
+      form('bob'),
+      form('cyd'),
+      event('email.replied', 'ann', { text: 'No thanks.' }),
+    ]);
+    const producer = await kafka.producer();
+    await producer.send({
+      topic: kafka.topic('events'),
+      acks: -1,
+      messages: [{ key: MARKUP_KEY, value: '{"specversion": "1.0", oops' }],
+    });
+
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${stack.url}/`);
+    const text = async (selector: string) => (await page.locator(selector).first().textContent())?.trim();
+    const until = (selector: string) => page.waitForSelector(selector, { timeout: 20_000 });
+
+    expect(await page.title()).toBe('Tactful · ops console');
+    await eventually('the namespace in the header', async () =>
+      (await text('#namespace')) === namespace ? true : undefined,
+    );
+
+    // lag: the orchestrator's group, with its partitions, and a line in the chart
+    await until(`#lag-groups tr[data-group="${namespace}.orchestrator"]`);
+    expect(await text(`#lag-groups tr[data-group="${namespace}.orchestrator"] .status`)).toMatch(
+      /^(OK|WARNING)$/,
+    );
+    expect(await page.locator('#lag-partitions tbody tr').count()).toBeGreaterThanOrEqual(3);
+    await until(`#lag-groups tr[data-group="${namespace}.console"]`);
+    // a flat line has no height, which Playwright calls hidden: attached is what is meant
+    await page.waitForSelector(`#lag-chart svg polyline[data-series="${namespace}.orchestrator"]`, {
+      state: 'attached',
+      timeout: 20_000,
+    });
+
+    // journeys: three entered the white paper, one was halted by the reply, two wait in its first stage
+    const row = '#journeys tr[data-journey="whitepaper-nurture"]';
+    await eventually('the white paper counts', async () =>
+      (await text(`${row} td[data-count="halted"]`)) === '1' ? true : undefined,
+    );
+    expect(await text(`${row} td[data-count="entered"]`)).toBe('3');
+    expect(await text(`${row} td[data-count="active"]`)).toBe('2');
+    expect(await text(`${row} td[data-count="completed"]`)).toBe('0');
+    expect(await text(`${row} [data-stage="welcome"]`)).toBe('welcome: 2');
+
+    // decisions: the halt of the customer who replied
+    await until('#decisions tr[data-decision="halted"]');
+    const halted = page.locator('#decisions tr[data-decision="halted"]');
+    expect(await halted.count()).toBe(1);
+    expect(await halted.locator('td').nth(1).textContent()).toBe('ann');
+    expect(await halted.locator('td').nth(3).textContent()).toBe('whitepaper-nurture');
+
+    // dead letters: the broken message, with its reason and where it came from; its key shown as text
+    const dead = '#dead-letters tr[data-reason="invalid_json"]';
+    await until(dead);
+    expect(await text(`${dead} td.key`)).toBe(MARKUP_KEY);
+    expect(await text(dead)).toContain(`${namespace}.events[`);
+    expect(await page.locator('#injected').count()).toBe(0);
+
+    // a search for markup finds nobody, and says so in plain text
+    await page.fill('#customer-id', MARKUP_KEY);
+    await page.click('#customer-form button');
+    await eventually('the unknown customer', async () =>
+      (await text('#customer-result')) === `${MARKUP_KEY}: never seen in this namespace` ? true : undefined,
+    );
+    expect(await page.locator('#injected').count()).toBe(0);
+
+    // the customer search: the explain timeline of the one who replied
+    await page.fill('#customer-id', 'ann');
+    await page.click('#customer-form button');
+    await until('#customer-timeline tr[data-decision="halted"]');
+    const timeline = await page
+      .locator('#customer-timeline tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-decision')));
+    expect(timeline).toEqual(['entered', 'sent', 'halted']);
+    expect(await text('#customer-now')).toContain('left whitepaper-nurture v3: halted');
+    expect(await text('#customer-now')).toContain('templates sent: wp-welcome');
+    expect(errors).toEqual([]);
+
+    // the screenshot shows a page, not a blank: far more colours and bytes than an empty page's
+    shots = await fs.mkdtemp(path.join(os.tmpdir(), 'tactful-console-'));
+    const shot = path.join(shots, 'console.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    const blank = await browser.context.newPage();
+    const empty = await blank.screenshot({ path: path.join(shots, 'blank.png') });
+    const png = await fs.readFile(shot);
+    const summary = summarisePng(png);
+    expect(summarisePng(empty).colours).toBe(1);
+    expect(summary.width).toBe(1280);
+    expect(summary.height).toBeGreaterThan(900);
+    expect(summary.colours).toBeGreaterThan(50);
+    expect(png.length).toBeGreaterThan(10 * empty.length);
+    if (process.env.TACTFUL_KEEP_SCREENSHOTS === '1') console.info(`console screenshot: ${shot}`);
+  });
+});

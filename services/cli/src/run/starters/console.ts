@@ -1,0 +1,20 @@
+import { startConsole } from '@tactful/console';
+import type { ServiceStarter } from '../runtime';
+
+// Named `opsConsole`, not `console`, so that this module and the starters' index keep the global console.
+export const opsConsole: ServiceStarter = {
+  start: (rt) =>
+    startConsole({
+      app: rt.app,
+      kafka: rt.kafka,
+      namespace: rt.config.TACTFUL_NAMESPACE,
+      store: rt.store,
+      readiness: rt.readiness,
+      metrics: rt.metrics,
+      logger: rt.logger,
+      ...(rt.overrides.consoleSampleIntervalMs
+        ? { options: { sampleIntervalMs: rt.overrides.consoleSampleIntervalMs } }
+        : {}),
+      ...(rt.overrides.consumerConfig ? { consumerConfig: rt.overrides.consumerConfig } : {}),
+    }),
+};

@@ -1,0 +1,182 @@
+import type { FastifyInstance } from 'fastify';
+import type { ConsumerConfig } from 'kafkajs';
+import { readTally } from '@tactful/engine';
+import { topicsFor, type AuditRecord } from '@tactful/events';
+import { createLagMonitor, type Kafka, type LagReport } from '@tactful/kafka';
+import type { Logger, ReadinessChecks } from '@tactful/observability';
+import type { OutboxCommand, Store } from '@tactful/store-redis';
+import { loadConsoleAssets } from './assets';
+import type { ConsoleViews, GroupView, LagView } from './console-views';
+import { explainCustomer } from './customer-explanation';
+import { createLagHistory, type LagHistory } from './lag-history';
+import type { LagMetrics } from './lag-metrics';
+import { startLagSampler, type LagSampler } from './lag-sampler';
+import { createRecent } from './recent';
+import { registerConsoleRoutes } from './routes';
+import { deadLetterEntry, decisionRecord, type DeadLetterEntry } from './tail-records';
+import { startTopicTail } from './topic-tail';
+
+export interface ConsoleOptions {
+  /** Between two lag samples. Default 5 s. */
+  readonly sampleIntervalMs: number;
+  /** Lag samples kept for the chart. Default 720: an hour at 5 s. */
+  readonly historyPoints: number;
+  /** Newest decisions (`N.audit`) and dead letters (`N.dlq`) kept and shown. Default 100 each. */
+  readonly recentDecisions: number;
+  readonly recentDeadLetters: number;
+  /** Decisions shown per customer in the search. Default 200. */
+  readonly customerDecisions: number;
+}
+
+export const CONSOLE_DEFAULTS: ConsoleOptions = {
+  sampleIntervalMs: 5000,
+  historyPoints: 720,
+  recentDecisions: 100,
+  recentDeadLetters: 100,
+  customerDecisions: 200,
+};
+
+export interface ConsoleDeps {
+  /** The ops server's fastify instance, before it listens. */
+  readonly app: FastifyInstance;
+  readonly kafka: Kafka;
+  readonly namespace: string;
+  readonly store: Pick<Store<OutboxCommand, AuditRecord>, 'load' | 'audit' | 'timersOf' | 'counters'>;
+  readonly readiness: ReadinessChecks;
+  readonly metrics: LagMetrics;
+  readonly logger: Logger;
+  readonly options?: Partial<ConsoleOptions>;
+  /** kafkajs consumer timings; tests shrink them. */
+  readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+}
+
+export interface Console {
+  readonly stopped: Promise<Error | undefined>;
+  close(): Promise<void>;
+}
+
+/** Pure. The consumer group the console reads `N.audit` and `N.dlq` in. */
+export function consoleGroupFor(namespace: string): string {
+  return `${namespace}.console`;
+}
+
+function lagView(sampler: LagSampler, history: LagHistory, intervalMs: number): LagView {
+  const report: LagReport | null = sampler.latest();
+  const groups = (report?.groups ?? []).map((g): GroupView => ({
+    groupId: g.groupId,
+    state: g.state,
+    members: g.members.length,
+    lag: g.lag,
+    status: g.status,
+    reason: g.reason,
+    partitions: g.partitions.map((p) => ({
+      topic: p.topic,
+      partition: p.partition,
+      committed: p.committed,
+      logEnd: p.logEnd,
+      lag: p.lag,
+      waitingMs: p.nextMessage?.ageMs ?? null,
+      stuckMs: p.lagTimeMs,
+      status: p.status,
+      reason: p.reason,
+    })),
+  }));
+  return {
+    at: report?.at ?? null,
+    intervalMs,
+    error: sampler.lastError(),
+    groups,
+    absent: report?.absent ?? [],
+    history: history.series(),
+  };
+}
+
+/**
+ * The ops console: a page on the ops server (`GET /`) and its JSON API (`/api/…`). It samples consumer
+ * lag (and sets the lag gauges of `/metrics`), reads the tails of `N.audit` and `N.dlq` in its own group
+ * `N.console`, reads the journey counts the orchestrator keeps in Redis, and explains one customer on
+ * request. Register before the ops server listens.
+ */
+export async function startConsole(deps: ConsoleDeps): Promise<Console> {
+  const options = { ...CONSOLE_DEFAULTS, ...deps.options };
+  const logger = deps.logger.child({ component: 'console' });
+  const topics = topicsFor(deps.namespace);
+  const assets = await loadConsoleAssets();
+
+  const admin = deps.kafka.admin();
+  await admin.connect();
+  const decisions = createRecent<AuditRecord>(options.recentDecisions);
+  const deadLetters = createRecent<DeadLetterEntry>(options.recentDeadLetters);
+  const tail = await startTopicTail({
+    kafka: deps.kafka,
+    admin,
+    groupId: consoleGroupFor(deps.namespace),
+    topics: { [topics.audit]: options.recentDecisions, [topics.dlq]: options.recentDeadLetters },
+    logger,
+    ...(deps.consumerConfig ? { consumerConfig: deps.consumerConfig } : {}),
+    onMessage(topic, partition, message) {
+      const position = { topic, partition, offset: message.offset, timestamp: Number(message.timestamp) };
+      if (topic === topics.dlq) {
+        deadLetters.add(position, deadLetterEntry(message));
+        return;
+      }
+      const parsed = decisionRecord(message);
+      if (parsed.ok) decisions.add(position, parsed.record);
+      // not ours to dead-letter: the audit topic is read for display only
+      else
+        logger.warn(
+          { topic, partition, offset: message.offset, problem: parsed.problem },
+          'not an audit record',
+        );
+    },
+  });
+  // after the tail joined, so the first sample already shows the console's own group
+  const history = createLagHistory(options.historyPoints);
+  const sampler = startLagSampler({
+    monitor: createLagMonitor({ admin, namespace: deps.namespace }),
+    history,
+    metrics: deps.metrics,
+    logger,
+    intervalMs: options.sampleIntervalMs,
+  });
+
+  const removeCheck = deps.readiness.add('console.consumer', async () => ({
+    ok: tail.isReady(),
+    detail: tail.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
+  }));
+
+  const views: ConsoleViews = {
+    info: () => ({
+      namespace: deps.namespace,
+      sampleIntervalMs: options.sampleIntervalMs,
+      historyPoints: options.historyPoints,
+    }),
+    lag: () => lagView(sampler, history, options.sampleIntervalMs),
+    journeys: async () => readTally(await deps.store.counters()),
+    decisions: () => decisions.list(),
+    deadLetters: () => deadLetters.list(),
+    customer: (customerId) => explainCustomer(deps.store, customerId, options.customerDecisions),
+  };
+  const close = async (): Promise<void> => {
+    removeCheck();
+    await sampler.stop();
+    await tail.stop();
+    await admin.disconnect();
+  };
+  try {
+    await registerConsoleRoutes(deps.app, views, assets, logger);
+  } catch (err) {
+    // the stack does not know this service started: stop what runs before reporting the failure
+    await close();
+    throw err;
+  }
+  logger.info('console ready at /');
+
+  return {
+    stopped: tail.stopped,
+    async close() {
+      await close();
+      logger.info('console closed');
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './console';
+export type * from './console-views';
+export { explainCustomer } from './customer-explanation';
+export type { ExplainStore, Explanation } from './customer-explanation';
+export type { DeadLetterEntry } from './tail-records';

@@ -1,0 +1,90 @@
+import type { ConsumerConfig } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from '@tactful/kafka';
+import type { Logger } from '@tactful/observability';
+
+export interface TopicTailOptions {
+  readonly kafka: Kafka;
+  /** Connected; reads each partition's offsets to find where its tail starts. */
+  readonly admin: Admin;
+  readonly groupId: string;
+  /** Each topic, with how many of each partition's last messages to read again after every (re)join. */
+  readonly topics: Readonly<Record<string, number>>;
+  readonly onMessage: (topic: string, partition: number, message: KafkaMessage) => void;
+  readonly logger: Logger;
+  readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+}
+
+export interface TopicTail {
+  /** Running and a member of its group: for the readiness check. */
+  isReady(): boolean;
+  /** Resolves when the consumer stops for good: with the error, or undefined after `stop()`. */
+  readonly stopped: Promise<Error | undefined>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Follows the last messages of some topics, for a view that shows the newest ones. On every join it seeks
+ * each partition it was given to `max(log start, log end - keep)`, so it starts from the tail after a
+ * restart, however far behind its committed offset is, and never reads a whole topic. Offsets are
+ * committed anyway (auto-commit), so the group's lag shows in the lag table like any other group's.
+ */
+export async function startTopicTail(options: TopicTailOptions): Promise<TopicTail> {
+  const logger = options.logger.child({ component: 'topic-tail', groupId: options.groupId });
+  const consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
+  let running = true;
+  let joined = false;
+  let settle: (error: Error | undefined) => void = () => undefined;
+  const stopped = new Promise<Error | undefined>((resolve) => {
+    settle = resolve;
+  });
+
+  async function seekToTails(assignment: Record<string, number[]>): Promise<void> {
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      const keep = options.topics[topic] ?? 0;
+      const offsets = await options.admin.fetchTopicOffsets(topic);
+      for (const { partition, high, low } of offsets) {
+        if (!partitions.includes(partition)) continue;
+        const start = BigInt(high) - BigInt(keep);
+        const offset = start > BigInt(low) ? start : BigInt(low);
+        consumer.seek({ topic, partition, offset: offset.toString() });
+      }
+    }
+  }
+
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    joined = true;
+    seekToTails(payload.memberAssignment).catch((err: unknown) => {
+      // the view then starts from the committed offsets instead of the tails: older records, still true
+      logger.warn({ err }, 'could not seek to the tails of the partitions');
+    });
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    joined = false;
+    if (payload.restart) {
+      logger.warn({ err: payload.error }, 'consumer failed; restarting');
+      return;
+    }
+    running = false;
+    logger.error({ err: payload.error }, 'consumer stopped: the failure is not retriable');
+    settle(payload.error);
+  });
+
+  await consumer.connect();
+  for (const topic of Object.keys(options.topics)) await consumer.subscribe({ topic, fromBeginning: false });
+  await consumer.run({
+    autoCommit: true,
+    eachMessage: async ({ topic, partition, message }) => options.onMessage(topic, partition, message),
+  });
+  logger.info({ topics: Object.keys(options.topics) }, 'following the tails');
+
+  return {
+    isReady: () => running && joined,
+    stopped,
+    async stop() {
+      if (!running) return;
+      running = false;
+      await consumer.disconnect();
+      settle(undefined);
+    },
+  };
+}
