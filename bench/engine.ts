@@ -25,6 +25,7 @@ import {
 import { loadJourneys } from '@tactful/journeys';
 import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { parsePolicyOrThrow } from '@tactful/policy';
+import { deleteNamespace } from '@tactful/store-redis';
 import { startStack } from '../services/cli/src/run/stack';
 import { writePolicy } from '../services/cli/src/run/test-stack';
 import { createRedisClient } from '../services/cli/src/run/redis-client';
@@ -243,17 +244,6 @@ try {
   await admin.deleteTopics({ topics: Object.values(topics) });
   await admin.disconnect();
   const redis = createRedisClient(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await (redis as import('ioredis').Redis).scan(
-      cursor,
-      'MATCH',
-      `${namespace}:*`,
-      'COUNT',
-      1000,
-    );
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteNamespace(redis, namespace);
   redis.disconnect();
 }

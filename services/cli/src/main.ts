@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { explainCommand } from './commands/explain';
 import { journeysCommand } from './commands/journeys';
@@ -18,6 +19,7 @@ const program = new Command()
 runCommand(program);
 topicsCommand(program);
 doctorCommand(program);
+demoCommand(program);
 publishCommand(program);
 journeysCommand(program);
 explainCommand(program);

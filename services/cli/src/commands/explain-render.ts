@@ -1,16 +1,6 @@
-import type { CustomerSummary } from '@tactful/engine';
+import type { Explanation } from '@tactful/console';
+import type { DeliveryView } from '@tactful/dispatcher';
 import type { AuditRecord } from '@tactful/events';
-import type { HaltMark, Timer } from '@tactful/store-redis';
-
-export interface Explanation {
-  customerId: string;
-  known: boolean;
-  version: number;
-  summary: CustomerSummary | null;
-  timeline: AuditRecord[];
-  timers: Timer[];
-  halts: HaltMark[];
-}
 
 const DECISION_MARK: Record<AuditRecord['decision'], string> = {
   entered: '→',
@@ -22,8 +12,8 @@ const DECISION_MARK: Record<AuditRecord['decision'], string> = {
   rejected: '!',
 };
 
-/** Pure. The customer's timeline and state as people read it. */
-export function renderExplanation(x: Explanation): string {
+/** Pure. The customer's timeline and state as people read it, with the dispatcher's delivery records. */
+export function renderExplanation(x: Explanation & { deliveries?: readonly DeliveryView[] }): string {
   if (!x.known) return `${x.customerId}: no state (never seen in this namespace)\n`;
   const lines: string[] = [];
   const s = x.summary;
@@ -59,5 +49,21 @@ export function renderExplanation(x: Explanation): string {
     lines.push(
       `  halt mark: ${h.type} (${h.eventId}) at ${new Date(h.at).toISOString()}, not yet applied by the orchestrator`,
     );
+  if (x.deliveries !== undefined && x.deliveries.length > 0) {
+    lines.push('', 'DELIVERIES (the dispatcher)');
+    for (const d of x.deliveries) lines.push(`  ${renderDelivery(d)}`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** Pure. One command's delivery record in one line. */
+export function renderDelivery(d: DeliveryView): string {
+  switch (d.state) {
+    case 'delivered':
+      return `${new Date(d.at).toISOString()}  ✉ delivered  ${d.template}  ${d.messageId}`;
+    case 'sending':
+      return `in flight      ⋯ ${d.phase.padEnd(9)}  ${d.template}  command ${d.commandId} (attempt ${d.attempts}, lease until ${new Date(d.leaseUntil).toISOString()})`;
+    default:
+      return `${new Date(d.at).toISOString()}  ✗ ${d.state.padEnd(9)}  ${d.template}  command ${d.commandId} (${d.code})`;
+  }
 }

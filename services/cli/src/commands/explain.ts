@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { CustomerState, summarise } from '@tactful/engine';
+import { explainCustomer } from '@tactful/console';
+import { readDeliveries } from '@tactful/dispatcher';
 import type { AuditRecord } from '@tactful/events';
 import { TactfulEnv } from '@tactful/observability';
 import { createStore } from '@tactful/store-redis';
 import { commandConfig } from '../env';
 import { createRedisClient } from '../run/redis-client';
-import { renderExplanation, type Explanation } from './explain-render';
+import { renderExplanation } from './explain-render';
 
 export function explainCommand(program: Command): void {
   program
@@ -25,21 +26,13 @@ export function explainCommand(program: Command): void {
           redis,
           namespace: config.TACTFUL_NAMESPACE,
         });
-        const [loaded, timeline, timers] = await Promise.all([
-          store.load(customerId),
-          store.audit(customerId, Number(options.limit)),
-          store.timersOf(customerId),
+        // the same data the ops console shows when it searches for a customer, and what the dispatcher
+        // did with each command (its last-mile decisions are in the timeline already)
+        const [explained, deliveries] = await Promise.all([
+          explainCustomer(store, customerId, Number(options.limit)),
+          readDeliveries(redis, store, customerId),
         ]);
-        const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
-        const explanation: Explanation = {
-          customerId,
-          known: loaded.version > 0 || timeline.length > 0,
-          version: loaded.version,
-          summary: state ? summarise(state) : null,
-          timeline,
-          timers,
-          halts: loaded.halts,
-        };
+        const explanation = { ...explained, known: explained.known || deliveries.length > 0, deliveries };
         if (options.json) console.log(JSON.stringify(explanation, null, 2));
         else process.stdout.write(renderExplanation(explanation));
         process.exitCode = explanation.known ? 0 : 1;

@@ -35,7 +35,11 @@ export function runCommand(program: Command): void {
       try {
         stack = await startStack({ env: process.env, services: only.services, logger });
       } catch (err) {
-        if (err instanceof TactfulError && err.code === 'journey.invalid') {
+        // a service's files or settings refused at prepare (journeys, policy, templates, SMTP): a usage error
+        if (
+          err instanceof TactfulError &&
+          (err.code === 'journey.invalid' || err.code === 'config.invalid')
+        ) {
           console.error(err.message);
           process.exit(2);
         }

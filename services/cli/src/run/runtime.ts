@@ -13,6 +13,8 @@ export interface RunOverrides {
   readonly host?: string;
   readonly now?: () => Date;
   readonly schedulerPollMs?: number;
+  /** Between two lag samples of the console (default 5 s). */
+  readonly consoleSampleIntervalMs?: number;
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
 }
 

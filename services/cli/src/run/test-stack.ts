@@ -1,38 +1,15 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { parse, stringify } from 'yaml';
 import pino from 'pino';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { encodeEvent, type TactfulEvent } from '@tactful/events';
 import type { KafkaFixture, TestServers } from '@tactful/testing';
+import { writePolicy as writePolicyFile } from '../demo/short-journeys';
 import { startStack, type Stack } from './stack';
 import type { ServiceName } from './services';
 
 // Test support for the stories: the example journeys with every wait shrunk to seconds, a policy that
 // lets a story's sends through, and a stack of real services on the test's namespace.
 
-export const EXAMPLES = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'journeys');
-
-type Node = Record<string, unknown>;
-
-function shrinkWaits(state: Node, wait: string): void {
-  const after = state.after as Node | undefined;
-  if (after) state.after = Object.fromEntries(Object.values(after).map((target) => [wait, target]));
-  for (const child of Object.values((state.states as Record<string, Node> | undefined) ?? {}))
-    shrinkWaits(child, wait);
-}
-
-/** The example journeys with every `after` shortened to `wait`, written to a fresh folder. */
-export async function shortJourneys(wait = 'PT2S'): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tactful-journeys-'));
-  for (const file of await fs.readdir(EXAMPLES)) {
-    const journey = parse(await fs.readFile(path.join(EXAMPLES, file), 'utf8')) as Node;
-    shrinkWaits(journey.machine as Node, wait);
-    await fs.writeFile(path.join(dir, file), stringify(journey));
-  }
-  return dir;
-}
+export { EXAMPLES, shortJourneys } from '../demo/short-journeys';
 
 /** Room for every message of a story: the stories are about journeys and halts, not about caps. */
 export const RELAXED_POLICY = `frequency: { maxPerDay: 50, maxPerWeek: 100, minGap: PT0S }
@@ -40,11 +17,8 @@ quietHours: { start: "00:00", end: "00:00", defaultTimezone: UTC }
 blastGuard: { maxPerHour: 40 }
 `;
 
-export async function writePolicy(text = RELAXED_POLICY): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tactful-policy-'));
-  const file = path.join(dir, 'policy.yaml');
-  await fs.writeFile(file, text);
-  return file;
+export function writePolicy(text = RELAXED_POLICY): Promise<string> {
+  return writePolicyFile(text);
 }
 
 export interface TestStackOptions {
@@ -74,6 +48,7 @@ export function startTestStack(options: TestStackOptions): Promise<Stack> {
     overrides: {
       host: '127.0.0.1',
       schedulerPollMs: 50,
+      consoleSampleIntervalMs: 500,
       consumerConfig: {
         sessionTimeout: 10_000,
         heartbeatInterval: 500,
