@@ -34,7 +34,7 @@ export interface DeadLetter {
 
 export interface DeadLetterDeps {
   /** Any connected producer; an idempotent one keeps a retried write from landing twice. */
-  readonly producer: Producer;
+  readonly producer: Pick<Producer, 'send'>;
   /** `topicsFor(namespace).dlq`. */
   readonly dlqTopic: string;
   readonly metrics: Pick<TactfulMetrics, 'dlqMessages'>;

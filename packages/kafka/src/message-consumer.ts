@@ -1,6 +1,8 @@
-import type { Consumer, ConsumerConfig, IHeaders, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Rejection } from '@tactful/events';
+import { TactfulError } from '@tactful/events';
 import type { Logger } from '@tactful/observability';
+import { trackConsumerLifecycle, type ConsumerLifecycle } from './consumer-lifecycle';
 import type { DeadLetter } from './dead-letter';
 
 /** Where a message came from, for handlers that log or record it. */
@@ -39,7 +41,17 @@ export interface MessageConsumerOptions<T> {
    * `outcome` given to `onProcessed` (default `handled`). A throw is never swallowed: the consumer does
    * not move past the message (see `runMessageConsumer`).
    */
-  readonly handle: (value: T, meta: MessageMeta) => Promise<string | void>;
+  readonly handle?: (value: T, meta: MessageMeta) => Promise<string | void>;
+  /**
+   * Instead of `handle`: applies the valid values of one fetched batch of one partition, in partition order
+   * (invalid ones are already in the DLQ), and resolves with an outcome per value. The batch's offsets are
+   * committed only after it resolves; a throw re-reads the whole batch. `heartbeat` keeps the membership
+   * alive during a long batch.
+   */
+  readonly handleBatch?: (
+    items: readonly { value: T; meta: MessageMeta }[],
+    heartbeat: () => Promise<void>,
+  ) => Promise<readonly (string | void)[]>;
   readonly deadLetter: DeadLetter;
   readonly logger: Logger;
   /** Called once per message finished with: its type (`invalid` when unreadable) and outcome. */
@@ -52,108 +64,120 @@ export interface MessageConsumerOptions<T> {
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
 }
 
-export interface RunningConsumer {
+export interface RunningConsumer extends ConsumerLifecycle {
   readonly consumer: Consumer;
-  /** False once the consumer stopped for good (a failure it does not retry, or `stop()`). */
-  isRunning(): boolean;
-  /** For a readiness check: running and a member of its group. */
-  isReady(): boolean;
-  /** Resolves when the consumer stops for good: with the error that stopped it, or undefined after `stop()`. */
-  readonly stopped: Promise<Error | undefined>;
-  /** Finishes the message in hand, commits, leaves the group and disconnects. */
-  stop(): Promise<void>;
 }
 
+type Rejected<T> = Extract<ParsedMessage<T>, { ok: false }>['rejection'];
+
 /**
- * The consumer loop every Tactful consumer shares: each message is read with `parse`; a rejected one goes
- * to the DLQ with its reason and the consumer moves on; a valid one is handed to `handle`.
+ * The consumer loop every Tactful consumer of one topic shares: each message is read with `parse`; a
+ * rejected one goes to the DLQ with its reason and the consumer moves on; a valid one is handed to `handle`
+ * (or, with its batch, to `handleBatch`).
  *
- * Offsets: kafkajs `eachMessage` with auto-commit, which resolves a message's offset only after our callback
- * returns and commits only resolved offsets. So an offset is committed only once `handle` resolved or the DLQ
- * acknowledged the message. When either throws, the offsets before it are committed, this one is not, and
- * kafkajs fetches it again after a backoff; a retriable error (a `TactfulError` with `retriable`, a kafkajs
- * network error, any error not marked `retriable: false`) is retried until it succeeds, restarting the
- * consumer when the retries of `consumerConfig.retry` are spent. An error marked `retriable: false` stops
- * the consumer: `stopped` resolves with it and the service should exit with the reason.
+ * Offsets: kafkajs auto-commit, which commits only resolved offsets. With `handle` (`eachMessage`) a
+ * message's offset is resolved only after our callback returns; with `handleBatch` (`eachBatch`, no
+ * auto-resolve) the batch's last offset is resolved only after `handleBatch` returned. So an offset is
+ * committed only once its handler resolved or the DLQ acknowledged the message. When either throws, the
+ * offsets before it are committed, this one is not, and kafkajs fetches it again after a backoff; a
+ * retriable error (a `TactfulError` with `retriable`, a kafkajs network error, any error not marked
+ * `retriable: false`) is retried until it succeeds, restarting the consumer when the retries of
+ * `consumerConfig.retry` are spent. An error marked `retriable: false` stops the consumer: `stopped`
+ * resolves with it and the service should exit with the reason.
  */
 export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>): Promise<RunningConsumer> {
-  const { topic, deadLetter } = options;
+  const { topic, deadLetter, handle, handleBatch } = options;
+  if ((handle === undefined) === (handleBatch === undefined))
+    throw new TactfulError('internal', 'runMessageConsumer needs exactly one of handle and handleBatch');
   const logger = options.logger.child({
     component: options.component ?? 'message-consumer',
     topic,
     groupId: options.groupId,
   });
   const consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
-  let running = true;
-  let joined = false;
-  let settle: (error: Error | undefined) => void = () => undefined;
-  const stopped = new Promise<Error | undefined>((resolve) => {
-    settle = resolve;
-  });
+  const lifecycle = trackConsumerLifecycle(consumer, logger);
 
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
+  const metaOf = (
+    source: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): MessageMeta => ({
+    topic: source,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: message.headers ?? {},
+    timestamp: message.timestamp,
+    heartbeat,
   });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    joined = false;
-    if (payload.restart) {
-      logger.warn({ err: payload.error }, 'consumer failed; restarting from the last committed offset');
-      return;
-    }
-    running = false;
-    logger.error({ err: payload.error }, 'consumer stopped: the failure is not retriable');
-    settle(payload.error);
-  });
+  /** Writes a rejected message to the DLQ; resolves once the DLQ acknowledged it. */
+  const deadLetterOf = async (
+    source: string,
+    partition: number,
+    message: KafkaMessage,
+    rejection: Rejected<T>,
+  ): Promise<void> => {
+    const { reason, message: why, path } = rejection;
+    await deadLetter.send({
+      sourceTopic: source,
+      partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+      headers: message.headers ?? {},
+      reason,
+      message: why,
+      ...(path === undefined ? {} : { path }),
+    });
+    options.onProcessed?.('invalid', 'dead_lettered');
+  };
 
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
-  await consumer.run({
-    autoCommit: true,
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    eachMessage: async ({ topic: source, partition, message, heartbeat }) => {
-      const result = options.parse(message.value, message.key);
-      if (!result.ok) {
-        const { reason, message: why, path } = result.rejection;
-        await deadLetter.send({
-          sourceTopic: source,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: message.headers ?? {},
-          reason,
-          message: why,
-          ...(path === undefined ? {} : { path }),
-        });
-        options.onProcessed?.('invalid', 'dead_lettered');
-        return;
-      }
-      const outcome = await options.handle(result.value, {
-        topic: source,
-        partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-        headers: message.headers ?? {},
-        timestamp: message.timestamp,
-        heartbeat,
-      });
-      options.onProcessed?.(result.type, outcome ?? 'handled');
-    },
-  });
+  const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
+  if (handleBatch !== undefined) {
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const items: { value: T; meta: MessageMeta }[] = [];
+        const types: string[] = [];
+        for (const message of batch.messages) {
+          const result = options.parse(message.value, message.key);
+          if (result.ok) {
+            items.push({
+              value: result.value,
+              meta: metaOf(batch.topic, batch.partition, message, heartbeat),
+            });
+            types.push(result.type);
+          } else await deadLetterOf(batch.topic, batch.partition, message, result.rejection);
+        }
+        const outcomes = items.length === 0 ? [] : await handleBatch(items, heartbeat);
+        types.forEach((type, i) => options.onProcessed?.(type, outcomes[i] ?? 'handled'));
+        const last = batch.messages.at(-1);
+        if (last !== undefined) resolveOffset(last.offset);
+        await heartbeat();
+      },
+    });
+  } else if (handle !== undefined) {
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently,
+      eachMessage: async ({ topic: source, partition, message, heartbeat }) => {
+        const result = options.parse(message.value, message.key);
+        if (!result.ok) {
+          await deadLetterOf(source, partition, message, result.rejection);
+          return;
+        }
+        const outcome = await handle(result.value, metaOf(source, partition, message, heartbeat));
+        options.onProcessed?.(result.type, outcome ?? 'handled');
+      },
+    });
+  }
   logger.info('consuming');
 
-  return {
-    consumer,
-    isRunning: () => running,
-    isReady: () => running && joined,
-    stopped,
-    async stop() {
-      if (!running) return;
-      running = false;
-      await consumer.disconnect();
-      logger.info('stopped');
-      settle(undefined);
-    },
-  };
+  return { consumer, ...lifecycle };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { assertReachable, canConnect, redisHostPort, type TestServers } from './servers';
+import { assertReachable, hostPortAnswers, redisHostPort, type TestServers } from './servers';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -49,7 +49,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       kafkaVersion: 'unknown (from KAFKA_BROKERS)',
     };
   } else if (
-    ((await canConnect(local.kafkaBrokers[0]!)) && (await canConnect(redisHostPort(local.redisUrl)))) ||
+    ((await hostPortAnswers(local.kafkaBrokers[0]!)) &&
+      (await hostPortAnswers(redisHostPort(local.redisUrl)))) ||
     !(await dockerEngineAnswers())
   ) {
     // the local servers of `npm run infra:up`; when they are down too, assertReachable names that command

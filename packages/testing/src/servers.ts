@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { canConnect, parseHostPort } from '@tactful/infra';
 
 export interface TestServers {
   kafkaBrokers: string[];
@@ -21,20 +21,10 @@ export class MissingServerError extends Error {
   }
 }
 
-export function canConnect(hostPort: string, timeoutMs = 1500): Promise<boolean> {
-  const at = hostPort.lastIndexOf(':');
-  const host = hostPort.slice(0, at);
-  const port = Number(hostPort.slice(at + 1));
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+/** Whether `host:port`, as the broker lists and KAFKA_BROKERS write it, accepts a TCP connection. */
+export function hostPortAnswers(hostPort: string, timeoutMs = 1500): Promise<boolean> {
+  const { host, port } = parseHostPort(hostPort);
+  return canConnect(host, port, timeoutMs);
 }
 
 export function redisHostPort(url: string): string {
@@ -46,9 +36,9 @@ export function redisHostPort(url: string): string {
 export async function assertReachable(
   servers: Pick<TestServers, 'kafkaBrokers' | 'redisUrl'>,
 ): Promise<void> {
-  const kafkaUp = await Promise.all(servers.kafkaBrokers.map((b) => canConnect(b)));
+  const kafkaUp = await Promise.all(servers.kafkaBrokers.map((b) => hostPortAnswers(b)));
   if (!kafkaUp.some(Boolean))
     throw new MissingServerError('Kafka', `nothing answers at ${servers.kafkaBrokers.join(',')}`);
   const redis = redisHostPort(servers.redisUrl);
-  if (!(await canConnect(redis))) throw new MissingServerError('Redis', `nothing answers at ${redis}`);
+  if (!(await hostPortAnswers(redis))) throw new MissingServerError('Redis', `nothing answers at ${redis}`);
 }

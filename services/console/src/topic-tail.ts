@@ -1,5 +1,5 @@
 import type { ConsumerConfig } from 'kafkajs';
-import type { Admin, Kafka, KafkaMessage } from '@tactful/kafka';
+import { trackConsumerLifecycle, type Admin, type Kafka, type KafkaMessage } from '@tactful/kafka';
 import type { Logger } from '@tactful/observability';
 
 export interface TopicTailOptions {
@@ -31,12 +31,7 @@ export interface TopicTail {
 export async function startTopicTail(options: TopicTailOptions): Promise<TopicTail> {
   const logger = options.logger.child({ component: 'topic-tail', groupId: options.groupId });
   const consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
-  let running = true;
-  let joined = false;
-  let settle: (error: Error | undefined) => void = () => undefined;
-  const stopped = new Promise<Error | undefined>((resolve) => {
-    settle = resolve;
-  });
+  const lifecycle = trackConsumerLifecycle(consumer, logger);
 
   async function seekToTails(assignment: Record<string, number[]>): Promise<void> {
     for (const [topic, partitions] of Object.entries(assignment)) {
@@ -52,21 +47,10 @@ export async function startTopicTail(options: TopicTailOptions): Promise<TopicTa
   }
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    joined = true;
     seekToTails(payload.memberAssignment).catch((err: unknown) => {
       // the view then starts from the committed offsets instead of the tails: older records, still true
       logger.warn({ err }, 'could not seek to the tails of the partitions');
     });
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    joined = false;
-    if (payload.restart) {
-      logger.warn({ err: payload.error }, 'consumer failed; restarting');
-      return;
-    }
-    running = false;
-    logger.error({ err: payload.error }, 'consumer stopped: the failure is not retriable');
-    settle(payload.error);
   });
 
   await consumer.connect();
@@ -77,14 +61,5 @@ export async function startTopicTail(options: TopicTailOptions): Promise<TopicTa
   });
   logger.info({ topics: Object.keys(options.topics) }, 'following the tails');
 
-  return {
-    isReady: () => running && joined,
-    stopped,
-    async stop() {
-      if (!running) return;
-      running = false;
-      await consumer.disconnect();
-      settle(undefined);
-    },
-  };
+  return { isReady: lifecycle.isReady, stopped: lifecycle.stopped, stop: lifecycle.stop };
 }

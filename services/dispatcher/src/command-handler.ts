@@ -73,18 +73,23 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       return handle(command, meta);
     }
 
-    const loaded = await deps.store.load(customerId);
-    const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
     const journey = deps.journeys(command.journey, command.journeyVersion);
-    const suppression = lastMileCheck({
-      command,
-      state,
-      halts: await liveHalts(customerId, loaded.halts),
-      policy: deps.policy,
-      prospecting: journey?.prospecting ?? false,
-      deliveredLastHour: await deps.deliveries.deliveredSince(customerId, now.getTime() - HOUR_MS),
-      now,
-    });
+    const check = async () => {
+      const loaded = await deps.store.load(customerId);
+      const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
+      const at = deps.now();
+      const suppression = lastMileCheck({
+        command,
+        state,
+        halts: await liveHalts(customerId, loaded.halts),
+        policy: deps.policy,
+        prospecting: journey?.prospecting ?? false,
+        deliveredLastHour: await deps.deliveries.deliveredSince(customerId, at.getTime() - HOUR_MS),
+        now: at,
+      });
+      return { state, suppression };
+    };
+    const { state, suppression } = await check();
     if (suppression !== null) return deps.delivery.suppress(command, suppression.code, suppression.reason);
 
     const to = command.to ?? state?.profile.email;
@@ -126,7 +131,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         `template ${command.template} could not be rendered: ${why}`,
       );
     }
-    return deps.delivery.deliver(command, meta, to, message);
+    return deps.delivery.deliver(command, meta, to, message, async () => (await check()).suppression);
   }
 
   return handle;

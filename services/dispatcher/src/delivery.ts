@@ -119,12 +119,17 @@ export function createDelivery(deps: DeliveryDeps) {
     return 'duplicate';
   }
 
-  /** Delivers one rendered message to `to`, at most once. */
+  /**
+   * Delivers one rendered message to `to`, at most once. `recheck` runs the last-mile checks again before
+   * every attempt after a wait (a busy lease, a transient failure's backoff): a reply or an opt-out that
+   * arrived meanwhile stops the send.
+   */
   async function deliver(
     command: EmailSendCommand,
     meta: MessageMeta,
     to: string,
     message: Buffer,
+    recheck?: () => Promise<{ code: string; reason: string } | null>,
   ): Promise<DispatchOutcome> {
     const { customerId, id, template } = command;
     const pending = acceptedUnrecorded.get(id);
@@ -133,6 +138,10 @@ export function createDelivery(deps: DeliveryDeps) {
       return 'delivered';
     }
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 && recheck) {
+        const stop = await recheck();
+        if (stop !== null) return suppress(command, stop.code, stop.reason);
+      }
       const claim = await deps.deliveries.apply(customerId, id, template, {
         type: 'claim',
         owner: deps.owner,

@@ -172,6 +172,33 @@ describe('the dispatcher', () => {
     expect(metrics).toContain('tactful_smtp_send_duration_seconds_count{result="accepted"} 2');
   });
 
+  test('an opt-out that arrives while a transient failure is being retried stops the send', async ({
+    kafka,
+    redis,
+  }) => {
+    // a backoff long enough that the opt-out surely lands before the next attempt
+    const kit = await startKit(kafka, redis, {
+      deps: { retry: { retries: 4, initialRetryTime: 3000, maxRetryTime: 3000 } },
+    });
+    kits.push(kit);
+    kit.sink.failNextData(1, { code: 451, message: '4.3.0 Try again later' });
+    const command = commandFor('jon', 'wp-welcome');
+    await kit.publish([command]);
+    await eventually('the first attempt refused', () => (kit.sink.refused.length >= 1 ? true : undefined));
+    // the opt-out is marked during the backoff, before the next attempt
+    await kit.store.markHalted('jon', {
+      eventId: 'evt-out-jon',
+      type: 'contact.opted_out',
+      at: Date.now(),
+      optOut: true,
+    });
+    const record = await eventually('the retry suppressed', () =>
+      kit.audit.json<AuditRecord>().find((r) => r.commandId === command.id && r.decision === 'suppressed'),
+    );
+    expect(record.code).toBe('opted_out');
+    expect(kit.sink.received.map((m) => m.commandId)).not.toContain(command.id);
+  });
+
   test('a permanent failure (550) goes to the DLQ with an audit record, and the consumer moves on', async ({
     kafka,
     redis,

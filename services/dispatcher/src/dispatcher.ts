@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Cluster, Redis } from 'ioredis';
-import { Partitioners, type ConsumerConfig } from 'kafkajs';
+import type { ConsumerConfig } from 'kafkajs';
 import {
   consumerGroupsFor,
   parseCommand,
@@ -9,7 +9,7 @@ import {
   type AuditRecord,
   type EmailSendCommand,
 } from '@tactful/events';
-import { createDeadLetter, runMessageConsumer, type Kafka } from '@tactful/kafka';
+import { createDeadLetter, createRenewingProducer, runMessageConsumer, type Kafka } from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import type { OutboxCommand, Store } from '@tactful/store-redis';
 import { createCommandHandler } from './command-handler';
@@ -71,12 +71,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
   const topics = topicsFor(deps.namespace);
   let stopping = false;
 
-  const producer = deps.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
+  const producer = await createRenewingProducer(deps.kafka, logger);
   const deliveries = createDeliveryStore({
     redis: deps.redis,
     store: deps.store,

@@ -21,7 +21,7 @@ export interface Reporter {
 
 export interface ReporterDeps {
   /** Idempotent, `acks=all`: a produce retried by the client is written once. */
-  readonly producer: Producer;
+  readonly producer: Pick<Producer, 'send'>;
   readonly topics: Pick<Topics, 'events' | 'audit'>;
   readonly store: Pick<Store<{ id: string }, AuditRecord>, 'appendAudit'>;
 }

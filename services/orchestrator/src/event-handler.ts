@@ -117,9 +117,11 @@ export function createEventHandler(deps: EventHandlerDeps) {
      */
     async handleBatch(events: readonly TactfulEvent[], concurrency: number, heartbeat?: () => Promise<void>) {
       const byCustomer = new Map<string, number[]>();
-      events.forEach((event, i) =>
-        byCustomer.set(event.subject, [...(byCustomer.get(event.subject) ?? []), i]),
-      );
+      events.forEach((event, i) => {
+        const indexes = byCustomer.get(event.subject);
+        if (indexes) indexes.push(i);
+        else byCustomer.set(event.subject, [i]);
+      });
       const outcomes: Outcome[] = new Array<Outcome>(events.length);
       const queue = [...byCustomer.values()];
       const worker = async (): Promise<void> => {

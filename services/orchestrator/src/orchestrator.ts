@@ -1,7 +1,6 @@
-import { Partitioners } from 'kafkajs';
 import type { StepContext } from '@tactful/engine';
 import { consumerGroupsFor, topicsFor, type AuditRecord } from '@tactful/events';
-import { createDeadLetter, runEventConsumer, type Kafka } from '@tactful/kafka';
+import { createDeadLetter, createRenewingProducer, runEventConsumer, type Kafka } from '@tactful/kafka';
 import type { ConsumerConfig } from 'kafkajs';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
@@ -42,12 +41,7 @@ export interface Orchestrator {
 export async function startOrchestrator(deps: OrchestratorDeps): Promise<Orchestrator> {
   const logger = deps.logger.child({ component: 'orchestrator' });
   const topics = topicsFor(deps.namespace);
-  const producer = deps.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
+  const producer = await createRenewingProducer(deps.kafka, logger);
   const relay = createRelay({ store: deps.store, producer, topics });
   const handler = createEventHandler({
     store: deps.store,

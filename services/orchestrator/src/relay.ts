@@ -6,16 +6,10 @@ import type { OutboxEntry } from './outbox';
 
 export interface RelayDeps {
   store: Pick<Store<OutboxEntry, AuditRecord>, 'pendingOutbox' | 'ackOutbox'>;
-  producer: Producer;
+  producer: Pick<Producer, 'sendBatch'>;
   topics: Pick<Topics, 'commands' | 'audit'>;
 }
 
-/**
- * Sends a customer's pending outbox to Kafka (commands to `N.commands`, records to `N.audit`, keyed by the
- * customer) and removes what Kafka acknowledged. Called after every commit and for every duplicate, so a
- * crash between the commit and the relay is repaired by the redelivered event; the ids are deterministic,
- * so a command relayed twice is recognised by its consumers.
- */
 type OutboxMessage = { key: string; value: string; headers: Record<string, string> };
 
 /**

@@ -1,6 +1,5 @@
-import { Partitioners } from 'kafkajs';
 import { topicsFor } from '@tactful/events';
-import type { Kafka } from '@tactful/kafka';
+import { createRenewingProducer, type Kafka } from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { createTimerService, TIMER_SERVICE_DEFAULTS, type TimerServiceOptions } from './timer-service';
@@ -22,12 +21,7 @@ export interface Scheduler {
 /** The timer service as a service of `tactful run`: a producer, the polling loop, a readiness check. */
 export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const logger = deps.logger.child({ component: 'scheduler' });
-  const producer = deps.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
+  const producer = await createRenewingProducer(deps.kafka, logger);
   let lastPass = 0;
   const service = createTimerService(
     {

@@ -15,7 +15,7 @@ export const TIMER_SERVICE_DEFAULTS: TimerServiceOptions = { pollIntervalMs: 200
 
 export interface TimerServiceDeps {
   store: Pick<Store, 'shards' | 'dueTimers' | 'removeTimers'>;
-  producer: Producer;
+  producer: Pick<Producer, 'send'>;
   eventsTopic: string;
   logger: Logger;
   now?: () => number;

@@ -1,7 +1,7 @@
 import type { ConsumerConfig } from 'kafkajs';
 import type { JourneyCatalog } from '@tactful/engine';
 import { consumerGroupsFor, topicsFor } from '@tactful/events';
-import type { Kafka } from '@tactful/kafka';
+import { trackConsumerLifecycle, type Kafka } from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { createBatchHandler } from './batch-handler';
@@ -63,26 +63,7 @@ export async function startSentinel(deps: SentinelDeps): Promise<Sentinel> {
     now: deps.now ?? Date.now,
   });
   const consumer = deps.kafka.consumer({ ...deps.consumerConfig, groupId });
-  let running = true;
-  let closed = false;
-  let joined = false;
-  let settle: (error: Error | undefined) => void = () => undefined;
-  const stopped = new Promise<Error | undefined>((resolve) => {
-    settle = resolve;
-  });
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    joined = false;
-    if (payload.restart) {
-      logger.warn({ err: payload.error }, 'consumer failed; restarting from the last committed offset');
-      return;
-    }
-    running = false;
-    logger.error({ err: payload.error }, 'sentinel stopped: the failure is not retriable');
-    settle(payload.error);
-  });
+  const lifecycle = trackConsumerLifecycle(consumer, logger);
 
   await consumer.connect();
   // From the beginning when the group is new: a halting event still ahead of the orchestrator must be
@@ -103,21 +84,15 @@ export async function startSentinel(deps: SentinelDeps): Promise<Sentinel> {
   logger.info({ groupId, topic }, 'sentinel consuming');
 
   const removeCheck = deps.readiness.add('sentinel.consumer', async () => ({
-    ok: running && joined,
-    detail: running && joined ? 'member of its group' : 'not (yet) a member of its consumer group',
+    ok: lifecycle.isReady(),
+    detail: lifecycle.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
   }));
   return {
-    isReady: () => running && joined,
-    stopped,
+    isReady: lifecycle.isReady,
+    stopped: lifecycle.stopped,
     async close() {
       removeCheck();
-      if (closed) return;
-      closed = true;
-      running = false;
-      // also after a crash it did not restart from: kafkajs keeps the connections open until told
-      await consumer.disconnect();
-      logger.info('sentinel closed');
-      settle(undefined);
+      await lifecycle.stop();
     },
   };
 }

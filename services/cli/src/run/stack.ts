@@ -89,10 +89,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const running: RunningService[] = [];
   const failures: Promise<Error>[] = [];
   try {
-    for (const [i, { name, starter }] of chosen.entries()) {
+    for (const [i, { starter }] of chosen.entries()) {
       const service = await starter.start(runtime, prepared[i]);
       running.push(service);
-      if (service.stopped) failures.push(service.stopped.then((err) => err ?? new Error(`${name} stopped`)));
+      // a service that stops cleanly (close) is not a failure; only an error of its own is
+      if (service.stopped)
+        failures.push(service.stopped.then((err) => err ?? new Promise<Error>(() => undefined)));
     }
   } catch (err) {
     for (const service of running.reverse()) await service.close();
