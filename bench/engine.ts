@@ -166,7 +166,7 @@ try {
       LOG_LEVEL: 'silent',
     },
     services: ['orchestrator'],
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }),
     overrides: { host: '127.0.0.1' },
   });
   // the clock starts once the orchestrator owns the partitions, so the group join is not counted
@@ -177,7 +177,14 @@ try {
     else await new Promise((r) => setTimeout(r, 20));
   }
   const backlogIds = backlog.map((e) => e.id);
-  while (backlogIds.some((id) => !commandTimes.has(id))) await new Promise((r) => setTimeout(r, 100));
+  let lastReport = Date.now();
+  while (backlogIds.some((id) => !commandTimes.has(id))) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (Date.now() - lastReport > 5000) {
+      lastReport = Date.now();
+      say(`${backlogIds.filter((id) => commandTimes.has(id)).length} of ${N} commands so far`);
+    }
+  }
   const lastCommand = Math.max(...backlogIds.map((id) => commandTimes.get(id)!));
   const e2eRate = N / ((lastCommand - joinedAt) / 1000);
   const withJoin = N / ((lastCommand - started) / 1000);

@@ -29,3 +29,4 @@ export * from './command-id';
 export * from './audit-record';
 export * from './examples';
 export * from './json-schemas';
+export * from './produce-chunks';

@@ -1,10 +1,13 @@
-import { Kafka, logLevel, Partitioners, type Message, type Producer, type RetryOptions } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer, type RetryOptions } from 'kafkajs';
 import type { EncodedEvent } from './cloud-event';
 import { TactfulError } from './errors';
 import type { EventRejection } from './prepare-event';
 import { prepareBatch } from './prepare-event';
 import type { TactfulEvent } from './tactful-event';
 import { topicsFor } from './topics';
+import { chunks } from './produce-chunks';
+
+export { chunks, messageBytes } from './produce-chunks';
 
 // The one module of this package that talks to Kafka, for upstream systems that install only
 // @tactful/events. It is a subpath export (`@tactful/events/publisher`) so that importing the schemas
@@ -84,7 +87,6 @@ export class InvalidEventsError extends TactfulError {
 export const DEFAULT_MAX_BATCH_EVENTS = 10_000;
 export const DEFAULT_MAX_BATCH_BYTES = 900_000;
 // Kafka's record format adds a few dozen bytes per record (lengths, offsets, timestamps, header names).
-const RECORD_OVERHEAD_BYTES = 64;
 
 /** A publisher for `namespace`. It connects on the first `publish`. */
 export function createPublisher(options: PublisherOptions): Publisher {
@@ -171,37 +173,6 @@ interface ProducerSlot {
   readonly producer: Producer;
   /** Set once `connect` was called, cleared when it failed. */
   connecting?: Promise<void>;
-}
-
-/** Pure. About how many bytes a message takes in a produce request. */
-export function messageBytes(message: EncodedEvent): number {
-  return (
-    Buffer.byteLength(message.key) +
-    Buffer.byteLength(message.value) +
-    Buffer.byteLength(message.headers['content-type']) +
-    RECORD_OVERHEAD_BYTES
-  );
-}
-
-/** Pure. Splits messages into produce calls of at most `maxEvents` messages and about `maxBytes` bytes. */
-export function* chunks(
-  messages: readonly EncodedEvent[],
-  maxEvents: number,
-  maxBytes: number,
-): Generator<Message[]> {
-  let chunk: Message[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = messageBytes(message);
-    if (chunk.length > 0 && (chunk.length >= maxEvents || bytes + size > maxBytes)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push({ key: message.key, value: message.value, headers: { ...message.headers } });
-    bytes += size;
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 function unavailable(topic: string, err: unknown): TactfulError {

@@ -1,5 +1,5 @@
 import type { Producer } from 'kafkajs';
-import { TactfulError, type Topics } from '@tactful/events';
+import { chunks, TactfulError, type Topics } from '@tactful/events';
 import type { Store } from '@tactful/store-redis';
 import type { AuditRecord } from '@tactful/events';
 import type { OutboxEntry } from './outbox';
@@ -9,6 +9,10 @@ export interface RelayDeps {
   producer: Pick<Producer, 'sendBatch'>;
   topics: Pick<Topics, 'commands' | 'audit'>;
 }
+
+/** Well under the broker's default 1 MiB per record batch, whatever a batch's outboxes add up to. */
+export const RELAY_CHUNK_BYTES = 512 * 1024;
+export const RELAY_CHUNK_MESSAGES = 2000;
 
 type OutboxMessage = { key: string; value: string; headers: Record<string, string> };
 
@@ -37,10 +41,10 @@ export function createRelay(deps: RelayDeps) {
     });
     if (byTopic.size === 0) return 0;
     try {
-      await deps.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      // one produce per chunk: a batch's outboxes together can exceed what the broker takes in one request
+      for (const [topic, messages] of byTopic)
+        for (const chunk of chunks(messages, RELAY_CHUNK_MESSAGES, RELAY_CHUNK_BYTES))
+          await deps.producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: chunk }] });
     } catch (err) {
       throw new TactfulError('kafka.unavailable', `relaying the outbox of ${unique.length} customer(s)`, {
         retriable: true,
