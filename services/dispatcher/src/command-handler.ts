@@ -75,13 +75,17 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
 
     const journey = deps.journeys(command.journey, command.journeyVersion);
     const check = async () => {
-      const loaded = await deps.store.load(customerId);
+      let loaded = await deps.store.load(customerId);
+      const halts = await liveHalts(customerId, loaded.halts);
+      // a mark found applied may have been applied after the load: read the state again, which then
+      // holds that event, so its halt or opt-out is judged from the state rather than lost between the two
+      if (halts.length < loaded.halts.length) loaded = await deps.store.load(customerId);
       const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
       const at = deps.now();
       const suppression = lastMileCheck({
         command,
         state,
-        halts: await liveHalts(customerId, loaded.halts),
+        halts,
         policy: deps.policy,
         prospecting: journey?.prospecting ?? false,
         deliveredLastHour: await deps.deliveries.deliveredSince(customerId, at.getTime() - HOUR_MS),

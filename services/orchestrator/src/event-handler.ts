@@ -103,13 +103,6 @@ export function createEventHandler(deps: EventHandlerDeps) {
   }
 
   return {
-    apply,
-    /** One event: apply, then relay its customer's outbox. */
-    async handle(event: TactfulEvent): Promise<Outcome> {
-      const outcome = await apply(event);
-      await deps.relay([event.subject]);
-      return outcome;
-    },
     /**
      * The events of one partition's batch: each customer's events in order, different customers at once
      * (up to `concurrency`), then every touched outbox relayed in one produce. Order per customer is
