@@ -10,6 +10,7 @@ import {
 } from 'kafkajs';
 import { inject, test as base } from 'vitest';
 import { createKafkaClient } from '@tactful/kafka';
+import { eventually } from './poll';
 import type { TestServers } from './servers';
 
 /** A fresh namespace per test: topics, consumer groups and Redis keys of one test never meet another's. */
@@ -124,10 +125,23 @@ export const test = base.extend<{
       async createTopics(names, partitions = 3) {
         const topics = names.map((n) => fixture.topic(n));
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
         });
         created.push(...topics);
+        // kafkajs's own wait for leaders gives up after the client's few fast retries, which a broker busy
+        // with a whole test run can outlast ("does not host this topic-partition"): wait on a deadline
+        await eventually(
+          `a leader for every partition of ${topics.join(', ')}`,
+          async () => {
+            const { topics: found } = await admin.fetchTopicMetadata({ topics });
+            const ready = found.every(
+              (t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0),
+            );
+            return ready ? true : undefined;
+          },
+          { timeoutMs: 30_000, intervalMs: 100 },
+        );
         return topics;
       },
       async producer() {
