@@ -1,5 +1,6 @@
 import { ContactView, EMPTY_CONTACT } from '@tactful/policy';
 import { z } from 'zod';
+import { HaltFences } from './halt-fence';
 
 // Everything the engine knows about one customer: one JSON document, stored by the orchestrator under
 // the customer's key and handed back to `step` with the next event. Plain JSON only (times are ISO
@@ -91,6 +92,8 @@ export const CustomerState = z.looseObject({
   deferred: z.record(z.string(), DeferredSend).default({}),
   /** Counts entries and timers, so every entry and every wait gets an id of its own, deterministically. */
   seq: z.int().min(0).default(0),
+  /** The newest halt applied to each journey, and to all: what the dispatcher holds queued commands to. */
+  haltFences: HaltFences.prefault({}),
 });
 export type CustomerState = z.infer<typeof CustomerState>;
 
@@ -106,5 +109,6 @@ export function emptyCustomerState(customerId: string): CustomerState {
     history: {},
     deferred: {},
     seq: 0,
+    haltFences: { journeys: {} },
   };
 }

@@ -3,6 +3,7 @@ import { assertNever, commandIdFor } from '@tactful/events';
 import { formatIsoDuration } from '@tactful/journeys';
 import { decide, recordSend } from '@tactful/policy';
 import { haltEverything } from './exit-journey';
+import { decisionTime } from './halt-fence';
 import { coveringMark } from './halt-mark';
 import type { StepRun } from './step-run';
 import { audit } from './step-run';
@@ -63,9 +64,11 @@ export function decideSend(run: StepRun, intent: SendIntent): void {
   const decision = decide(run.ctx.policy, state.contact, request, run.now);
   switch (decision.kind) {
     case 'send': {
-      const command = commandOf(run, intent);
+      // after any fence of the journey, so the dispatcher never takes it for a send decided before a halt
+      const decidedAt = decisionTime(state, intent.journey, run.now);
+      const command = commandOf(run, intent, decidedAt);
       run.effects.push({ type: 'send', command });
-      state.contact = recordSend(state.contact, request, run.now);
+      state.contact = recordSend(state.contact, request, decidedAt);
       state.templatesSent.push(intent.template);
       audit(run, 'sent', {
         ...about,
@@ -106,7 +109,7 @@ export function decideSend(run: StepRun, intent: SendIntent): void {
   }
 }
 
-function commandOf(run: StepRun, intent: SendIntent): EmailSendCommand {
+function commandOf(run: StepRun, intent: SendIntent, decidedAt: Date): EmailSendCommand {
   const { customerId, profile } = run.state;
   const causationId = run.event.id;
   return {
@@ -125,7 +128,7 @@ function commandOf(run: StepRun, intent: SendIntent): EmailSendCommand {
     stage: intent.stage,
     template: intent.template,
     causationId,
-    createdAt: run.at,
+    createdAt: decidedAt.toISOString(),
     channel: intent.channel,
     ...(profile.email === undefined ? {} : { to: profile.email }),
     data: intent.data,
