@@ -26,6 +26,7 @@ export * from './topics';
 export * from './command';
 export * from './parse-command';
 export * from './command-id';
+export * from './link-signature';
 export * from './audit-record';
 export * from './examples';
 export * from './json-schemas';

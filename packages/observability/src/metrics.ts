@@ -126,6 +126,18 @@ function defineMetrics(registry: Registry) {
       'Recipients of mail received on the inbound SMTP port: published (email.replied written), refused (unknown address)',
       ['outcome'],
     ),
+    /** Sends the dispatcher holds now because the halt sentinel is behind or absent. */
+    heldCommands: gauge(
+      'tactful_held_commands',
+      'Commands the dispatcher holds now, unsent and uncommitted, until the halt sentinel (N.sentinel) has members and is within TACTFUL_HALT_SIGNAL_MAX_LAG_MS',
+      [],
+    ),
+    /** One send held at least once until the halt signals were current. */
+    commandHolds: counter(
+      'tactful_command_holds_total',
+      'Commands the dispatcher held before their last-mile check because the halt sentinel was behind or absent',
+      [],
+    ),
     /** 1 while a readiness check passes, 0 while it fails, as of the last `/readyz`. */
     readinessCheck: gauge(
       'tactful_readiness_check',

@@ -5,6 +5,7 @@ import {
   createMetrics,
   createOpsServer,
   createReadinessChecks,
+  httpBindingFor,
   loadConfig,
   type Logger,
 } from '@tactful/observability';
@@ -54,11 +55,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     consumerConfig: { sessionTimeout: session, heartbeatInterval: Math.max(300, Math.floor(session / 10)) },
     ...options.overrides,
   };
+  const binding = httpBindingFor(config);
   const ops = createOpsServer({
     logger,
     registry: metrics.registry,
     port: config.TACTFUL_HTTP_PORT,
-    ...(overrides.host ? { host: overrides.host } : {}),
+    host: overrides.host ?? binding.host,
+    loopbackOnly: binding.loopbackOnly,
     readiness: () => readiness.report(),
   });
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful', logger });
