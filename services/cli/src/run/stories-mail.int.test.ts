@@ -19,7 +19,7 @@ import {
 } from './test-stack';
 
 // The stories of ARCHITECTURE.md end to end, down to the mailbox: orchestrator, timer service and
-// dispatcher on real Kafka and Redis, the repository's journeys (waits shrunk to two seconds) and
+// dispatcher (with the halt sentinel it waits for) on real Kafka and Redis, the repository's journeys (waits shrunk to two seconds) and
 // templates, and a real SMTP server that counts what each person receives. Replies travel back the way
 // a person's would: by SMTP to the Reply-To, through the dispatcher's reply capture.
 
@@ -56,7 +56,7 @@ describe('the stories, counted in the mailbox', () => {
       namespace,
       journeys: await shortJourneys(),
       policy: await writePolicy(),
-      services: ['orchestrator', 'scheduler', 'dispatcher'],
+      services: ['orchestrator', 'scheduler', 'dispatcher', 'sentinel'],
       env: {
         TACTFUL_SMTP_URL: sink.url,
         TACTFUL_TEMPLATES: TEMPLATES,
@@ -89,7 +89,9 @@ describe('the stories, counted in the mailbox', () => {
         ),
       );
       const to = mail.mail.replyTo?.value[0]?.address;
-      expect(to).toMatch(new RegExp(`^reply\\+cmd-[0-9a-f]+@${REPLY_DOMAIN.replace(/\./g, '\\.')}$`));
+      expect(to).toMatch(
+        new RegExp(`^reply\\+cmd-[0-9a-f]+\\.[0-9a-z]{20}@${REPLY_DOMAIN.replace(/\./g, '\\.')}$`),
+      );
       const theirServer = nodemailer.createTransport({
         host: '127.0.0.1',
         port: inboundPort,

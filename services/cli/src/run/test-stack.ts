@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { encodeEvent, type TactfulEvent } from '@tactful/events';
@@ -21,6 +22,9 @@ export function writePolicy(text = RELAXED_POLICY): Promise<string> {
   return writePolicyFile(text);
 }
 
+/** A random link secret per test run: the dispatcher does not start without one. */
+export const LINK_SECRET = randomBytes(32).toString('hex');
+
 export interface TestStackOptions {
   servers: TestServers;
   namespace: string;
@@ -40,6 +44,7 @@ export function startTestStack(options: TestStackOptions): Promise<Stack> {
       TACTFUL_POLICY: options.policy,
       TACTFUL_HTTP_PORT: '0',
       TACTFUL_TOPIC_PARTITIONS: '3',
+      TACTFUL_LINK_SECRET: LINK_SECRET,
       LOG_LEVEL: 'silent',
       ...options.env,
     },
@@ -49,6 +54,7 @@ export function startTestStack(options: TestStackOptions): Promise<Stack> {
       host: '127.0.0.1',
       schedulerPollMs: 50,
       consoleSampleIntervalMs: 500,
+      haltSignalSampleMs: 200,
       consumerConfig: {
         sessionTimeout: 10_000,
         heartbeatInterval: 500,

@@ -16,5 +16,6 @@ export const dispatcher: ServiceStarter = {
       logger: rt.logger,
       ...(rt.overrides.now ? { now: rt.overrides.now } : {}),
       ...(rt.overrides.consumerConfig ? { consumerConfig: rt.overrides.consumerConfig } : {}),
+      ...(rt.overrides.haltSignalSampleMs ? { haltSignalSampleMs: rt.overrides.haltSignalSampleMs } : {}),
     }),
 };
