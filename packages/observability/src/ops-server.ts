@@ -21,8 +21,8 @@ export interface OpsServerOptions {
 export interface OpsServer {
   /** The fastify instance: services register their routes on it (in a plugin) before `listen()`. */
   readonly app: FastifyInstance;
-  /** Starts serving; resolves with the bound port and a base URL to reach it. */
-  listen(): Promise<{ port: number; url: string }>;
+  /** Starts serving; resolves with the bound address and port, and a base URL to reach it. */
+  listen(): Promise<{ host: string; port: number; url: string }>;
   /**
    * Stops accepting connections, answers 503 to requests that arrive meanwhile, waits for the requests in
    * flight (an ingest request waiting for Kafka still gets its answer), then closes. Idempotent.
@@ -71,6 +71,7 @@ export function createOpsServer(options: OpsServerOptions): OpsServer {
       await app.listen({ port: options.port, host });
       const address = app.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : options.port;
+      const bound = typeof address === 'object' && address !== null ? address.address : host;
       const url = `http://${host === '0.0.0.0' || host === '::' ? LOOPBACK_HOST : host}:${port}`;
       if (options.loopbackOnly === true)
         logger.warn(
@@ -78,7 +79,7 @@ export function createOpsServer(options: OpsServerOptions): OpsServer {
           'ops server listening on loopback only: TACTFUL_CONSOLE_TOKEN is unset, so the console, the API, the probes and /metrics are not reachable from other machines',
         );
       else logger.info({ port, host }, 'ops server listening');
-      return { port, url };
+      return { host: bound, port, url };
     },
     close() {
       closing ??= app.close().then(() => logger.info('ops server closed'));

@@ -26,6 +26,8 @@ export interface StackOptions {
 
 export interface Stack {
   readonly url: string;
+  /** The address the HTTP server is bound to (`127.0.0.1` without a console token). */
+  readonly host: string;
   readonly port: number;
   /** Resolves with the error of the first service that stopped on its own. */
   readonly failed: Promise<Error>;
@@ -104,12 +106,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     redis.disconnect();
     throw err;
   }
-  const { port, url } = await ops.listen();
+  const { host, port, url } = await ops.listen();
   logger.info({ services: chosen.map((c) => c.name), url }, 'tactful running');
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    host,
     port,
     failed: Promise.race(failures.length > 0 ? failures : [new Promise<Error>(() => undefined)]),
     close() {

@@ -32,6 +32,8 @@ export interface TestStackOptions {
   policy: string;
   services?: ServiceName[];
   env?: Record<string, string>;
+  /** Where the HTTP server listens; default `127.0.0.1`, `null` for what the configuration says. */
+  host?: string | null;
 }
 
 export function startTestStack(options: TestStackOptions): Promise<Stack> {
@@ -51,7 +53,7 @@ export function startTestStack(options: TestStackOptions): Promise<Stack> {
     services: options.services ?? ['orchestrator', 'scheduler'],
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     overrides: {
-      host: '127.0.0.1',
+      ...(options.host === null ? {} : { host: options.host ?? '127.0.0.1' }),
       schedulerPollMs: 50,
       consoleSampleIntervalMs: 500,
       haltSignalSampleMs: 200,
