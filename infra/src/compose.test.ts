@@ -7,6 +7,7 @@ import { repoRoot } from './paths';
 
 interface ComposeService {
   build?: unknown;
+  command?: string[];
   image?: string;
   environment?: Record<string, string | number>;
 }
@@ -43,6 +44,14 @@ describe('docker-compose.yml', () => {
     for (const [, service] of tactful) {
       expect(service.environment?.KAFKA_BROKERS).toBe('kafka:9092');
       expect(service.environment?.REDIS_URL).toBe('redis://redis:6379');
+    }
+  });
+
+  it('sets a console token on every service (else its HTTP server is on loopback only, out of Prometheus’s reach), and a link secret where the dispatcher runs', () => {
+    for (const [name, service] of tactful) {
+      expect(service.environment?.TACTFUL_CONSOLE_TOKEN, name).toBeDefined();
+      if (service.command?.join(' ').includes('dispatcher'))
+        expect(service.environment?.TACTFUL_LINK_SECRET, name).toBeDefined();
     }
   });
 });
