@@ -4,6 +4,7 @@ import { formatProblem, validateJourneys } from '@tactful/journeys';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { diagramCommand } from './journeys-diagram';
+import { simulateCommand } from './journeys-simulate';
 
 export function journeysCommand(program: Command): void {
   const journeys = program.command('journeys').description('work with journey files');
@@ -34,4 +35,5 @@ export function journeysCommand(program: Command): void {
       process.exitCode = result.ok && result.files.length > 0 ? 0 : 1;
     });
   diagramCommand(journeys);
+  simulateCommand(journeys);
 }
