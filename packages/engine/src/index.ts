@@ -42,3 +42,7 @@ export {
 } from './timeline';
 export { DEFAULT_TIMELINE_CUSTOMER, OPEN_TIMELINE_LIMIT_MS, simulateTimeline } from './simulate-timeline';
 export type { TimelineRun } from './simulate-timeline';
+export { createDecisionCounter, tallyDecisions } from './decision-tally';
+export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tally';
+export { createImpactReplay } from './impact-replay';
+export type { ImpactReplay, ImpactSummary } from './impact-replay';

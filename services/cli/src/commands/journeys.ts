@@ -4,6 +4,7 @@ import { formatProblem, validateJourneys } from '@tactful/journeys';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { diagramCommand } from './journeys-diagram';
+import { impactCommand } from './journeys-impact';
 import { simulateCommand } from './journeys-simulate';
 
 export function journeysCommand(program: Command): void {
@@ -36,4 +37,5 @@ export function journeysCommand(program: Command): void {
     });
   diagramCommand(journeys);
   simulateCommand(journeys);
+  impactCommand(journeys);
 }
