@@ -46,3 +46,4 @@ export { createDecisionCounter, tallyDecisions } from './decision-tally';
 export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tally';
 export { createImpactReplay } from './impact-replay';
 export type { ImpactReplay, ImpactSummary } from './impact-replay';
+export { timelineJsonSchema } from './json-schema';

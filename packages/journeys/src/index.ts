@@ -30,6 +30,7 @@ export type { ParsedDuration } from './iso-duration';
 export { AUDIENCE_EXCLUSIONS, Audience, Journey, JourneyId, Reentry } from './journey';
 export { guardText, journeyDiagram, waitText } from './journey-diagram';
 export { effectsOf } from './journey-effects';
+export { DURATION_PATTERN, journeyJsonSchema } from './json-schema';
 export type { ActionLike, JourneyEffect } from './journey-effects';
 export { JourneyEventType } from './journey-event-type';
 export {
