@@ -1,7 +1,8 @@
 // Measures `tactful journeys impact` over a real history: writes N generated events (people filling in
 // forms, viewing pages, opening, replying, buying, opting out) to N.events of a scratch namespace, then
 // runs the command on a journey file over them, as a child process. The topics are deleted afterwards.
-//   npx tsx bench/impact.ts [--count 100000] [--people 20000] [--partitions 6] [--journey journeys/whitepaper-nurture.yaml]
+//   npx tsx bench/impact.ts [--count 100000] [--people 20000] [--partitions 6] [--journey FILE] [--keep]
+// (--keep leaves the scratch namespace's topics, to run the command on them by hand; delete them after)
 // Reads KAFKA_BROKERS (default 127.0.0.1:9092). Prints the command's wall time (process start included)
 // and the events/s it implies, with the report's counts.
 import { spawn } from 'node:child_process';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     people: { type: 'string', default: '20000' },
     partitions: { type: 'string', default: '6' },
     journey: { type: 'string', default: 'journeys/whitepaper-nurture.yaml' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
@@ -107,8 +109,13 @@ try {
     ),
   );
 } finally {
-  await admin
-    .deleteTopics({ topics })
-    .catch((err: unknown) => console.error(`could not delete ${namespace}'s topics:`, err));
+  if (values.keep)
+    console.error(
+      `kept the topics of ${namespace}: TACTFUL_NAMESPACE=${namespace} tactful journeys impact …`,
+    );
+  else
+    await admin
+      .deleteTopics({ topics })
+      .catch((err: unknown) => console.error(`could not delete ${namespace}'s topics:`, err));
   await admin.disconnect();
 }
