@@ -11,6 +11,7 @@ export function diagramCommand(journeys: Command): void {
   journeys
     .command('diagram')
     .argument('<file>', 'a journey file (*.yaml, *.yml or *.json)')
+    .summary('the journey as a state diagram: Mermaid text, or SVG')
     .description(
       'draw the journey: its stages with their sends, the events and waits (in days, hours…) that move a ' +
         'person on, guards, nested stages, final stages, and the exits of every stage (haltOn, opt-out, a ' +

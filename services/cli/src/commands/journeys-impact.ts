@@ -20,6 +20,7 @@ export function impactCommand(journeys: Command): void {
   journeys
     .command('impact')
     .argument('<file>', 'the journey file to try (a new journey, or a new version of one)')
+    .summary('a dry run on the namespace’s real history: who would enter, what would be sent or held')
     .description(
       'a dry run on real history: reads the events of N.events since --since (without joining any ' +
         'service’s consumer group or committing an offset), replays each person’s events in order ' +

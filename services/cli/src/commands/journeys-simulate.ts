@@ -17,6 +17,7 @@ export function simulateCommand(journeys: Command): void {
   journeys
     .command('simulate')
     .argument('<file>', 'the journey file to try')
+    .summary('one person’s timeline through the engine and the policy on a virtual clock')
     .description(
       'play a timeline of one person’s events through the real engine and the contact policy ' +
         '(TACTFUL_POLICY) on a virtual clock: waits of days pass at once, every send is reported back as ' +
