@@ -32,3 +32,22 @@ export type { TimerIdInput } from './timer-id';
 export { stagesOf } from './snapshots';
 export { readTally, tallyField, tallyStep } from './journey-tally';
 export type { JourneyCounts, TallyKind } from './journey-tally';
+export { createSimulator, deliveryEventId, deliveryOf } from './simulator';
+export type { SimulatedCause, SimulatedStep, Simulator, SimulatorOptions } from './simulator';
+export {
+  Timeline,
+  TimelineEvent,
+  TimelineOffset,
+  TimelineProfile,
+  offsetMs,
+  parseTimelineText,
+  stateWithProfile,
+  timelineEvents,
+} from './timeline';
+export { DEFAULT_TIMELINE_CUSTOMER, OPEN_TIMELINE_LIMIT_MS, simulateTimeline } from './simulate-timeline';
+export type { TimelineRun } from './simulate-timeline';
+export { createDecisionCounter, tallyDecisions } from './decision-tally';
+export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tally';
+export { createImpactReplay } from './impact-replay';
+export type { ImpactReplay, ImpactSummary } from './impact-replay';
+export { timelineJsonSchema } from './json-schema';

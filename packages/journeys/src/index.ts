@@ -13,13 +13,24 @@ export type { CheckedJourney } from './check-journey';
 export { compileJourney } from './compile-journey';
 export type { JourneyEvent, JourneyMachine, JourneySnapshot, StagedSendParams } from './compile-journey';
 export { DataPath, DataValue, dataMatches, valueAtPath } from './data-path';
+export { diagramSourceOf, readDiagramSource } from './diagram-source';
+export type {
+  DiagramAction,
+  DiagramGuard,
+  DiagramJourney,
+  DiagramState,
+  DiagramTransition,
+} from './diagram-source';
 export { parseDelayKey } from './delay-key';
 export { GUARD_TYPES, DataEqualsGuard, DataEqualsParams, GuardConfig, dataEquals } from './guard-config';
 export type { GuardType } from './guard-config';
+export { humanDuration } from './human-duration';
 export { formatIsoDuration, parseIsoDuration } from './iso-duration';
 export type { ParsedDuration } from './iso-duration';
 export { AUDIENCE_EXCLUSIONS, Audience, Journey, JourneyId, Reentry } from './journey';
+export { guardText, journeyDiagram, waitText } from './journey-diagram';
 export { effectsOf } from './journey-effects';
+export { DURATION_PATTERN, journeyJsonSchema } from './json-schema';
 export type { ActionLike, JourneyEffect } from './journey-effects';
 export { JourneyEventType } from './journey-event-type';
 export {
