@@ -1,17 +1,11 @@
-import type { Consumer, ConsumerConfig, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerConfig, IHeaders, Kafka } from 'kafkajs';
 import type { Rejection } from '@tactful/events';
 import { TactfulError } from '@tactful/events';
 import type { Logger } from '@tactful/observability';
 import { trackConsumerLifecycle, type ConsumerLifecycle } from './consumer-lifecycle';
 import type { DeadLetter } from './dead-letter';
-import {
-  failureMessage,
-  isItemFailure,
-  itemFailure as itemFailed,
-  PROCESSING_FAILED,
-  type ItemFailure,
-} from './message-failure';
-import { isTransientError } from './transient-error';
+import type { ItemFailure } from './message-failure';
+import { eachBatchStep, eachMessageStep } from './message-steps';
 
 /** Where a message came from, for handlers that log or record it. */
 export interface MessageMeta {
@@ -83,8 +77,6 @@ export interface RunningConsumer extends ConsumerLifecycle {
   readonly consumer: Consumer;
 }
 
-type Rejected<T> = Extract<ParsedMessage<T>, { ok: false }>['rejection'];
-
 /**
  * The consumer loop every Tactful consumer of one topic shares: each message is read with `parse`; a
  * rejected one goes to the DLQ with its reason and the consumer moves on; a valid one is handed to `handle`
@@ -102,7 +94,7 @@ type Rejected<T> = Extract<ParsedMessage<T>, { ok: false }>['rejection'];
  * So an offset is committed only once its handler resolved or the DLQ acknowledged the message.
  */
 export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>): Promise<RunningConsumer> {
-  const { topic, deadLetter, handle, handleBatch } = options;
+  const { topic, handle, handleBatch } = options;
   if ((handle === undefined) === (handleBatch === undefined))
     throw new TactfulError('internal', 'runMessageConsumer needs exactly one of handle and handleBatch');
   const component = options.component ?? 'message-consumer';
@@ -114,143 +106,23 @@ export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>):
   const consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
   const lifecycle = trackConsumerLifecycle(consumer, logger);
 
-  const metaOf = (
-    source: string,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): MessageMeta => ({
-    topic: source,
-    partition,
-    offset: message.offset,
-    key: message.key,
-    value: message.value,
-    headers: message.headers ?? {},
-    timestamp: message.timestamp,
-    heartbeat,
-  });
-  /** Writes a rejected message to the DLQ and counts it under `type`; resolves once the DLQ has it. */
-  const deadLetterOf = async (
-    source: string,
-    partition: number,
-    message: KafkaMessage,
-    rejection: Rejected<T>,
-    type = 'invalid',
-  ): Promise<void> => {
-    const { reason, message: why, path } = rejection;
-    await deadLetter.send({
-      sourceTopic: source,
-      partition,
-      offset: message.offset,
-      key: message.key,
-      value: message.value,
-      headers: message.headers ?? {},
-      reason,
-      message: why,
-      ...(path === undefined ? {} : { path }),
-    });
-    options.onProcessed?.(type, 'dead_lettered');
-  };
-
-  /** Reads a message; a parser that throws (a bug) fails the message, not the consumer. */
-  const parseOf = (message: KafkaMessage): ParsedMessage<T> => {
-    try {
-      return options.parse(message.value, message.key, message.headers ?? {});
-    } catch (err) {
-      logger.error({ offset: message.offset, err }, 'the parser threw');
-      return { ok: false, rejection: { reason: PROCESSING_FAILED, message: failureMessage(err, component) } };
-    }
-  };
-  /** Dead-letters a message whose handler failed for a reason of its own; resolves once the DLQ has it. */
-  const failed = async (
-    source: string,
-    partition: number,
-    message: KafkaMessage,
-    type: string,
-    err: unknown,
-  ): Promise<void> => {
-    logger.error(
-      { partition, offset: message.offset, type, err },
-      'handling failed; dead-lettering the message',
-    );
-    const rejection = { reason: PROCESSING_FAILED, message: failureMessage(err, component) };
-    await deadLetterOf(source, partition, message, rejection, type);
-  };
-
+  const steps = { options, logger, component };
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
   const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
-  if (handleBatch !== undefined) {
-    /** The batch's outcomes; after a throw that is not transient, each value's own, applied alone. */
-    const applyBatch = async (
-      items: readonly { value: T; meta: MessageMeta }[],
-      heartbeat: () => Promise<void>,
-    ): Promise<readonly BatchOutcome[]> => {
-      if (items.length === 0) return [];
-      try {
-        return await handleBatch(items, heartbeat);
-      } catch (err) {
-        if (isTransientError(err)) throw err;
-        if (items.length === 1) return [itemFailed(err)];
-        logger.warn({ err, items: items.length }, 'a batch failed; applying its values one at a time');
-        const outcomes: BatchOutcome[] = [];
-        for (const item of items) outcomes.push(...(await applyBatch([item], heartbeat)));
-        return outcomes;
-      }
-    };
+  if (handleBatch !== undefined)
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        const items: { value: T; meta: MessageMeta }[] = [];
-        const types: string[] = [];
-        for (const message of batch.messages) {
-          const result = parseOf(message);
-          if (result.ok) {
-            items.push({
-              value: result.value,
-              meta: metaOf(batch.topic, batch.partition, message, heartbeat),
-            });
-            types.push(result.type);
-          } else await deadLetterOf(batch.topic, batch.partition, message, result.rejection);
-        }
-        const outcomes = await applyBatch(items, heartbeat);
-        for (const [i, type] of types.entries()) {
-          const outcome = outcomes[i];
-          if (isItemFailure(outcome)) {
-            const { meta } = items[i]!;
-            const message = batch.messages.find((m) => m.offset === meta.offset)!;
-            await failed(batch.topic, batch.partition, message, type, outcome.failed);
-          } else options.onProcessed?.(type, outcome ?? 'handled');
-        }
-        const last = batch.messages.at(-1);
-        if (last !== undefined) resolveOffset(last.offset);
-        await heartbeat();
-      },
+      eachBatch: eachBatchStep(steps, handleBatch),
     });
-  } else if (handle !== undefined) {
+  else if (handle !== undefined)
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently,
-      eachMessage: async ({ topic: source, partition, message, heartbeat }) => {
-        const result = parseOf(message);
-        if (!result.ok) {
-          await deadLetterOf(source, partition, message, result.rejection);
-          return;
-        }
-        let outcome: string | void;
-        try {
-          outcome = await handle(result.value, metaOf(source, partition, message, heartbeat));
-        } catch (err) {
-          if (isTransientError(err)) throw err;
-          await failed(source, partition, message, result.type, err);
-          return;
-        }
-        options.onProcessed?.(result.type, outcome ?? 'handled');
-      },
+      eachMessage: eachMessageStep(steps, handle),
     });
-  }
   logger.info('consuming');
 
   return { consumer, ...lifecycle };
