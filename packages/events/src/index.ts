@@ -19,6 +19,7 @@ export * from './data/customer-status-changed';
 export * from './data/timer-fired';
 export * from './tactful-event';
 export * from './rejection';
+export * from './decode-json';
 export * from './parse-event';
 export * from './prepare-event';
 export * from './cloud-event';

@@ -23,7 +23,7 @@ function defineMetrics(registry: Registry) {
     /** A consumer finished with one message of `N.events`: `outcome` is what the handler reported, or `dead_lettered`. */
     eventsProcessed: counter(
       'tactful_events_processed_total',
-      'Messages a consumer finished with, by event type (invalid when unreadable) and outcome',
+      'Messages a consumer finished with, by event type (invalid when unreadable) and outcome (dead_lettered when refused or when handling failed)',
       ['type', 'outcome'],
     ),
     /** One message written to `N.dlq`. */
@@ -84,7 +84,7 @@ function defineMetrics(registry: Registry) {
     /** One message of `N.events` the halt sentinel finished with, by what it did with it. */
     sentinelMessages: counter(
       'tactful_sentinel_messages_total',
-      'Messages of N.events the halt sentinel read: skipped (not halting), invalid, halts_nothing, marked, already_marked',
+      'Messages of N.events the halt sentinel read: skipped (not halting), invalid, halts_nothing, marked, already_marked, failed (not markable; left to the orchestrator)',
       ['outcome'],
     ),
     /** Timers waiting in Redis, as last measured (the backlog of the timer service). */

@@ -79,4 +79,12 @@ describe('batch validation', () => {
     expect(toJson(10n)).toBeUndefined();
     expect(toJson({ a: [1] })).toBe('{"a":[1]}');
   });
+
+  it('reports a state nested deeper than the call stack as a problem instead of throwing a RangeError', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(toJson(deep)).toBeUndefined();
+    const batch = batchFor('c-1', 'e-1', 0, { state: { journeys: {}, data: deep } });
+    expect(batchProblems(batch)).toEqual(['state must be JSON-serialisable']);
+  });
 });

@@ -29,13 +29,17 @@ function isEpochMs(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-/** Pure. The JSON text of a value, or undefined when the value has none (undefined, a function, a cycle). */
+/**
+ * Pure; never throws. The JSON text of a value, or undefined when the value has none: undefined, a
+ * function, a cycle or a BigInt (TypeError), nesting deeper than the call stack or text longer than a
+ * string can hold (RangeError). The caller then reports the value as not JSON-serialisable, an
+ * `internal` error the consumer dead-letters with its message instead of crashing on it.
+ */
 export function toJson(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch (err) {
-    // a cycle or a BigInt: the caller reports the value as not JSON-serialisable
-    if (err instanceof TypeError) return undefined;
+    if (err instanceof TypeError || err instanceof RangeError) return undefined;
     throw err;
   }
 }

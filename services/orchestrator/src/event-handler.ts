@@ -7,6 +7,7 @@ import {
   type StepContext,
 } from '@tactful/engine';
 import { TactfulError, type AuditRecord, type TactfulEvent } from '@tactful/events';
+import { isTransientError, itemFailure, type ItemFailure } from '@tactful/kafka';
 import type { Logger } from '@tactful/observability';
 import type { HaltMark, Store } from '@tactful/store-redis';
 import { toCommit, type OutboxEntry, type StepOutput } from './outbox';
@@ -102,11 +103,25 @@ export function createEventHandler(deps: EventHandlerDeps) {
     });
   }
 
+  /**
+   * `apply`, with an error of the event's own (anything not transient) answered as its failure, for the
+   * consumer to dead-letter: the batch's other events keep their commits and are relayed with the batch.
+   */
+  async function applyOrFail(event: TactfulEvent): Promise<Outcome | ItemFailure> {
+    try {
+      return await apply(event);
+    } catch (err) {
+      if (isTransientError(err)) throw err;
+      return itemFailure(err);
+    }
+  }
+
   return {
     /**
      * The events of one partition's batch: each customer's events in order, different customers at once
      * (up to `concurrency`), then every touched outbox relayed in one produce. Order per customer is
-     * what invariant 5 asks; across customers no order is promised.
+     * what invariant 5 asks; across customers no order is promised. An event that fails for a reason
+     * of its own is answered as an `itemFailure` and the customer's later events are still applied.
      */
     async handleBatch(events: readonly TactfulEvent[], concurrency: number, heartbeat?: () => Promise<void>) {
       const byCustomer = new Map<string, number[]>();
@@ -115,11 +130,11 @@ export function createEventHandler(deps: EventHandlerDeps) {
         if (indexes) indexes.push(i);
         else byCustomer.set(event.subject, [i]);
       });
-      const outcomes: Outcome[] = new Array<Outcome>(events.length);
+      const outcomes = new Array<Outcome | ItemFailure>(events.length);
       const queue = [...byCustomer.values()];
       const worker = async (): Promise<void> => {
         for (let indexes = queue.shift(); indexes; indexes = queue.shift())
-          for (const i of indexes) outcomes[i] = await apply(events[i]!);
+          for (const i of indexes) outcomes[i] = await applyOrFail(events[i]!);
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
       await heartbeat?.();

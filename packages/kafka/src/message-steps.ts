@@ -1,0 +1,157 @@
+import type { EachBatchPayload, EachMessagePayload, KafkaMessage } from 'kafkajs';
+import type { Logger } from '@tactful/observability';
+import type { BatchOutcome, MessageConsumerOptions, MessageMeta, ParsedMessage } from './message-consumer';
+import { failureMessage, isItemFailure, itemFailure, PROCESSING_FAILED } from './message-failure';
+import { isTransientError } from './transient-error';
+
+// The steps of `runMessageConsumer`'s loop, as kafkajs's `eachMessage` and `eachBatch`: read each message,
+// dead-letter what cannot be read, hand the rest to the handler, dead-letter what the handler fails on for
+// a reason of the message's own (`processing_failed`), and throw what is transient, so that kafkajs fetches
+// the message again. Each callback resolves only once every message it was given was applied or
+// acknowledged by the DLQ, which is when its offsets may be committed.
+
+type Rejected<T> = Extract<ParsedMessage<T>, { ok: false }>['rejection'];
+type Item<T> = { value: T; meta: MessageMeta };
+type Handle<T> = NonNullable<MessageConsumerOptions<T>['handle']>;
+type HandleBatch<T> = NonNullable<MessageConsumerOptions<T>['handleBatch']>;
+
+export interface MessageStepsDeps<T> {
+  readonly options: MessageConsumerOptions<T>;
+  readonly logger: Logger;
+  /** The logger's `component`, named in a failure's DLQ message. */
+  readonly component: string;
+}
+
+/** Where one message is: its partition of its topic. */
+interface Place {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+function metaOf(place: Place, message: KafkaMessage, heartbeat: () => Promise<void>): MessageMeta {
+  return {
+    topic: place.topic,
+    partition: place.partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: message.headers ?? {},
+    timestamp: message.timestamp,
+    heartbeat,
+  };
+}
+
+/** Writes a message to the DLQ and counts it under `type`; resolves once the DLQ has it. */
+async function deadLetterOf<T>(
+  deps: MessageStepsDeps<T>,
+  place: Place,
+  message: KafkaMessage,
+  rejection: Rejected<T>,
+  type = 'invalid',
+): Promise<void> {
+  const { reason, message: why, path } = rejection;
+  await deps.options.deadLetter.send({
+    sourceTopic: place.topic,
+    partition: place.partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: message.headers ?? {},
+    reason,
+    message: why,
+    ...(path === undefined ? {} : { path }),
+  });
+  deps.options.onProcessed?.(type, 'dead_lettered');
+}
+
+/** Reads a message; a parser that throws (a bug) fails the message, not the consumer. */
+function parseOf<T>(deps: MessageStepsDeps<T>, message: KafkaMessage): ParsedMessage<T> {
+  try {
+    return deps.options.parse(message.value, message.key, message.headers ?? {});
+  } catch (err) {
+    deps.logger.error({ offset: message.offset, err }, 'the parser threw');
+    return {
+      ok: false,
+      rejection: { reason: PROCESSING_FAILED, message: failureMessage(err, deps.component) },
+    };
+  }
+}
+
+/** Dead-letters a message whose handler failed for a reason of its own; resolves once the DLQ has it. */
+async function failed<T>(
+  deps: MessageStepsDeps<T>,
+  place: Place,
+  message: KafkaMessage,
+  type: string,
+  err: unknown,
+): Promise<void> {
+  deps.logger.error(
+    { partition: place.partition, offset: message.offset, type, err },
+    'handling failed; dead-lettering the message',
+  );
+  const rejection = { reason: PROCESSING_FAILED, message: failureMessage(err, deps.component) };
+  await deadLetterOf(deps, place, message, rejection, type);
+}
+
+/** The batch's outcomes; after a throw that is not transient, each value's own, applied alone. */
+async function applyBatch<T>(
+  deps: MessageStepsDeps<T>,
+  handleBatch: HandleBatch<T>,
+  items: readonly Item<T>[],
+  heartbeat: () => Promise<void>,
+): Promise<readonly BatchOutcome[]> {
+  if (items.length === 0) return [];
+  try {
+    return await handleBatch(items, heartbeat);
+  } catch (err) {
+    if (isTransientError(err)) throw err;
+    if (items.length === 1) return [itemFailure(err)];
+    deps.logger.warn({ err, items: items.length }, 'a batch failed; applying its values one at a time');
+    const outcomes: BatchOutcome[] = [];
+    for (const item of items) outcomes.push(...(await applyBatch(deps, handleBatch, [item], heartbeat)));
+    return outcomes;
+  }
+}
+
+/** kafkajs's `eachMessage` for `handle`. */
+export function eachMessageStep<T>(deps: MessageStepsDeps<T>, handle: Handle<T>) {
+  return async ({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> => {
+    const place = { topic, partition };
+    const result = parseOf(deps, message);
+    if (!result.ok) return deadLetterOf(deps, place, message, result.rejection);
+    let outcome: string | void;
+    try {
+      outcome = await handle(result.value, metaOf(place, message, heartbeat));
+    } catch (err) {
+      if (isTransientError(err)) throw err;
+      return failed(deps, place, message, result.type, err);
+    }
+    deps.options.onProcessed?.(result.type, outcome ?? 'handled');
+  };
+}
+
+/** kafkajs's `eachBatch` (with `eachBatchAutoResolve: false`) for `handleBatch`. */
+export function eachBatchStep<T>(deps: MessageStepsDeps<T>, handleBatch: HandleBatch<T>) {
+  return async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
+    const place = { topic: batch.topic, partition: batch.partition };
+    const items: Item<T>[] = [];
+    const read: { message: KafkaMessage; type: string }[] = [];
+    for (const message of batch.messages) {
+      const result = parseOf(deps, message);
+      if (!result.ok) await deadLetterOf(deps, place, message, result.rejection);
+      else {
+        items.push({ value: result.value, meta: metaOf(place, message, heartbeat) });
+        read.push({ message, type: result.type });
+      }
+    }
+    const outcomes = await applyBatch(deps, handleBatch, items, heartbeat);
+    for (const [i, { message, type }] of read.entries()) {
+      const outcome = outcomes[i];
+      if (isItemFailure(outcome)) await failed(deps, place, message, type, outcome.failed);
+      else deps.options.onProcessed?.(type, outcome ?? 'handled');
+    }
+    const last = batch.messages.at(-1);
+    if (last !== undefined) resolveOffset(last.offset);
+    await heartbeat();
+  };
+}
