@@ -2,7 +2,7 @@ import type { AuditDecision, AuditRecord, TactfulEvent } from '@tactful/events';
 import type { Policy } from '@tactful/policy';
 import type { JourneyCatalog } from './catalog';
 import { compare } from './catalog';
-import type { CustomerState } from './customer-state';
+import type { ActiveJourney, CustomerState } from './customer-state';
 import type { Effect } from './effect';
 import type { HaltMark } from './halt-mark';
 
@@ -15,9 +15,9 @@ export interface StepContext {
 }
 
 /**
- * One step in progress: a private copy of the state that the systems (facts, halts, stepping, entering,
- * completion) update in turn, and the effects in the order they arose. Never escapes `step`, so `step`
- * stays pure although the systems write to it.
+ * One step in progress: a draft of the state that the systems (halts, stepping, entering, completion)
+ * update in turn, and the effects in the order they arose. Never escapes `step`, so `step` stays pure
+ * although the systems write to the draft.
  */
 export interface StepRun {
   readonly event: TactfulEvent;
@@ -33,17 +33,37 @@ export interface StepRun {
   blasted: boolean;
 }
 
-/** Pure. A run on a deep copy of `state`, so the caller's state is never touched. */
+/** Pure. A run on a draft of `state`, so the caller's state is never touched. */
 export function startRun(state: CustomerState, event: TactfulEvent, now: Date, ctx: StepContext): StepRun {
   return {
     event,
     now,
     at: now.toISOString(),
     ctx,
-    state: structuredClone(state),
+    state: draftOf(state),
     effects: [],
     exited: new Set(),
     blasted: false,
+  };
+}
+
+/**
+ * Pure. A copy of what the systems change in place: the records of journeys, history and deferred sends,
+ * each active journey and its waits, and the list of templates sent. Everything else (profile, contact
+ * view, purchases, triggers, deferred sends themselves) is shared with `state`: the systems replace
+ * those and never change them, so a step costs copies of what it may touch, not of the whole state.
+ */
+function draftOf(state: CustomerState): CustomerState {
+  const active: Record<string, ActiveJourney> = {};
+  for (const [journeyId, instance] of Object.entries(state.active)) {
+    active[journeyId] = { ...instance, timers: { ...instance.timers } };
+  }
+  return {
+    ...state,
+    active,
+    history: { ...state.history },
+    deferred: { ...state.deferred },
+    templatesSent: [...state.templatesSent],
   };
 }
 

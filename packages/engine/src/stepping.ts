@@ -1,11 +1,9 @@
 import type { TimerFiredData } from '@tactful/events';
-import { transition } from 'xstate';
 import type { CatalogEntry } from './catalog';
 import { journeyVersion } from './catalog';
 import type { ActiveJourney, TriggerRecord } from './customer-state';
 import { applyJourneyActions } from './journey-actions';
 import { decideSend } from './sends';
-import { persistSnapshot, restoreSnapshot } from './snapshots';
 import type { StepRun } from './step-run';
 import { sortedKeys } from './step-run';
 
@@ -26,13 +24,7 @@ export function stepActive(run: StepRun): void {
     const entry = instance && journeyVersion(run.ctx.catalog, journeyId, instance.version);
     // A version the catalog lost cannot be stepped; it waits, untouched, until it comes back.
     if (instance === undefined || entry === undefined) continue;
-    advance(
-      run,
-      instance,
-      entry,
-      { type: event.type, data: event.data },
-      templateData(instance.trigger, event.data),
-    );
+    advance(run, instance, entry, event, () => templateData(instance.trigger, event.data));
   }
 }
 
@@ -44,7 +36,7 @@ function fireTimer(run: StepRun, fired: TimerFiredData): void {
     if (delayed !== undefined && entry !== undefined) {
       // It fired, so the timer service no longer holds it: leaving the state cancels nothing more.
       delete instance.timers[delayed];
-      advance(run, instance, entry, { type: delayed }, { ...instance.trigger.data });
+      advance(run, instance, entry, { type: delayed }, () => ({ ...instance.trigger.data }));
       return;
     }
   }
@@ -60,16 +52,18 @@ function fireTimer(run: StepRun, fired: TimerFiredData): void {
   // Anything else is a stale timer: no effect at all.
 }
 
+/** Moves one journey by its step tables; `data` (what its templates may quote) is built only if it moves. */
 function advance(
   run: StepRun,
   instance: ActiveJourney,
   entry: CatalogEntry,
-  event: { type: string; data?: unknown },
-  data: Record<string, unknown>,
+  event: { readonly type: string; readonly data?: unknown },
+  data: () => Record<string, unknown>,
 ): void {
-  const [next, actions] = transition(entry.machine, restoreSnapshot(entry.machine, instance.snapshot), event);
-  instance.snapshot = persistSnapshot(entry.machine, next);
-  applyJourneyActions(run, instance, entry, actions, data);
+  const move = entry.steps.next(instance.stage, event, run.state.customerId);
+  if (move === undefined) return;
+  instance.stage = move.stage;
+  applyJourneyActions(run, instance, entry, move.actions, data());
 }
 
 /**
