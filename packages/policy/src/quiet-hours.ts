@@ -28,6 +28,8 @@ export function isQuiet(instantMs: number, window: QuietWindow, timeZone: string
 
 /** Pure. The first instant at or after `instantMs` that is outside the quiet window. */
 export function endOfQuiet(instantMs: number, window: QuietWindow, timeZone: string): number {
+  // No quiet hours (start = end): no need to read the clock.
+  if (window.start === window.end) return instantMs;
   const local = localDateTime(instantMs, timeZone);
   const minute = local.hour * 60 + local.minute;
   if (!inWindow(minute, window)) return instantMs;
