@@ -38,6 +38,8 @@ export interface JourneyCatalog {
   readonly latest: readonly CatalogEntry[];
   /** Every version, by `<id>@<version>`. */
   readonly versions: ReadonlyMap<string, CatalogEntry>;
+  /** Every version, by id and then version: what `journeyVersion` looks up, with no key to build. */
+  readonly byId: ReadonlyMap<string, ReadonlyMap<number, CatalogEntry>>;
 }
 
 /**
@@ -84,7 +86,22 @@ export function buildCatalog(loaded: readonly CatalogInput[], options: CatalogOp
     if (previous === undefined || previous.journey.version < journey.version) latest.set(journey.id, entry);
   }
   const sorted = [...latest.values()].sort((a, b) => compare(a.journey.id, b.journey.id));
-  return { latest: sorted, versions };
+  return { latest: sorted, versions, byId: byIdOf(versions.values()) };
+}
+
+/** Pure. The index of `JourneyCatalog.byId` over some entries. */
+export function byIdOf(entries: Iterable<CatalogEntry>): Map<string, Map<number, CatalogEntry>> {
+  const byId = new Map<string, Map<number, CatalogEntry>>();
+  for (const entry of entries) {
+    const { id, version } = entry.journey;
+    let versions = byId.get(id);
+    if (versions === undefined) {
+      versions = new Map();
+      byId.set(id, versions);
+    }
+    versions.set(version, entry);
+  }
+  return byId;
 }
 
 /** Pure. One version of a journey, or undefined when the catalog no longer has it. */
@@ -93,7 +110,7 @@ export function journeyVersion(
   id: string,
   version: number,
 ): CatalogEntry | undefined {
-  return catalog.versions.get(key(id, version));
+  return catalog.byId.get(id)?.get(version);
 }
 
 function catalogEntryOf(

@@ -3,6 +3,7 @@ import { parseIsoDuration, triggerMatches } from '@tactful/journeys';
 import { isOptedOut } from '@tactful/policy';
 import type { CatalogEntry } from './catalog';
 import type { ActiveJourney } from './customer-state';
+import { putJourney } from './draft';
 import { applyJourneyActions } from './journey-actions';
 import type { StepRun } from './step-run';
 import { audit } from './step-run';
@@ -103,7 +104,7 @@ function enter(
     timers: {},
     trigger: { eventId: event.id, type: event.type, data },
   };
-  state.active[journey.id] = instance;
+  putJourney(run, instance);
   audit(run, 'entered', {
     journey: journey.id,
     journeyVersion: journey.version,

@@ -1,4 +1,4 @@
-export { buildCatalog, journeyVersion } from './catalog';
+export { buildCatalog, byIdOf, journeyVersion } from './catalog';
 export type { CatalogEntry, CatalogInput, CatalogOptions, JourneyCatalog, WaitInfo } from './catalog';
 export {
   ActiveJourney,

@@ -10,7 +10,8 @@ import { timerIdFor } from './timer-id';
  * Carries out what one move of one journey asked for, in XState's order (a wait may be cancelled and
  * started again in one step): sends go through `decideSend`, waits become durable timers. Stops as soon
  * as the journey is no longer active (the blast guard halted it), so nothing of a halted journey
- * outlives the halt. `data` is what its templates may quote.
+ * outlives the halt. `data` is what its templates may quote. `instance` is the run's own copy
+ * (`journeyOf`, `putJourney`), since its waits change here.
  */
 export function applyJourneyActions(
   run: StepRun,

@@ -2,6 +2,7 @@ import type { TimerFiredData } from '@tactful/events';
 import type { CatalogEntry } from './catalog';
 import { journeyVersion } from './catalog';
 import type { ActiveJourney, TriggerRecord } from './customer-state';
+import { deferredOf, journeyOf } from './draft';
 import { applyJourneyActions } from './journey-actions';
 import { decideSend } from './sends';
 import type { StepRun } from './step-run';
@@ -33,10 +34,11 @@ function fireTimer(run: StepRun, fired: TimerFiredData): void {
   if (instance !== undefined && instance.version === fired.journeyVersion) {
     const delayed = Object.keys(instance.timers).find((key) => instance.timers[key] === fired.timerId);
     const entry = journeyVersion(run.ctx.catalog, instance.journey, instance.version);
-    if (delayed !== undefined && entry !== undefined) {
+    const own = delayed === undefined ? undefined : journeyOf(run, fired.journey);
+    if (delayed !== undefined && entry !== undefined && own !== undefined) {
       // It fired, so the timer service no longer holds it: leaving the state cancels nothing more.
-      delete instance.timers[delayed];
-      advance(run, instance, entry, { type: delayed }, () => ({ ...instance.trigger.data }));
+      delete own.timers[delayed];
+      advance(run, own, entry, { type: delayed }, () => ({ ...own.trigger.data }));
       return;
     }
   }
@@ -46,7 +48,7 @@ function fireTimer(run: StepRun, fired: TimerFiredData): void {
     deferred.journey === fired.journey &&
     deferred.journeyVersion === fired.journeyVersion
   ) {
-    delete run.state.deferred[fired.timerId];
+    delete deferredOf(run)[fired.timerId];
     decideSend(run, deferred);
   }
   // Anything else is a stale timer: no effect at all.
@@ -62,8 +64,11 @@ function advance(
 ): void {
   const move = entry.steps.next(instance.stage, event, run.state.customerId);
   if (move === undefined) return;
-  instance.stage = move.stage;
-  applyJourneyActions(run, instance, entry, move.actions, data());
+  // Copied only now that it moves: most events leave most journeys where they are.
+  const own = journeyOf(run, instance.journey);
+  if (own === undefined) return;
+  own.stage = move.stage;
+  applyJourneyActions(run, own, entry, move.actions, data());
 }
 
 /**
