@@ -50,7 +50,8 @@ function offers(journey: Journey, machine: JourneyMachine) {
     for (const [type, list] of Object.entries(state.on ?? {})) {
       named.add(type);
       for (const { guard } of list) {
-        if (guard === undefined) continue;
+        // Data for the guards that read the event; the others decide by who is stepped (the customers vary).
+        if (guard?.type !== 'dataEquals') continue;
         const at = (value: unknown) =>
           guard.params.path.split('.').reduceRight<unknown>((inner, name) => ({ [name]: inner }), value);
         data.set(type, [
