@@ -1,7 +1,8 @@
 // npm run bench: what the orchestrator sustains end to end on the real broker and Redis, next to the two
 // limits it sits between, measured in the same run on the same events:
 //   - transport: a bare kafkajs consumer reading the events (no parsing, no state);
-//   - compute:   step() alone, in memory, no I/O;
+//   - compute:   step() alone, in memory, no I/O (and bench/step.ts: step() on compiled journeys, step()
+//                through XState, XState's transition() alone);
 //   - end to end: events produced → orchestrator (parse, load, step, atomic commit, relay) → commands,
 //     throughput on a backlog, and latency from event produced to command produced at a steady rate.
 // Every event is a first contact-us form of a new customer, so each one decides exactly one send.
@@ -27,6 +28,7 @@ import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { parsePolicyOrThrow } from '@tactful/policy';
 import { deleteNamespace } from '@tactful/store-redis';
 import { startStack } from '../services/cli/src/run/stack';
+import { benchStep, stepTable } from './step';
 import { writePolicy } from '../services/cli/src/run/test-stack';
 import { createRedisClient } from '../services/cli/src/run/redis-client';
 
@@ -34,6 +36,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '20000' },
+    'step-customers': { type: 'string', default: '5000' },
+    'step-rounds': { type: 'string', default: '5' },
     'latency-events': { type: 'string', default: '2000' },
     rate: { type: 'string', default: '400' },
     partitions: { type: 'string', default: '6' },
@@ -137,6 +141,11 @@ try {
   const backlog = Array.from({ length: N }, (_, i) => inquiry(i, 'tp'));
   say(`compute limit: step() on ${N} events in memory`);
   const stepRate = computeOnly(backlog);
+  say('step() on compiled journeys, through XState, and XState transition() alone');
+  const stepBench = await benchStep(loadedJourneys, {
+    customers: Number(values['step-customers']),
+    rounds: Number(values['step-rounds']),
+  });
 
   say(`producing a backlog of ${N} events`);
   await produce(backlog);
@@ -219,6 +228,7 @@ try {
       bareConsumerEventsPerSecond: Math.round(bareRate),
       stepOnlyEventsPerSecond: Math.round(stepRate),
     },
+    step: stepBench,
     latencyMs: {
       events: LATENCY_N,
       ratePerSecond: RATE,
@@ -237,11 +247,13 @@ try {
     [
       '',
       'what                                   events/s',
-      `step() alone, no I/O (compute limit)   ${result.throughput.stepOnlyEventsPerSecond}`,
+      `parse + step(), no I/O (compute limit) ${result.throughput.stepOnlyEventsPerSecond}`,
       `bare kafkajs consumer (transport)      ${result.throughput.bareConsumerEventsPerSecond}`,
       `orchestrator end to end                ${result.throughput.orchestratorEventsPerSecond}`,
       '',
       `latency event produced → command produced at ${RATE}/s: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`,
+      '',
+      stepTable(stepBench),
       `written to ${path.relative(root, file)}`,
     ].join('\n'),
   );
