@@ -1,12 +1,20 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` runs pure code with no servers; `integration` (*.int.test.ts) gets a real Kafka
 // and Redis from the global setup of @tactful/testing (env, testcontainers, or the local infra).
+// The workspaces' `source` export condition points at src/: tests run the TypeScript sources, never a
+// build in dist/ that may be stale or missing.
+const SOURCE = 'source';
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
   test: {
     reporters: process.env.CI ? ['verbose'] : ['default'],
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: [
@@ -18,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['{packages,services,infra}/*/src/**/*.int.test.ts', 'infra/src/**/*.int.test.ts'],

@@ -3,3 +3,4 @@ export * from './poll';
 export * from './servers';
 export * from './tcp-proxy';
 export * from './redis-cluster';
+export * from './tactful-command';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
-import { eventually, test } from '@tactful/testing';
+import { eventually, tactfulArgv, test } from '@tactful/testing';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { commandFor } from './test-kit';
 
@@ -12,7 +12,6 @@ import { commandFor } from './test-kit';
 // end of the data and the delivery record, parked in the DLQ as delivery_uncertain (never sent again).
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
-const BIN = path.join(ROOT, 'services', 'cli', 'bin', 'tactful.mjs');
 const COMMANDS = 300;
 const KILLS = 6;
 
@@ -23,7 +22,7 @@ interface Child {
 }
 
 function spawnDispatcher(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [BIN, 'run', '--only', 'dispatcher'], {
+  const child = spawn(process.execPath, tactfulArgv(['run', '--only', 'dispatcher']), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
