@@ -1,11 +1,12 @@
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` runs pure code with no servers; `integration` (*.int.test.ts) gets a real Kafka
-// and Redis from the global setup of @tactful/testing (env, testcontainers, or the local infra).
-// The workspaces' `source` export condition points at src/: tests run the TypeScript sources, never a
+// Three projects: `unit` runs pure code with no servers; `integration` (*.int.test.ts) gets a real Kafka
+// and Redis from the global setup of @tactful/testing (env, testcontainers, or the local infra); `dist`
+// (*.dist.int.test.ts) checks the build, installed as users install it.
+// The workspaces' `tactful-source` export condition points at src/: tests run the TypeScript sources, never a
 // build in dist/ that may be stale or missing.
-const SOURCE = 'source';
+const SOURCE = 'tactful-source';
 
 export default defineConfig({
   resolve: { conditions: [SOURCE, ...defaultClientConditions] },
@@ -30,9 +31,24 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['{packages,services,infra}/*/src/**/*.int.test.ts', 'infra/src/**/*.int.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', '**/*.dist.int.test.ts'],
           globalSetup: ['packages/testing/src/global-setup.ts'],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // what the build produces, installed as users install it (the production layout, the SDK
+        // tarball), against the real servers; its global setup runs `npm run build` first
+        extends: true,
+        test: {
+          name: 'dist',
+          include: [
+            '{packages,services,infra}/*/src/**/*.dist.int.test.ts',
+            'infra/src/**/*.dist.int.test.ts',
+          ],
+          globalSetup: ['packages/testing/src/global-setup.ts', 'packages/testing/src/build-setup.ts'],
+          testTimeout: 300_000,
           hookTimeout: 60_000,
         },
       },

@@ -132,5 +132,12 @@ export const TactfulEnv = BaseConfig.extend({
    * moves work off a crashed process sooner; the broker bounds it (6 s to 30 min by default).
    */
   TACTFUL_CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(1_800_000).default(30_000),
+  // CONTRACT.md section 1. Declared here so deployment files may set them ahead of the services that
+  // read them (the link endpoints and the dispatcher's signed links; the console's authentication);
+  // their rules (at least 32 bytes for the secret) belong with those services.
+  /** Signs unsubscribe links and reply addresses. */
+  TACTFUL_LINK_SECRET: z.string().optional(),
+  /** Token of the ops console and its `/api/*`; unset = the HTTP server listens on loopback only. */
+  TACTFUL_CONSOLE_TOKEN: z.string().optional(),
 });
 export type TactfulEnv = z.infer<typeof TactfulEnv>;

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The `tactful` command. It runs the compiled JavaScript of dist/ (`npm run build`) with plain node. Under
-// the `source` condition, with tsx loaded (`node --conditions=source --import tsx`, as `npm run tactful`
-// and the tests do), the package's `#main` import resolves to the TypeScript sources instead, so the code
-// under test runs without a build.
+// The `tactful` command. It runs the compiled JavaScript of dist/ (`npm run build`) with plain node.
+// Under the `tactful-source` condition with tsx loaded (`node --conditions=tactful-source --import tsx`,
+// as `npm run tactful` and the tests run it), the package's `#main` import resolves to the TypeScript
+// sources instead, so the code under test runs without a build.
 const main = import.meta.resolve('#main');
 if (main.endsWith('.js')) {
   const { existsSync } = await import('node:fs');
