@@ -80,6 +80,8 @@ describe('the production install', () => {
         { timeoutMs: 60_000 },
       );
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      // a file the code reads beside itself (copied into dist/ by the build)
+      expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
       expect(output).not.toContain('Limiting retries');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

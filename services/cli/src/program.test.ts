@@ -74,6 +74,11 @@ describe('usage errors exit 2, on every command', () => {
     }
   });
 
+  it('an invalid option value, refused by the command before it does anything', async () => {
+    expect(await statusOf(['publish', 'events.ndjson', '--batch-size', '0'])).toBe(USAGE_EXIT);
+    expect(await statusOf(['lag', '--interval', 'soon'])).toBe(USAGE_EXIT);
+  });
+
   it('--help and --version are not errors', async () => {
     expect(await statusOf(['--help'])).toBe(0);
     expect(await statusOf(['--version'])).toBe(0);
