@@ -21,6 +21,7 @@ export default defineConfig({
           include: [
             '{packages,services,infra}/*/src/**/*.test.ts',
             'infra/src/**/*.test.ts',
+            'infra/scripts/**/*.test.ts',
             'test/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
@@ -43,6 +44,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'dist',
+          // after the others, not beside them: installs and type-checks would load the two cores the
+          // integration tests' timings share
+          sequence: { groupOrder: 1 },
           include: [
             '{packages,services,infra}/*/src/**/*.dist.int.test.ts',
             'infra/src/**/*.dist.int.test.ts',

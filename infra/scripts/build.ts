@@ -12,6 +12,7 @@ import { repoRoot } from '../src/paths';
 import { rewriting, SOURCE_EXTENSIONS } from './full-specifiers';
 
 const SOLUTION = path.join(repoRoot, 'tsconfig.build.json');
+
 /** Files of src/ that are not TypeScript (Lua scripts, the console's static files) go to dist/ as they are. */
 function copyAssets(workspace: string): number {
   const src = path.join(workspace, 'src');
