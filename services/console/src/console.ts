@@ -9,6 +9,7 @@ import { loadConsoleAssets } from './assets';
 import { createConsoleAuth } from './console-auth';
 import type { ConsoleViews, GroupView, HaltSignalsView, LagView } from './console-views';
 import { explainCustomer } from './customer-explanation';
+import { createReportCache } from './report-cache';
 import { createLagHistory, type LagHistory } from './lag-history';
 import type { LagMetrics } from './lag-metrics';
 import { startLagSampler, type LagSampler } from './lag-sampler';
@@ -27,6 +28,8 @@ export interface ConsoleOptions {
   readonly recentDeadLetters: number;
   /** Decisions shown per customer in the search. Default 200. */
   readonly customerDecisions: number;
+  /** How long a journey report (a read of N.audit and N.events) is shown before it is read again. Default 30 s. */
+  readonly reportMaxAgeMs: number;
 }
 
 export const CONSOLE_DEFAULTS: ConsoleOptions = {
@@ -35,6 +38,7 @@ export const CONSOLE_DEFAULTS: ConsoleOptions = {
   recentDecisions: 100,
   recentDeadLetters: 100,
   customerDecisions: 200,
+  reportMaxAgeMs: 30_000,
 };
 
 export interface ConsoleDeps {
@@ -165,6 +169,12 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     detail: tail.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
   }));
 
+  const reports = createReportCache({
+    kafka: deps.kafka,
+    namespace: deps.namespace,
+    maxAgeMs: options.reportMaxAgeMs,
+    now: Date.now,
+  });
   const views: ConsoleViews = {
     info: () => ({
       namespace: deps.namespace,
@@ -180,6 +190,7 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     decisions: () => decisions.list(),
     deadLetters: () => deadLetters.list(),
     customer: (customerId) => explainCustomer(deps.store, customerId, options.customerDecisions),
+    report: reports.get,
   };
   const close = async (): Promise<void> => {
     removeCheck();

@@ -3,3 +3,5 @@ export type * from './console-views';
 export { explainCustomer } from './customer-explanation';
 export type { ExplainStore, Explanation } from './customer-explanation';
 export type { DeadLetterEntry } from './tail-records';
+export { readJourneyReport } from './journey-report-reader';
+export type { JourneyReportRead, ReadJourneyReportOptions } from './journey-report-reader';

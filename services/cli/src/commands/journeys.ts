@@ -5,6 +5,7 @@ import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { diagramCommand } from './journeys-diagram';
 import { impactCommand } from './journeys-impact';
+import { reportCommand } from './journeys-report';
 import { simulateCommand } from './journeys-simulate';
 
 export function journeysCommand(program: Command): void {
@@ -38,4 +39,5 @@ export function journeysCommand(program: Command): void {
   diagramCommand(journeys);
   simulateCommand(journeys);
   impactCommand(journeys);
+  reportCommand(journeys);
 }
