@@ -1,5 +1,5 @@
 import type { Interval, JourneyReport, ReportRow } from '@tactful/engine';
-import { formatIsoDuration, parseIsoDuration, type Journey } from '@tactful/journeys';
+import { waitText, type Journey } from '@tactful/journeys';
 
 export interface ReportRenderOptions {
   readonly namespace: string;
@@ -73,11 +73,10 @@ export function renderReport(report: JourneyReport, options: ReportRenderOptions
   ];
   const { journey } = options;
   if (journey !== undefined) {
-    const within = journey.goal === undefined ? undefined : parseIsoDuration(journey.goal.within);
     const goal =
       journey.goal === undefined
         ? 'no goal (conversions: purchases of its products)'
-        : `goal ${journey.goal.event}${whereText(journey.goal.where)} within ${within && 'ms' in within ? formatIsoDuration(within.ms) : journey.goal.within}`;
+        : `goal ${journey.goal.event}${whereText(journey.goal.where)} within ${waitText(journey.goal.within)}`;
     lines.push(`${goal} · ${journey.holdout === undefined ? 'no holdout' : `holdout ${journey.holdout}%`}`);
   }
   lines.push('');
