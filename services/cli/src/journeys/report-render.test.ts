@@ -62,7 +62,8 @@ describe('renderReport', () => {
     expect(lines.find((l) => l.startsWith('shortCopy'))).toMatch(
       / 1 +50\.0% \(9\.5–90\.5\) +\+50\.0 pts \(−/,
     );
-    expect(text).toContain('withheld from holdout: spring-offer-long 1');
+    expect(text).toContain('withheld from the holdout: spring-offer-long 1');
+    expect(text).toContain('delivered per template:\n  all        none\n');
     expect(text).toContain('versions: v1 4 entered, 1 converted');
   });
 

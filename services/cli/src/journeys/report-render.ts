@@ -86,11 +86,12 @@ export function renderReport(report: JourneyReport, options: ReportRenderOptions
     return `${lines.join('\n')}\n`;
   }
   lines.push(...table([COLUMNS, ...report.rows.map(cells)]), '');
-  for (const row of report.rows) {
-    lines.push(`sent to ${row.group}: ${templates(row.sentPerTemplate)}`);
-    if (Object.keys(row.withheldPerTemplate).length > 0)
-      lines.push(`withheld from ${row.group}: ${templates(row.withheldPerTemplate)}`);
-  }
+  const width = Math.max(...report.rows.map((r) => r.group.length));
+  lines.push('delivered per template:');
+  for (const row of report.rows) lines.push(`  ${row.group.padEnd(width)}  ${templates(row.sentPerTemplate)}`);
+  const holdout = report.rows.find((r) => r.group === 'holdout');
+  if (holdout !== undefined)
+    lines.push(`withheld from the holdout: ${templates(holdout.withheldPerTemplate)}`);
   lines.push(
     `versions: ${report.versions.map((v) => `v${v.version} ${count(v.entered)} entered, ${count(v.converted)} converted`).join(' · ')}`,
   );
