@@ -88,7 +88,8 @@ export function renderReport(report: JourneyReport, options: ReportRenderOptions
   lines.push(...table([COLUMNS, ...report.rows.map(cells)]), '');
   const width = Math.max(...report.rows.map((r) => r.group.length));
   lines.push('delivered per template:');
-  for (const row of report.rows) lines.push(`  ${row.group.padEnd(width)}  ${templates(row.sentPerTemplate)}`);
+  for (const row of report.rows)
+    lines.push(`  ${row.group.padEnd(width)}  ${templates(row.sentPerTemplate)}`);
   const holdout = report.rows.find((r) => r.group === 'holdout');
   if (holdout !== undefined)
     lines.push(`withheld from the holdout: ${templates(holdout.withheldPerTemplate)}`);
