@@ -164,17 +164,18 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     intervalMs: options.sampleIntervalMs,
   });
 
-  const removeCheck = deps.readiness.add('console.consumer', async () => ({
-    ok: tail.isReady(),
-    detail: tail.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
-  }));
-
   const reports = createReportCache({
     kafka: deps.kafka,
     namespace: deps.namespace,
     maxAgeMs: options.reportMaxAgeMs,
     now: Date.now,
   });
+
+  const removeCheck = deps.readiness.add('console.consumer', async () => ({
+    ok: tail.isReady(),
+    detail: tail.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
+  }));
+
   const views: ConsoleViews = {
     info: () => ({
       namespace: deps.namespace,
@@ -187,10 +188,10 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
         haltSignalsView(report, deps.namespace, deps.haltSignalMaxLagMs),
       ),
     journeys: async () => readTally(await deps.store.counters()),
+    report: reports.get,
     decisions: () => decisions.list(),
     deadLetters: () => deadLetters.list(),
     customer: (customerId) => explainCustomer(deps.store, customerId, options.customerDecisions),
-    report: reports.get,
   };
   const close = async (): Promise<void> => {
     removeCheck();
