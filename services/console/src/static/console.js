@@ -135,8 +135,14 @@ function decisionCells(r) {
     el('td', { className: `decision decision-${r.decision}` }, r.decision),
     el('td', {}, [r.journey, r.stage].filter(Boolean).join(' / ')),
     el('td', {}, r.template ?? ''),
-    el('td', {}, r.reason),
+    el('td', {}, `${r.reason}${side(r)}`),
   ];
+}
+
+/** Which side of a journey's experiment a decision is about, as `tactful explain` says it. */
+function side(r) {
+  const sides = [...(r.holdout === true ? ['holdout'] : []), ...(r.branch ? [`branch ${r.branch}`] : [])];
+  return sides.length === 0 ? '' : ` [${sides.join(', ')}]`;
 }
 
 function renderDecisions({ decisions }) {
