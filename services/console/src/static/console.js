@@ -2,7 +2,7 @@
 // The ops console's page: reads the JSON API every few seconds and draws the tables and the lag chart.
 // Every value from the API is put into the page with textContent or as an SVG attribute, never as HTML,
 // so a customer id, a key or a reason that looks like markup is shown as the text it is.
-import { duration, el, fillBody, getJson, status, time } from './dom.js';
+import { duration, el, fillBody, getJson, sideText, status, time } from './dom.js';
 import { drawLagChart } from './lag-chart.js';
 import { showReport } from './report.js';
 
@@ -135,14 +135,8 @@ function decisionCells(r) {
     el('td', { className: `decision decision-${r.decision}` }, r.decision),
     el('td', {}, [r.journey, r.stage].filter(Boolean).join(' / ')),
     el('td', {}, r.template ?? ''),
-    el('td', {}, `${r.reason}${side(r)}`),
+    el('td', {}, `${r.reason}${sideText(r)}`),
   ];
-}
-
-/** Which side of a journey's experiment a decision is about, as `tactful explain` says it. */
-function side(r) {
-  const sides = [...(r.holdout === true ? ['holdout'] : []), ...(r.branch ? [`branch ${r.branch}`] : [])];
-  return sides.length === 0 ? '' : ` [${sides.join(', ')}]`;
 }
 
 function renderDecisions({ decisions }) {
