@@ -84,113 +84,127 @@ const ENGAGEMENTS = {
   'email.replied': 'replied',
 } as const;
 
+/** What a report has collected so far. */
+interface Collected {
+  readonly journey: string;
+  readonly entries: Map<string, Entry>;
+  /** Command id → its entry and template, from the `sent` decisions of the journey. */
+  readonly commands: Map<string, { entry: string; template: string }>;
+  /** Customer and template → the entry that sent it (a template reaches a person once). */
+  readonly byTemplate: Map<string, string>;
+  /** Every send of every journey, per customer, to find the last one before an unnamed engagement. */
+  readonly sendsOf: Map<string, { at: number; entry: string | undefined }[]>;
+  readonly delivered: Set<string>;
+  readonly seen: Set<string>;
+  attributedByLastSend: number;
+}
+
 /** Pure. A report being collected for `journey`. */
 export function createJourneyReport(journey: string): JourneyReportBuilder {
-  const entries = new Map<string, Entry>();
-  /** Command id → its entry and template, from the `sent` decisions of the journey. */
-  const commands = new Map<string, { entry: string; template: string }>();
-  /** Customer and template → the entry that sent it (a template reaches a person once). */
-  const byTemplate = new Map<string, string>();
-  /** Every send of every journey, per customer, to find the last one before an unnamed engagement. */
-  const sendsOf = new Map<string, { at: number; entry: string | undefined }[]>();
-  const delivered = new Set<string>();
-  const seen = new Set<string>();
-  let attributedByLastSend = 0;
-
-  const entryOf = (key: string, version: number): Entry => {
-    let entry = entries.get(key);
-    if (entry === undefined) {
-      entry = {
-        version,
-        holdout: false,
-        branch: '',
-        entered: false,
-        converted: false,
-        opened: false,
-        clicked: false,
-        replied: false,
-        sent: new Map(),
-        withheld: new Map(),
-      };
-      entries.set(key, entry);
-    }
-    return entry;
+  const collected: Collected = {
+    journey,
+    entries: new Map(),
+    commands: new Map(),
+    byTemplate: new Map(),
+    sendsOf: new Map(),
+    delivered: new Set(),
+    seen: new Set(),
+    attributedByLastSend: 0,
   };
-
-  function addAudit(record: AuditRecord): void {
-    const key = `${record.customerId}\u0000${record.entry ?? 0}`;
-    if (record.journey !== journey) {
-      if (record.decision === 'sent') remember(record, undefined);
-      return;
-    }
-    const entry = entryOf(key, record.journeyVersion ?? 0);
-    if (record.holdout === true) entry.holdout = true;
-    // the branch only grows along an entry: the longest one seen is where the entry went
-    if (record.branch !== undefined && record.branch.length > entry.branch.length)
-      entry.branch = record.branch;
-    if (record.decision === 'entered') {
-      entry.entered = true;
-      if (record.journeyVersion !== undefined) entry.version = record.journeyVersion;
-    }
-    if (record.decision === 'completed' && (record.code === 'goal_reached' || record.code === 'purchased'))
-      entry.converted = true;
-    if (record.decision === 'suppressed' && record.code === 'holdout' && record.template !== undefined)
-      bump(entry.withheld, record.template);
-    if (record.decision === 'sent') remember(record, key);
-  }
-
-  function remember(record: AuditRecord, key: string | undefined): void {
-    if (key !== undefined && record.commandId !== undefined && record.template !== undefined) {
-      commands.set(record.commandId, { entry: key, template: record.template });
-      byTemplate.set(`${record.customerId}\u0000${record.template}`, key);
-    }
-    const list = sendsOf.get(record.customerId) ?? [];
-    list.push({ at: Date.parse(record.at), entry: key });
-    sendsOf.set(record.customerId, list);
-  }
-
-  function addEvent(event: TactfulEvent): void {
-    if (event.type === 'email.sent') {
-      const command = commands.get(event.data.commandId);
-      if (command === undefined || delivered.has(event.data.commandId)) return;
-      delivered.add(event.data.commandId);
-      const entry = entries.get(command.entry);
-      if (entry !== undefined) bump(entry.sent, command.template);
-      return;
-    }
-    if (!(event.type in ENGAGEMENTS) || seen.has(event.id)) return;
-    seen.add(event.id);
-    const data = event.data as { commandId?: string; template?: string };
-    const key = engagedEntry(event.subject, Date.parse(event.time), data);
-    const entry = key === undefined ? undefined : entries.get(key);
-    if (entry !== undefined) entry[ENGAGEMENTS[event.type as keyof typeof ENGAGEMENTS]] = true;
-  }
-
-  /** The entry an open, click or reply is about: by its command, else its template, else the last send. */
-  function engagedEntry(
-    customerId: string,
-    at: number,
-    data: { commandId?: string; template?: string },
-  ): string | undefined {
-    if (data.commandId !== undefined) return commands.get(data.commandId)?.entry;
-    if (data.template !== undefined) return byTemplate.get(`${customerId}\u0000${data.template}`);
-    let last: { at: number; entry: string | undefined } | undefined;
-    for (const send of sendsOf.get(customerId) ?? [])
-      if (send.at <= at && (last === undefined || send.at >= last.at)) last = send;
-    if (last?.entry !== undefined) attributedByLastSend += 1;
-    return last?.entry;
-  }
-
   return {
-    addAudit,
-    addEvent,
+    addAudit: (record) => addAudit(collected, record),
+    addEvent: (event) => addEvent(collected, event),
     result: () =>
       reportOf(
         journey,
-        [...entries.values()].filter((e) => e.entered),
-        attributedByLastSend,
+        [...collected.entries.values()].filter((e) => e.entered),
+        collected.attributedByLastSend,
       ),
   };
+}
+
+function entryOf(c: Collected, key: string, version: number): Entry {
+  let entry = c.entries.get(key);
+  if (entry === undefined) {
+    entry = {
+      version,
+      holdout: false,
+      branch: '',
+      entered: false,
+      converted: false,
+      opened: false,
+      clicked: false,
+      replied: false,
+      sent: new Map(),
+      withheld: new Map(),
+    };
+    c.entries.set(key, entry);
+  }
+  return entry;
+}
+
+function addAudit(c: Collected, record: AuditRecord): void {
+  const key = `${record.customerId}\u0000${record.entry ?? 0}`;
+  if (record.journey !== c.journey) {
+    if (record.decision === 'sent') remember(c, record, undefined);
+    return;
+  }
+  const entry = entryOf(c, key, record.journeyVersion ?? 0);
+  if (record.holdout === true) entry.holdout = true;
+  // the branch only grows along an entry: the longest one seen is where the entry went
+  if (record.branch !== undefined && record.branch.length > entry.branch.length) entry.branch = record.branch;
+  if (record.decision === 'entered') {
+    entry.entered = true;
+    if (record.journeyVersion !== undefined) entry.version = record.journeyVersion;
+  }
+  if (record.decision === 'completed' && (record.code === 'goal_reached' || record.code === 'purchased'))
+    entry.converted = true;
+  if (record.decision === 'suppressed' && record.code === 'holdout' && record.template !== undefined)
+    bump(entry.withheld, record.template);
+  if (record.decision === 'sent') remember(c, record, key);
+}
+
+function remember(c: Collected, record: AuditRecord, key: string | undefined): void {
+  if (key !== undefined && record.commandId !== undefined && record.template !== undefined) {
+    c.commands.set(record.commandId, { entry: key, template: record.template });
+    c.byTemplate.set(`${record.customerId}\u0000${record.template}`, key);
+  }
+  const list = c.sendsOf.get(record.customerId) ?? [];
+  list.push({ at: Date.parse(record.at), entry: key });
+  c.sendsOf.set(record.customerId, list);
+}
+
+function addEvent(c: Collected, event: TactfulEvent): void {
+  if (event.type === 'email.sent') {
+    const command = c.commands.get(event.data.commandId);
+    if (command === undefined || c.delivered.has(event.data.commandId)) return;
+    c.delivered.add(event.data.commandId);
+    const entry = c.entries.get(command.entry);
+    if (entry !== undefined) bump(entry.sent, command.template);
+    return;
+  }
+  if (!(event.type in ENGAGEMENTS) || c.seen.has(event.id)) return;
+  c.seen.add(event.id);
+  const data = event.data as { commandId?: string; template?: string };
+  const key = engagedEntry(c, event.subject, Date.parse(event.time), data);
+  const entry = key === undefined ? undefined : c.entries.get(key);
+  if (entry !== undefined) entry[ENGAGEMENTS[event.type as keyof typeof ENGAGEMENTS]] = true;
+}
+
+/** The entry an open, click or reply is about: by its command, else its template, else the last send. */
+function engagedEntry(
+  c: Collected,
+  customerId: string,
+  at: number,
+  data: { commandId?: string; template?: string },
+): string | undefined {
+  if (data.commandId !== undefined) return c.commands.get(data.commandId)?.entry;
+  if (data.template !== undefined) return c.byTemplate.get(`${customerId}\u0000${data.template}`);
+  let last: { at: number; entry: string | undefined } | undefined;
+  for (const send of c.sendsOf.get(customerId) ?? [])
+    if (send.at <= at && (last === undefined || send.at >= last.at)) last = send;
+  if (last?.entry !== undefined) c.attributedByLastSend += 1;
+  return last?.entry;
 }
 
 function bump(counts: Map<string, number>, key: string): void {
