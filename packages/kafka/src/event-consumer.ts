@@ -33,12 +33,14 @@ export interface EventConsumerOptions {
   /**
    * Instead of `handle`: applies the valid events of one fetched batch of one partition, in partition order
    * (invalid ones are already in the DLQ), and resolves with an outcome per event. The batch's offsets are
-   * committed only after it resolves; a throw re-reads the whole batch. `heartbeat` keeps the membership
-   * alive during a long batch.
+   * committed only after it resolves; a throw re-reads the batch from the last offset committed.
+   * `heartbeat` keeps the membership alive during a long batch; `commitThrough(i)` commits the offsets up
+   * to and including event `i` at once (see `runMessageConsumer`).
    */
   readonly handleBatch?: (
     items: readonly { event: TactfulEvent; meta: EventMeta }[],
     heartbeat: () => Promise<void>,
+    commitThrough: (index: number) => Promise<void>,
   ) => Promise<readonly (string | void)[]>;
   readonly deadLetter: DeadLetter;
   readonly logger: Logger;
@@ -98,10 +100,11 @@ export async function runEventConsumer(options: EventConsumerOptions): Promise<E
     handle: handle && ((event, meta) => handle(event, eventMetaOf(meta))),
     handleBatch:
       handleBatch &&
-      ((items, heartbeat) =>
+      ((items, heartbeat, commitThrough) =>
         handleBatch(
           items.map(({ value, meta }) => ({ event: value, meta: eventMetaOf(meta) })),
           heartbeat,
+          commitThrough,
         )),
     deadLetter: options.deadLetter,
     logger: options.logger,

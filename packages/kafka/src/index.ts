@@ -8,3 +8,4 @@ export * from './message-consumer';
 export type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer, RetryOptions } from 'kafkajs';
 export * from './lag';
 export * from './renewing-producer';
+export * from './keyed-reader';

@@ -45,12 +45,15 @@ export interface MessageConsumerOptions<T> {
   /**
    * Instead of `handle`: applies the valid values of one fetched batch of one partition, in partition order
    * (invalid ones are already in the DLQ), and resolves with an outcome per value. The batch's offsets are
-   * committed only after it resolves; a throw re-reads the whole batch. `heartbeat` keeps the membership
-   * alive during a long batch.
+   * committed only after it resolves; a throw re-reads the batch from the last offset committed.
+   * `heartbeat` keeps the membership alive during a long batch. `commitThrough(i)` commits the offsets
+   * up to and including item `i` at once, for a handler that finishes a batch in parts and wants its
+   * progress kept (and visible) before the end; the items after it are re-read after a crash.
    */
   readonly handleBatch?: (
     items: readonly { value: T; meta: MessageMeta }[],
     heartbeat: () => Promise<void>,
+    commitThrough: (index: number) => Promise<void>,
   ) => Promise<readonly (string | void)[]>;
   readonly deadLetter: DeadLetter;
   readonly logger: Logger;
@@ -141,8 +144,10 @@ export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>):
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
+      // `commitOffsetsIfNecessary()` commits whatever was resolved, so `commitThrough` commits at once
+      autoCommitThreshold: 1,
       partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
         const items: { value: T; meta: MessageMeta }[] = [];
         const types: string[] = [];
         for (const message of batch.messages) {
@@ -155,7 +160,13 @@ export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>):
             types.push(result.type);
           } else await deadLetterOf(batch.topic, batch.partition, message, result.rejection);
         }
-        const outcomes = items.length === 0 ? [] : await handleBatch(items, heartbeat);
+        const commitThrough = async (index: number): Promise<void> => {
+          const item = items[index];
+          if (item === undefined) throw new TactfulError('internal', `no item ${index} in the batch`);
+          resolveOffset(item.meta.offset);
+          await commitOffsetsIfNecessary();
+        };
+        const outcomes = items.length === 0 ? [] : await handleBatch(items, heartbeat, commitThrough);
         types.forEach((type, i) => options.onProcessed?.(type, outcomes[i] ?? 'handled'));
         const last = batch.messages.at(-1);
         if (last !== undefined) resolveOffset(last.offset);

@@ -11,8 +11,7 @@ export interface StoreContext {
   redis: Redis | Cluster;
   namespace: string;
   shards: number;
-  processedIdsKept: number;
-  auditKept: number;
+  recentEventIds: number;
   scripts: StoreScripts;
   shardOf(customerId: string): number;
   /** The customer's keys; throws on an id that cannot name a customer. */

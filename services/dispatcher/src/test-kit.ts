@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { emptyCustomerState, type CustomerState } from '@tactful/engine';
-import { commandIdFor, type AuditRecord, type EmailSendCommand } from '@tactful/events';
+import { commandIdFor, type EmailSendCommand } from '@tactful/events';
 import { createLogger, createMetrics, createReadinessChecks, type Logger } from '@tactful/observability';
-import { createStore, type OutboxCommand } from '@tactful/store-redis';
+import { commitFrom, createStore } from '@tactful/store-redis';
 import type { KafkaFixture, RedisFixture } from '@tactful/testing';
 import { startDispatcher, type Dispatcher, type DispatcherDeps } from './dispatcher';
 import { prepareDispatcher } from './prepare';
@@ -64,7 +64,7 @@ export interface Collector {
 export interface Kit {
   readonly sink: SmtpSink;
   readonly dispatcher: Dispatcher;
-  readonly store: ReturnType<typeof createStore<OutboxCommand, AuditRecord>>;
+  readonly store: ReturnType<typeof createStore>;
   readonly metrics: ReturnType<typeof createMetrics>;
   readonly readiness: ReturnType<typeof createReadinessChecks>;
   readonly topics: { events: string; commands: string; dlq: string; audit: string };
@@ -103,7 +103,7 @@ export async function startKit(
     TACTFUL_SMTP_INBOUND_PORT: options.inbound ? 0 : undefined,
     TACTFUL_DELIVERY_LEASE_MS: options.leaseMs ?? 3000,
   });
-  const store = createStore<OutboxCommand, AuditRecord>({ redis: redis.redis, namespace: kafka.namespace });
+  const store = createStore({ redis: redis.redis, namespace: kafka.namespace });
   const metrics = createMetrics({ defaultMetrics: false });
   const logger = quietLogger();
   const readiness = createReadinessChecks({ metrics });
@@ -155,17 +155,9 @@ export async function startKit(
     },
     async saveState(state) {
       const loaded = await store.load(state.customerId);
-      const result = await store.commit({
-        customerId: state.customerId,
-        expectedVersion: loaded.version,
-        eventId: `seed-${Date.now()}-${Math.random()}`,
-        state,
-        ledgerAdd: [],
-        timersAdd: [],
-        timersCancel: [],
-        outbox: [],
-        audit: [],
-      });
+      const result = await store.commit(
+        commitFrom(loaded, { eventId: `seed-${Date.now()}-${Math.random()}`, state }),
+      );
       if (result.status !== 'committed') throw new Error(`seeding ${state.customerId}: ${result.status}`);
     },
     async close() {

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import type { ConsumerConfig } from 'kafkajs';
-import type { AuditRecord } from '@tactful/events';
 import type { Kafka } from '@tactful/kafka';
 import type { Logger, Metrics, ReadinessChecks } from '@tactful/observability';
-import type { OutboxEntry } from '@tactful/orchestrator';
 import type { Store } from '@tactful/store-redis';
 import type { RunConfig } from './config';
 
@@ -23,7 +21,7 @@ export interface Runtime {
   readonly config: ReturnType<typeof RunConfig.parse>;
   readonly kafka: Kafka;
   readonly redis: Redis | Cluster;
-  readonly store: Store<OutboxEntry, AuditRecord>;
+  readonly store: Store;
   readonly readiness: ReadinessChecks;
   readonly metrics: Metrics;
   readonly logger: Logger;
