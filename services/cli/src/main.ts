@@ -6,6 +6,7 @@ import { journeysCommand } from './commands/journeys';
 import { lagCommand } from './commands/lag';
 import { publishCommand } from './commands/publish';
 import { runCommand } from './commands/run';
+import { storeCommand } from './commands/store';
 import { topicsCommand } from './commands/topics';
 
 const program = new Command()
@@ -24,6 +25,7 @@ publishCommand(program);
 journeysCommand(program);
 explainCommand(program);
 lagCommand(program);
+storeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`tactful: ${(err as Error).message}`);
