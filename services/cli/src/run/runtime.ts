@@ -3,6 +3,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { ConsumerConfig } from 'kafkajs';
 import type { Kafka } from '@tactful/kafka';
 import type { Logger, Metrics, ReadinessChecks } from '@tactful/observability';
+import type { OrchestratorDeps } from '@tactful/orchestrator';
 import type { Store } from '@tactful/store-redis';
 import type { RunConfig } from './config';
 
@@ -14,6 +15,10 @@ export interface RunOverrides {
   /** Between two lag samples of the console (default 5 s). */
   readonly consoleSampleIntervalMs?: number;
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** Events per sub-batch of the orchestrator (default 300). */
+  readonly subBatchSize?: number;
+  /** Fault injection: called at each stage of every sub-batch of the orchestrator (a test kills it there). */
+  readonly orchestratorAt?: OrchestratorDeps['at'];
 }
 
 /** What one process shares between the services it runs: built once by `startStack`. */
