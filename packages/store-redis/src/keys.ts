@@ -56,21 +56,38 @@ export function layoutKey(namespace: string): string {
   return `${namespace}:layout`;
 }
 
+const ENGINE_TIMER_ID = /^tmr-([0-9a-f]{32})$/;
+
 /**
- * Pure. A timer's member in its shard's index: the timer id, a NUL, the customer id (UTF-8). Timer ids
- * never hold a NUL (`batchProblems` refuses one), so the first NUL splits the two whatever the customer
- * id holds; a member is only ever built and parsed here, never in Lua.
+ * Pure. A timer's member in its shard's index, as short as it can be (there is one per pending timer):
+ * an engine timer id (`tmr-` and 32 hex digits) is a 0x01 byte and its 16 bytes, any other timer id is
+ * a 0x02 byte, its UTF-8 and a NUL (timer ids never hold a NUL: `commitProblems` refuses one); the
+ * customer id (UTF-8) follows. Only ever built and parsed here, never in Lua.
  */
 export function timerMember(customerId: string, timerId: string): Buffer {
-  return Buffer.from(`${timerId}\u0000${customerId}`, 'utf8');
+  const engine = ENGINE_TIMER_ID.exec(timerId);
+  if (engine)
+    return Buffer.concat([Buffer.of(1), Buffer.from(engine[1]!, 'hex'), Buffer.from(customerId, 'utf8')]);
+  return Buffer.concat([
+    Buffer.of(2),
+    Buffer.from(timerId, 'utf8'),
+    Buffer.of(0),
+    Buffer.from(customerId, 'utf8'),
+  ]);
 }
 
 /** Pure. The inverse of `timerMember`; null for a member this layout did not write. */
 export function parseTimerMember(member: Buffer): { customerId: string; timerId: string } | null {
-  const nul = member.indexOf(0);
-  if (nul <= 0 || nul === member.length - 1) return null;
+  if (member[0] === 1 && member.length > 17)
+    return {
+      timerId: `tmr-${member.subarray(1, 17).toString('hex')}`,
+      customerId: member.subarray(17).toString('utf8'),
+    };
+  if (member[0] !== 2) return null;
+  const nul = member.indexOf(0, 1);
+  if (nul <= 1 || nul === member.length - 1) return null;
   return {
-    timerId: member.subarray(0, nul).toString('utf8'),
+    timerId: member.subarray(1, nul).toString('utf8'),
     customerId: member.subarray(nul + 1).toString('utf8'),
   };
 }
