@@ -95,7 +95,14 @@ export async function startOrchestrator(root: string, env: Record<string, string
     process.execPath,
     [path.join(root, 'services/cli/bin/tactful.mjs'), 'run', '--only', 'orchestrator'],
     {
-      env: { ...process.env, ...env, TACTFUL_HTTP_PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+      env: {
+        ...process.env,
+        ...env,
+        TACTFUL_HTTP_PORT: String(port),
+        LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+        // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the orchestrator under the bench's load
+        NODE_OPTIONS: process.env.BENCH_ORCHESTRATOR_NODE_OPTIONS ?? '',
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
