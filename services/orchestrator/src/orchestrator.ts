@@ -13,6 +13,9 @@ import { MIGRATED_OUTBOX_PREFIX, type Store } from '@tactful/store-redis';
 import { createBatchHandler, type SubBatchStage } from './batch-handler';
 import { createRelay } from './relay';
 
+/** What one fetch takes from a partition (kafkajs `maxBytesPerPartition`). */
+export const FETCH_BYTES_PER_PARTITION = 256 * 1024;
+
 export interface OrchestratorDeps {
   readonly kafka: Kafka;
   readonly namespace: string;
@@ -94,7 +97,9 @@ export async function startOrchestrator(deps: OrchestratorDeps): Promise<Orchest
     logger,
     metrics: deps.metrics,
     partitionsConsumedConcurrently: concurrency,
-    ...(deps.consumerConfig ? { consumerConfig: deps.consumerConfig } : {}),
+    // a fetched batch is parsed whole before its first sub-batch: about a thousand events a partition,
+    // not the several thousand of kafkajs's 1 MiB default, so a backlog's first commands come at once
+    consumerConfig: { maxBytesPerPartition: FETCH_BYTES_PER_PARTITION, ...deps.consumerConfig },
   });
   const removeCheck = deps.readiness.add('orchestrator.consumer', async () => ({
     ok: consumer.isReady(),
