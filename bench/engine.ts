@@ -25,7 +25,7 @@ import { encodeEvent, parseEvent, topicsFor, type TactfulEvent } from '@tactful/
 import { loadJourneys } from '@tactful/journeys';
 import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { parsePolicyOrThrow } from '@tactful/policy';
-import { deleteNamespace } from '@tactful/store-redis';
+import { createStore, deleteNamespace, type Store } from '@tactful/store-redis';
 import { writePolicy } from '../services/cli/src/run/test-stack';
 import { createRedisClient } from '../services/cli/src/run/redis-client';
 import * as support from './engine-support';
@@ -158,18 +158,40 @@ async function caughtUp(admin: ReturnType<Kafka['admin']>): Promise<void> {
   }
 }
 
-/** MEMORY USAGE of customer records, averaged over a sample of them. */
-async function recordBytes(redis: Redis, match: string): Promise<number> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 5000);
-    keys.push(...found);
-    cursor = next;
-  } while (cursor !== '0' && keys.length < 200);
-  const sample = keys.slice(0, 200);
-  const sizes = await Promise.all(sample.map((k) => redis.memory('USAGE', k)));
-  return Math.round(sizes.reduce((a: number, b) => a + (b ?? 0), 0) / Math.max(1, sample.length));
+/**
+ * Redis bytes per customer, from MEMORY USAGE (exact, SAMPLES 0) rather than INFO memory, which moves
+ * with client buffers too: the customers' record keys (a sample of `sample`), plus their share of the
+ * timer indexes (bytes per index entry times their pending timers).
+ */
+async function bytesPerCustomer(
+  redis: Redis,
+  store: Store,
+  phase: string,
+  count: number,
+  sample = 500,
+): Promise<{ record: number; timerIndex: number; total: number }> {
+  const ids = Array.from(
+    { length: Math.min(sample, count) },
+    (_, k) => `${phase}-cust-${Math.floor((k * count) / Math.min(sample, count))}`,
+  );
+  const loaded = await store.loadMany(ids);
+  const keys = ids.map((id) => store.customerKey(id, 'x').replace(/:x$/, ':r'));
+  const sizes = await Promise.all(keys.map((k) => redis.memory('USAGE', k, 'SAMPLES', 0)));
+  const record = sizes.reduce((a: number, b) => a + (b ?? 0), 0) / ids.length;
+  let indexBytes = 0;
+  let entries = 0;
+  for (let shard = 0; shard < store.shards; shard++) {
+    const key = `${namespace}:{s${shard}}:timers`;
+    indexBytes += (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
+    entries += await redis.zcard(key);
+  }
+  const timers = loaded.reduce((a, c) => a + c.timers.length, 0) / ids.length;
+  const timerIndex = entries === 0 ? 0 : (indexBytes / entries) * timers;
+  return {
+    record: Math.round(record),
+    timerIndex: Math.round(timerIndex),
+    total: Math.round(record + timerIndex),
+  };
 }
 
 const admin = kafka.admin();
@@ -180,6 +202,7 @@ const redisUrl = own?.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = own?.client ?? (createRedisClient(redisUrl.split(',')[0]!) as Redis);
 const usedMemory = async (): Promise<number> =>
   Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
+const store = createStore({ redis, namespace });
 const redisCpu = async (): Promise<number> => {
   if (own) return support.processCpuMicros(own.pid);
   const info = await redis.info('cpu');
@@ -222,6 +245,7 @@ try {
   const firstCommand = Math.min(...backlog.map((e) => watcher.times.get(e.id)!));
   await caughtUp(admin);
   const memoryAfterBacklog = await usedMemory();
+  const backlogBytes = await bytesPerCustomer(redis, store, 'tp', N);
 
   say(`latency: ${LATENCY_N} events at ${RATE}/s`);
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
@@ -254,8 +278,7 @@ try {
 
   say(`growth: ${GROWTH} customers, 1 event each, then 49 more each`);
   await caughtUp(admin);
-  const memoryBeforeGrowth = await usedMemory();
-  const firsts = Array.from({ length: GROWTH }, (_, i) => ({ ...inquiry(i, 'gr'), subject: `gr-cust-${i}` }));
+  const firsts = Array.from({ length: GROWTH }, (_, i) => inquiry(i, 'gr'));
   await produce(firsts);
   await support.untilCommands(
     watcher.times,
@@ -263,14 +286,12 @@ try {
     say,
   );
   await caughtUp(admin);
-  const memoryAfterOne = await usedMemory();
-  const recordAfterOne = await recordBytes(redis, `${namespace}:*:c:gr-cust-*:r`);
+  const afterOne = await bytesPerCustomer(redis, store, 'gr', GROWTH);
   const more: TactfulEvent[] = [];
   for (let k = 1; k < 50; k++) for (let c = 0; c < GROWTH; c++) more.push(follower(c, k));
   await produce(more);
   await caughtUp(admin);
-  const memoryAfterFifty = await usedMemory();
-  const recordAfterFifty = await recordBytes(redis, `${namespace}:*:c:gr-cust-*:r`);
+  const afterFifty = await bytesPerCustomer(redis, store, 'gr', GROWTH);
 
   const seconds = (lastCommand - readyAt) / 1000;
   const result = {
@@ -294,11 +315,11 @@ try {
       stepOnly: Math.round(compute.cpuMicros),
     },
     redisBytesPerCustomer: {
-      afterBacklog: Math.round((memoryAfterBacklog - memoryBefore) / N),
-      afterOneEvent: Math.round((memoryAfterOne - memoryBeforeGrowth) / GROWTH),
-      afterFiftyEvents: Math.round((memoryAfterFifty - memoryBeforeGrowth) / GROWTH),
-      recordKeyAfterOneEvent: recordAfterOne,
-      recordKeyAfterFiftyEvents: recordAfterFifty,
+      // the backlog's customers (one event each): INFO memory before and after, over every customer
+      usedMemoryDeltaAfterBacklog: Math.round((memoryAfterBacklog - memoryBefore) / N),
+      afterBacklog: backlogBytes,
+      afterOneEvent: afterOne,
+      afterFiftyEvents: afterFifty,
     },
     latencyMs: {
       events: LATENCY_N,
