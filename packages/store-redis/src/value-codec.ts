@@ -84,7 +84,8 @@ function remember(text: string, seen: Seen): void {
 }
 
 function packString(text: string, seen: Seen): unknown {
-  if (ISO.test(text)) {
+  // the length first: most strings are neither, and a regular expression costs more than a comparison
+  if (text.length === 24 && ISO.test(text)) {
     const date = new Date(text);
     if (!Number.isNaN(date.getTime()) && date.toISOString() === text) return date;
   }
@@ -93,7 +94,7 @@ function packString(text: string, seen: Seen): unknown {
     if (index !== undefined) return new StringRef(index);
   }
   remember(text, seen);
-  const hex = HEX_ID.exec(text);
+  const hex = text.length >= 34 ? HEX_ID.exec(text) : null;
   return hex ? new HexId(hex[1]!, Buffer.from(hex[2]!, 'hex')) : text;
 }
 
