@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KEY_DICTIONARY, packValue, unpackValue } from './value-codec';
+import { KEY_DICTIONARY, packValue, unpackValue, VALUE_DICTIONARY } from './value-codec';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -15,15 +15,17 @@ describe('the compact value encoding', () => {
     );
   });
 
-  it('reads back repeated strings, timestamps, dictionary keys and odd keys exactly', () => {
+  it('reads back repeated strings, timestamps, ids, dictionary keys and values and odd keys exactly', () => {
     const words = fc.constantFrom(
       'whitepaper-nurture',
       'tmr-0123456789abcdef',
+      'tmr-3f0213a0f2fc58f0c4ac3192e69db77c',
       'short',
       '2026-11-23T10:00:00.000Z',
       '2026-11-23T10:00:00Z',
       '__proto__',
       ...KEY_DICTIONARY,
+      ...VALUE_DICTIONARY,
     );
     const value = fc.letrec((tie) => ({
       node: fc.oneof(

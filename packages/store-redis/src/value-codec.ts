@@ -1,19 +1,21 @@
 import { addExtension, Packr } from 'msgpackr';
 import { TactfulError } from '@tactful/events';
 
-// A JSON value in MessagePack, smaller than its JSON in three ways, each reversible exactly:
+// A JSON value in MessagePack, smaller than its JSON in five ways, each reversible exactly:
 //   - an object key found in KEY_DICTIONARY is written as its index (a one-byte integer) instead of its
 //     text; any other key is written as text, so unknown fields cost their length and nothing breaks;
+//   - a string found in VALUE_DICTIONARY (an event type, a customer status) is written as its index (3
+//     bytes);
+//   - a string of STRING_REF_MIN_LENGTH characters or more that already appeared in the value (a
+//     journey id, a timer id, an email address quoted twice, a timestamp) is written as a reference to
+//     its first occurrence (2 or 3 bytes);
 //   - a string that is a canonical ISO timestamp (`Date#toISOString()` output) is written as a
 //     MessagePack timestamp (10 bytes instead of 26) and read back as the same string;
-//   - a string of STRING_REF_MIN_LENGTH characters or more that already appeared in the value (a
-//     journey id, a timer id, an email address quoted twice) is written as a reference to its first
-//     occurrence (2 or 3 bytes);
 //   - an id of the form `<prefix>-<32 hex digits>` (the engine's timer, command and audit ids) is written
 //     as its prefix and 16 bytes (about 21 bytes instead of 38).
 // MessagePack maps carry the keys; maps are read back as `Map`s so integer keys stay integers. The
-// reference is MessagePack extension type 1 and the id type 2, registered for the whole process
-// (msgpackr's registry).
+// reference is MessagePack extension type 1, the id type 2 and the known value type 3, registered for the
+// whole process (msgpackr's registry).
 
 /**
  * Keys shortened to their index. APPEND ONLY: stored records name keys by position, so removing or
@@ -32,6 +34,17 @@ export const KEY_DICTIONARY: readonly string[] = [
 ]; // prettier-ignore
 
 const KEY_INDEX = new Map(KEY_DICTIONARY.map((key, i) => [key, i]));
+
+/** Frequent string values written as their index. APPEND ONLY, for the same reason as the keys. */
+export const VALUE_DICTIONARY: readonly string[] = [
+  'form.submitted', 'page.viewed', 'email.sent', 'email.opened', 'email.clicked', 'email.replied',
+  'email.bounced', 'purchase.completed', 'contact.opted_out', 'contact.opted_in',
+  'contact.preferences_updated', 'customer.status_changed', 'timer.fired', 'prospect', 'customer',
+  'former-customer', 'active', 'email', 'after', 'deferred-send', 'completed', 'halted', 'marketing',
+  'transactional', 'done',
+]; // prettier-ignore
+
+const VALUE_INDEX = new Map(VALUE_DICTIONARY.map((value, i) => [value, i]));
 
 /** Shorter strings cost less as text than as a reference. */
 export const STRING_REF_MIN_LENGTH = 6;
@@ -63,6 +76,18 @@ addExtension({
   read: ([prefix, bytes]: [string, Uint8Array]) => new HexId(prefix, Buffer.from(bytes)),
 });
 
+/** A string of VALUE_DICTIONARY, by its index (extension type 3). */
+class KnownValue {
+  constructor(readonly index: number) {}
+}
+
+addExtension({
+  Class: KnownValue,
+  type: 3,
+  write: (known: KnownValue) => known.index,
+  read: (index: number) => new KnownValue(index),
+});
+
 addExtension({
   Class: StringRef,
   type: 1,
@@ -84,16 +109,18 @@ function remember(text: string, seen: Seen): void {
 }
 
 function packString(text: string, seen: Seen): unknown {
-  // the length first: most strings are neither, and a regular expression costs more than a comparison
-  if (text.length === 24 && ISO.test(text)) {
-    const date = new Date(text);
-    if (!Number.isNaN(date.getTime()) && date.toISOString() === text) return date;
-  }
+  const known = VALUE_INDEX.get(text);
+  if (known !== undefined) return new KnownValue(known);
   if (text.length >= STRING_REF_MIN_LENGTH) {
     const index = seen.index.get(text);
     if (index !== undefined) return new StringRef(index);
   }
   remember(text, seen);
+  // the length first: most strings are neither, and a regular expression costs more than a comparison
+  if (text.length === 24 && ISO.test(text)) {
+    const date = new Date(text);
+    if (!Number.isNaN(date.getTime()) && date.toISOString() === text) return date;
+  }
   const hex = text.length >= 34 ? HEX_ID.exec(text) : null;
   return hex ? new HexId(hex[1]!, Buffer.from(hex[2]!, 'hex')) : text;
 }
@@ -128,7 +155,16 @@ function fromPacked(value: unknown, seen: Seen): unknown {
     if (text === undefined) throw damaged(`string reference ${value.index} before its string`);
     return text;
   }
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof KnownValue) {
+    const known = VALUE_DICTIONARY[value.index];
+    if (known === undefined) throw damaged(`value index ${value.index} is not in the dictionary`);
+    return known;
+  }
+  if (value instanceof Date) {
+    const text = value.toISOString();
+    remember(text, seen);
+    return text;
+  }
   if (value instanceof HexId) {
     remember(value.text, seen);
     return value.text;
