@@ -1,4 +1,5 @@
 import { withApplied, type EventPosition } from './applied-log';
+import { STORE_DEFAULTS } from './store-options';
 import type { CustomerCommit, LoadedCustomer, OutboxMessage, Timer } from './types';
 
 /** Changes to a loaded customer, for `commitFrom`: whatever is left out stays as loaded. */
@@ -13,7 +14,7 @@ export interface CommitChanges {
   outbox?: OutboxMessage[];
   clearHalts?: string[];
   counters?: Record<string, number>;
-  /** Recent event ids kept (the store's `recentEventIds`). Default 8. */
+  /** Recent event ids kept (the store's `recentEventIds`). Default `STORE_DEFAULTS.recentEventIds`. */
   recentEventIds?: number;
 }
 
@@ -26,7 +27,7 @@ export function commitFrom(loaded: LoadedCustomer, changes: CommitChanges = {}):
   const timers = new Map(loaded.timers.map((t) => [t.id, t]));
   for (const id of changes.timersCancel ?? []) timers.delete(id);
   for (const t of changes.timersAdd ?? []) timers.set(t.id, t);
-  const window = changes.recentEventIds ?? 8;
+  const window = changes.recentEventIds ?? STORE_DEFAULTS.recentEventIds;
   return {
     loaded,
     state: 'state' in changes ? changes.state : (loaded.state ?? {}),

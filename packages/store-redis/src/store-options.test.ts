@@ -8,7 +8,7 @@ const redis = {} as Redis;
 describe('store options', () => {
   it('fills the defaults', () => {
     const { shards, recentEventIds } = resolveStoreOptions({ redis, namespace: 'tactful' });
-    expect({ shards, recentEventIds }).toEqual({ shards: 64, recentEventIds: 8 });
+    expect({ shards, recentEventIds }).toEqual({ shards: 64, recentEventIds: 4 });
   });
 
   it('refuses, with every problem, what the layout cannot hold', () => {

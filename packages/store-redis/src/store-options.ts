@@ -10,7 +10,7 @@ export interface StoreOptions {
   shards?: number;
   /**
    * Hashes of the newest event ids kept per customer, against an event written again at a new offset
-   * (README.md, "Duplicates"). Default 8.
+   * (README.md, "Duplicates"). Default 4.
    */
   recentEventIds?: number;
 }
@@ -22,7 +22,7 @@ export interface ResolvedStoreOptions {
   recentEventIds: number;
 }
 
-export const STORE_DEFAULTS = { shards: 64, recentEventIds: 8 } as const;
+export const STORE_DEFAULTS = { shards: 64, recentEventIds: 4 } as const;
 
 // The namespace also names Kafka topics, so it keeps to Kafka's topic alphabet; in a key it must not
 // hold a brace, which would become the hash tag instead of the shard.
