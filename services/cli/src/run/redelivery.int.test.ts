@@ -1,5 +1,6 @@
 import { afterEach, describe, expect } from 'vitest';
 import type { AuditRecord, EmailSendCommand, TactfulEvent } from '@tactful/events';
+import { createStore } from '@tactful/store-redis';
 import { eventually, test, type KafkaFixture } from '@tactful/testing';
 import type { Stack } from './stack';
 import {
@@ -47,6 +48,7 @@ describe('an event delivered twice has one effect', () => {
     kafka,
     servers,
     namespace,
+    redis,
   }) => {
     const journeys = await shortJourneys('PT1S');
     const policy = await writePolicy();
@@ -103,6 +105,16 @@ describe('an event delivered twice has one effect', () => {
     expect(commandsOf('pat')).toContain('inquiry-answer');
     expect(commandsOf('lou')).toContain('inquiry-answer');
     expect(commandsOf('tim')).toEqual(['wp-checkin', 'wp-welcome']);
+    // every wait of these journeys over (the short waits send follow-ups), so nothing new is due
+    const store = createStore({ redis: redis.redis, namespace });
+    await eventually(
+      'no wait pending',
+      async () => ((await store.timerBacklog()).count === 0 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    await caughtUp(kafka, namespace);
     const sent = commands.messages.length;
     const decisions = audit.messages.length;
 
