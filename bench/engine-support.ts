@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { Redis } from 'ioredis';
+import { tactfulArgv } from '@tactful/testing';
 
 /** CPU time (user + system) of a process so far, in microseconds, from /proc/<pid>/stat. */
 export function processCpuMicros(pid: number): number {
@@ -93,7 +94,8 @@ export async function startOrchestrator(root: string, env: Record<string, string
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [path.join(root, 'services/cli/bin/tactful.mjs'), 'run', '--only', 'orchestrator'],
+    // the sources, as the tests run them (`tactfulArgv`): what is measured is the code in the tree
+    tactfulArgv(['run', '--only', 'orchestrator']),
     {
       env: {
         ...process.env,
@@ -104,6 +106,7 @@ export async function startOrchestrator(root: string, env: Record<string, string
         NODE_OPTIONS: process.env.BENCH_ORCHESTRATOR_NODE_OPTIONS ?? '',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: root,
     },
   );
   const url = `http://127.0.0.1:${port}`;

@@ -1,6 +1,7 @@
 // npm run bench: what the orchestrator sustains end to end on the real broker, next to the two limits it
 // sits between, measured in one run on one broker (README.md, "Benchmark"):
-//   - compute:    step() alone, in memory, no I/O;
+//   - compute:    step() alone, in memory, no I/O (and bench/step.ts: step() on compiled journeys, step()
+//                 through XState, XState's transition() alone);
 //   - transport:  a bare kafkajs consumer reading the same events (no parsing, no state);
 //   - end to end: `tactful run --only orchestrator` as a child process works through a backlog, from its
 //     /readyz to the last command on N.commands, with the CPU of the orchestrator and of redis-server
@@ -9,7 +10,7 @@
 //   - growth:     Redis bytes per customer after 1 event and after 50 events each.
 // Every backlog event is a first contact-us form of a new customer, so each one decides exactly one send.
 //   npx tsx bench/engine.ts [--events 100000] [--rate 2000] [--latency-seconds 15] [--growth-customers 1000]
-//     [--partitions 6] [--shared-redis]
+//     [--partitions 6] [--shared-redis] [--step-customers 5000] [--step-rounds 5]
 // Reads KAFKA_BROKERS like the services; Redis is a private redis-server unless --shared-redis (then
 // REDIS_URL, and the Redis figures include whatever else runs there). Writes bench/results/engine-<time>.json.
 import { randomBytes } from 'node:crypto';
@@ -29,6 +30,7 @@ import { createStore, deleteNamespace, type Store } from '@tactful/store-redis';
 import { writePolicy } from '../services/cli/src/run/test-stack';
 import { createRedisClient } from '../services/cli/src/run/redis-client';
 import * as support from './engine-support';
+import { benchStep, stepTable } from './step';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -37,6 +39,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '2000' },
     'latency-seconds': { type: 'string', default: '15' },
     'growth-customers': { type: 'string', default: '1000' },
+    'step-customers': { type: 'string', default: '5000' },
+    'step-rounds': { type: 'string', default: '5' },
     partitions: { type: 'string', default: '6' },
     'shared-redis': { type: 'boolean', default: false },
   },
@@ -218,6 +222,11 @@ try {
   const backlog = Array.from({ length: N }, (_, i) => inquiry(i, 'tp'));
   say(`compute limit: step() on ${Math.min(N, 20_000)} events in memory`);
   const compute = await computeOnly(backlog.slice(0, 20_000));
+  say('step() on compiled journeys, through XState, and XState transition() alone');
+  const stepBench = await benchStep((await loadJourneys(journeysDir)).journeys, {
+    customers: Number(values['step-customers']),
+    rounds: Number(values['step-rounds']),
+  });
   say(`producing a backlog of ${N} events`);
   await produce(backlog);
   say('transport limit: a bare kafkajs consumer');
@@ -321,6 +330,7 @@ try {
       afterOneEvent: afterOne,
       afterFiftyEvents: afterFifty,
     },
+    step: stepBench,
     latencyMs: {
       events: LATENCY_N,
       ratePerSecond: RATE,
@@ -336,6 +346,7 @@ try {
   const file = path.join(out, `engine-${result.at.replaceAll(':', '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
+  console.error(`\n${stepTable(stepBench)}`);
   say(`written to ${path.relative(root, file)}`);
 } finally {
   await orchestrator?.stop();

@@ -2,4 +2,5 @@ export { infraDir, repoRoot } from './paths';
 export { DEFAULT_KAFKA_VERSION, kafkaLayout, type KafkaLayout } from './kafka';
 export { redisLayout, type RedisLayout } from './redis';
 export { down, install, status, up } from './infra';
+export { RUNTIME_WORKSPACES, writeRuntimeLayout } from './runtime-layout';
 export { canConnect, parseHostPort } from './net';

@@ -1,5 +1,5 @@
-export { buildCatalog, journeyVersion } from './catalog';
-export type { CatalogEntry, CatalogInput, JourneyCatalog, WaitInfo } from './catalog';
+export { buildCatalog, byIdOf, journeyVersion } from './catalog';
+export type { CatalogEntry, CatalogInput, CatalogOptions, JourneyCatalog, WaitInfo } from './catalog';
 export {
   ActiveJourney,
   CustomerState,
@@ -15,6 +15,10 @@ export {
 export { ALERTS, Effect, Timer, TimerPayload, effectsOfType } from './effect';
 export type { EffectType } from './effect';
 export { HaltMark, coveringMark } from './halt-mark';
+export { HaltFence, HaltFences, coveringFence, decisionTime } from './halt-fence';
+export type { CoveringFence } from './halt-fence';
+export { haltScope } from './halt-scope';
+export type { HaltScope } from './halt-scope';
 export { exitFor } from './halts';
 export type { Exit } from './exit-journey';
 export { step } from './step';
@@ -25,6 +29,24 @@ export type { CustomerSummary } from './summarise';
 export { TIMER_SOURCE, timerFiredData, timerFiredEvent } from './timer-fired';
 export { timerIdFor } from './timer-id';
 export type { TimerIdInput } from './timer-id';
-export { stagesOf } from './snapshots';
 export { readTally, tallyField, tallyStep } from './journey-tally';
 export type { JourneyCounts, TallyKind } from './journey-tally';
+export { createSimulator, deliveryEventId, deliveryOf } from './simulator';
+export type { SimulatedCause, SimulatedStep, Simulator, SimulatorOptions } from './simulator';
+export {
+  Timeline,
+  TimelineEvent,
+  TimelineOffset,
+  TimelineProfile,
+  offsetMs,
+  parseTimelineText,
+  stateWithProfile,
+  timelineEvents,
+} from './timeline';
+export { DEFAULT_TIMELINE_CUSTOMER, OPEN_TIMELINE_LIMIT_MS, simulateTimeline } from './simulate-timeline';
+export type { TimelineRun } from './simulate-timeline';
+export { createDecisionCounter, tallyDecisions } from './decision-tally';
+export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tally';
+export { createImpactReplay } from './impact-replay';
+export type { ImpactReplay, ImpactSummary } from './impact-replay';
+export { timelineJsonSchema } from './json-schema';

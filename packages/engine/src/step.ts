@@ -5,6 +5,7 @@ import type { CustomerState } from './customer-state';
 import type { Effect } from './effect';
 import { enterJourneys } from './entering';
 import { applyFacts } from './facts';
+import { raiseFences } from './halt-fence';
 import { applyHalts } from './halts';
 import type { StepContext, StepRun } from './step-run';
 import { startRun } from './step-run';
@@ -18,7 +19,7 @@ export interface StepResult {
 
 /**
  * Pure. Applies one event of one customer: (1) the facts it tells (profile, contact view, purchases);
- * (2) the halts it causes; (3) the step of every journey still active; (4) the journeys it enters;
+ * (2) the halts it causes, and the fences they leave for commands already decided; (3) the step of every journey still active; (4) the journeys it enters;
  * (5) the journeys that reached a final state. The same (state, event, now, ctx) always gives the same
  * result, so a step replayed after a crash yields the same command and timer ids. Throws
  * `TactfulError('internal')` when the event is not this customer's.
@@ -29,6 +30,7 @@ export function step(state: CustomerState, event: TactfulEvent, now: Date, ctx: 
   }
   const run: StepRun = startRun(applyFacts(state, event), event, now, ctx);
   const systems: readonly ((run: StepRun) => void)[] = [
+    raiseFences,
     applyHalts,
     stepActive,
     enterJourneys,

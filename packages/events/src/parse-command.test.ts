@@ -41,6 +41,8 @@ describe('parseCommand', () => {
     ['unknown_type', JSON.stringify({ ...command, type: 'sms.send' }), 'cust-42'],
     ['schema_violation', JSON.stringify({ ...command, id: 'evt-1' }), 'cust-42'],
     ['key_mismatch', json, 'cust-43'],
+    ['too_deep', json.replace('"data":{', `"data":{"x":${'['.repeat(5000)}${']'.repeat(5000)},`), 'cust-42'],
+    ['schema_violation', json.replace('"data":{', '"data":{"__proto__":{},'), 'cust-42'],
   ] as const)('refuses with %s', (reason, value, key) => {
     const result = parseCommand(value, key);
     expect(result.ok).toBe(false);

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostileJsonTextArb, nestedJsonArb } from '@tactful/testing';
 import { encodeEvent } from './cloud-event';
+import { DEFAULT_MAX_JSON_DEPTH } from './decode-json';
 import { anyEventArb, eventArbitrary } from './event-arbitraries';
 import { EVENT_TYPES, PUBLIC_EVENT_TYPES } from './event-types';
 import { parseEvent, validateEvent } from './parse-event';
@@ -85,6 +87,44 @@ describe('parseEvent, for every input', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('parseEvent, on deep and wide JSON', () => {
+  it('never throws; what it accepts serialises again; what it refuses has a reason', () => {
+    fc.assert(
+      fc.property(hostileJsonTextArb({ maxLevels: 20_000, maxWidth: 5000 }), fc.boolean(), (text, bytes) => {
+        const result = parseEvent(bytes ? Buffer.from(text) : text, 'cust-1', { allowInternal: true });
+        expectWellFormedRejection(result);
+        if (result.ok) expect(JSON.parse(JSON.stringify(result.event))).toEqual(result.event);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a valid event carrying a nested value is accepted exactly when it is within the depth limit', () => {
+    // the nested value sits in `data` (depth 2), so `levels` more makes the event 2 + levels deep
+    fc.assert(
+      fc.property(anyEventArb, nestedJsonArb(10_000), (event, nested) => {
+        const { key } = serialize(event);
+        const placeholder = 'nested-value-placeholder-7f3a';
+        const text = JSON.stringify({ ...event, data: { ...(event['data'] as Json), nested: placeholder } });
+        const result = parseEvent(
+          text.replace(JSON.stringify(placeholder), () => nested.text),
+          key,
+          {
+            allowInternal: true,
+          },
+        );
+        if (2 + nested.levels <= DEFAULT_MAX_JSON_DEPTH) {
+          expect(result.ok).toBe(true);
+          if (result.ok) JSON.stringify(result.event);
+        } else {
+          expect(result).toMatchObject({ ok: false, rejection: { reason: 'too_deep' } });
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from './event-types';
 import { EXAMPLE_EVENTS } from './examples';
 import type { ParseOptions } from './parse-event';
-import { DEFAULT_MAX_EVENT_BYTES, parseEvent, validateEvent } from './parse-event';
+import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_JSON_DEPTH } from './decode-json';
+import { parseEvent, validateEvent } from './parse-event';
 import type { RejectionReason } from './rejection';
 import { REJECTION_REASONS } from './rejection';
 
 const form = EXAMPLE_EVENTS['form.submitted'];
 const formJson = JSON.stringify(form);
 const key = form.subject;
+
+/** The form event with `data.deep` holding `levels` arrays nested in one another: `levels + 2` deep in all. */
+function withDeepData(levels: number): string {
+  return formJson.replace('"data":{', `"data":{"deep":${'['.repeat(levels)}${']'.repeat(levels)},`);
+}
 
 interface RejectionCase {
   name: string;
@@ -106,6 +112,25 @@ const rejections: RejectionCase[] = [
     reason: 'too_large',
   },
   {
+    name: 'an extra member nested 100,000 deep (deeper than the call stack)',
+    bytes: withDeepData(100_000),
+    key,
+    reason: 'too_deep',
+  },
+  {
+    name: 'an extra member nested one level past the limit',
+    bytes: withDeepData(DEFAULT_MAX_JSON_DEPTH - 1),
+    key,
+    reason: 'too_deep',
+  },
+  {
+    name: 'a value deeper than a given limit',
+    bytes: formJson,
+    key,
+    options: { maxDepth: 1 },
+    reason: 'too_deep',
+  },
+  {
     name: 'a string over the limit in UTF-8 bytes though not in characters',
     bytes: JSON.stringify({ ...form, note: 'é'.repeat(60) }),
     key,
@@ -193,10 +218,37 @@ describe('parseEvent accepts', () => {
     expect(parseEvent(JSON.stringify(event), key)).toEqual({ ok: true, event });
   });
 
-  it('a value nested deeper than the call stack inside an extra member', () => {
-    const depth = 100_000;
-    const value = formJson.replace('"data":{', `"data":{"deep":${'['.repeat(depth)}${']'.repeat(depth)},`);
-    expect(parseEvent(value, key).ok).toBe(true);
+  it('a value nested exactly as deep as the limit, and it serialises again', () => {
+    const result = parseEvent(withDeepData(DEFAULT_MAX_JSON_DEPTH - 2), key);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(JSON.parse(JSON.stringify(result.event))).toEqual(result.event);
+  });
+});
+
+describe('the depth limit', () => {
+  it('names the limit in the message', () => {
+    const result = parseEvent(withDeepData(5000), key);
+    expect(result).toMatchObject({ ok: false, rejection: { reason: 'too_deep' } });
+    if (!result.ok) expect(result.rejection.message).toContain(String(DEFAULT_MAX_JSON_DEPTH));
+  });
+
+  it('applies to values built in memory: a cycle is too_deep, a graph of shared references too_large', () => {
+    const cyclic: Record<string, unknown> = { ...form, data: { ...form.data } };
+    (cyclic['data'] as Record<string, unknown>)['self'] = cyclic;
+    expect(validateEvent(cyclic)).toMatchObject({ ok: false, rejection: { reason: 'too_deep' } });
+    // 2^40 values as JSON, in 40 objects: walking it must stop at the byte limit
+    let shared: unknown = 0;
+    for (let i = 0; i < 40; i++) shared = { a: shared, b: shared };
+    const wide = { ...form, data: { ...form.data, shared } };
+    expect(validateEvent(wide)).toMatchObject({ ok: false, rejection: { reason: 'too_large' } });
+  });
+
+  it('refuses what JSON cannot carry instead of failing to serialise it later', () => {
+    const event = { ...form, data: { ...form.data, count: 10n } };
+    expect(validateEvent(event)).toMatchObject({
+      ok: false,
+      rejection: { reason: 'schema_violation', path: 'data.count' },
+    });
   });
 });
 

@@ -1,7 +1,8 @@
 import type { EncodedEvent } from './cloud-event';
 import { encodeEvent } from './cloud-event';
+import { DEFAULT_MAX_EVENT_BYTES } from './decode-json';
 import type { ParseOptions } from './parse-event';
-import { DEFAULT_MAX_EVENT_BYTES, validateEvent } from './parse-event';
+import { validateEvent } from './parse-event';
 import type { Rejection, RejectedResult } from './rejection';
 import { reject } from './rejection';
 import type { TactfulEvent } from './tactful-event';
@@ -12,8 +13,9 @@ export type PreparedResult =
 
 /**
  * Pure; never throws. What every writer of `N.events` (the publisher SDK, the ingest API, `tactful
- * publish`) does before sending: `validateEvent`, then the size check `parseEvent` would apply when the
- * message is read back, so nothing is written that its consumers would dead-letter as too large.
+ * publish`) does before sending: `validateEvent` (with its depth limit, before anything serialises the
+ * value), then the size check `parseEvent` would apply when the message is read back, so nothing is
+ * written that its consumers would dead-letter as too large or too deep.
  */
 export function prepareEvent(value: unknown, options: ParseOptions = {}): PreparedResult {
   const result = validateEvent(value, options);

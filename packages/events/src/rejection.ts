@@ -13,6 +13,7 @@ export const REJECTION_REASONS = [
   'missing_key',
   'too_large',
   'internal_type',
+  'too_deep',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

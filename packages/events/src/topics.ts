@@ -72,7 +72,34 @@ export const DLQ_HEADERS = {
   sourceTopic: 'tactful-source-topic',
   sourcePartition: 'tactful-source-partition',
   sourceOffset: 'tactful-source-offset',
+  /**
+   * What the copy leaves out because the broker refused it as too large even compressed: `value`, or
+   * `value,key,headers` (the original headers); absent on a whole copy.
+   */
+  dropped: 'tactful-dropped',
+  /** With `tactful-dropped`: the size of the original value in bytes (decimal). */
+  originalBytes: 'tactful-original-bytes',
+  /** With `tactful-dropped`: the SHA-256 of the original value, lower-case hex, to find it elsewhere. */
+  originalSha256: 'tactful-original-sha256',
 } as const;
+
+/**
+ * Marks a message of `N.events` written by Tactful itself. The timer service sets it to `scheduler` on
+ * every `timer.fired`, and the orchestrator applies a `timer.fired` only with it (else `internal_type`).
+ * A mark, not a signature: it keeps internal events typed or replayed by hand out, not a writer that
+ * sets it on purpose.
+ */
+export const ORIGIN_HEADER = 'tactful-origin';
+export const SCHEDULER_ORIGIN = 'scheduler';
+
+/** Pure. Whether Kafka headers carry `tactful-origin: scheduler` (as kafkajs reads them: Buffers). */
+export function fromScheduler(
+  headers: Readonly<Record<string, Buffer | string | (Buffer | string)[] | undefined>> | undefined,
+): boolean {
+  const value = headers?.[ORIGIN_HEADER];
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.length === 1 && values[0]!.toString() === SCHEDULER_ORIGIN;
+}
 
 function checkNamespace(namespace: string): Namespace {
   const result = Namespace.safeParse(namespace);

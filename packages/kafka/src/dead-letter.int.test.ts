@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import { test } from '@tactful/testing';
 import { createMetrics } from '@tactful/observability';
@@ -79,5 +80,94 @@ describe('createDeadLetter', () => {
       (err: unknown) => err,
     );
     expect(failed).toMatchObject({ name: 'TactfulError', code: 'dlq.write_failed', retriable: true });
+  });
+
+  test("compresses its copies: a value over the broker's message limit that compresses well is kept whole", async ({
+    kafka,
+  }) => {
+    const [dlq] = await kafka.createTopics(['dlq'], 1);
+    const deadLetter = createDeadLetter({
+      producer: await kafka.producer(),
+      dlqTopic: dlq!,
+      metrics: createMetrics({ defaultMetrics: false }),
+      logger: silentLogger(),
+    });
+    const value = Buffer.from(`{"padding":"${'x'.repeat(1_200_000)}"}`);
+    await deadLetter.send({
+      sourceTopic: 'x.events',
+      partition: 0,
+      offset: '5',
+      key: 'cust-1',
+      value,
+      reason: 'too_large',
+      message: 'the value is 1200015 bytes, over the limit of 1048576',
+    });
+    const [message] = await kafka.readMessages(dlq!, 1);
+    expect(message?.value?.equals(value)).toBe(true);
+    expect(message?.headers).not.toHaveProperty('tactful-dropped');
+  });
+
+  test('a copy the broker still refuses as too large is written without its value, then without its key and headers, never blocking', async ({
+    kafka,
+  }) => {
+    // a dead-letter topic that takes at most 20 kB per batch, and values that do not compress
+    const dlq = kafka.topic('small-dlq');
+    await kafka.admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: dlq, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '20000' }] },
+      ],
+    });
+    try {
+      const deadLetter = createDeadLetter({
+        producer: await kafka.producer(),
+        dlqTopic: dlq,
+        metrics: createMetrics({ defaultMetrics: false }),
+        logger: silentLogger(),
+      });
+      const record = (value: Buffer, headers: Record<string, string>, offset: string) => ({
+        sourceTopic: 'x.events',
+        partition: 2,
+        offset,
+        key: 'cust-1',
+        value,
+        headers,
+        reason: 'invalid_json',
+        message: 'the value is not UTF-8',
+      });
+      const big = randomBytes(100_000);
+      const bigHeaders = { traceparent: '00-abc-01', 'x-bulk': randomBytes(40_000).toString('base64') };
+      await deadLetter.send(record(big, { traceparent: '00-abc-01' }, '7'));
+      await deadLetter.send(record(big, bigHeaders, '8'));
+
+      const [noValue, bare] = await kafka.readMessages(dlq, 2);
+      const sha256 = createHash('sha256').update(big).digest('hex');
+      const text = (m: typeof noValue) =>
+        Object.fromEntries(Object.entries(m?.headers ?? {}).map(([name, v]) => [name, String(v)]));
+      expect(noValue?.value).toBeNull();
+      expect(noValue?.key?.toString()).toBe('cust-1');
+      expect(text(noValue)).toMatchObject({
+        traceparent: '00-abc-01',
+        'tactful-error': 'invalid_json',
+        'tactful-source-offset': '7',
+        'tactful-dropped': 'value',
+        'tactful-original-bytes': '100000',
+        'tactful-original-sha256': sha256,
+      });
+      expect(bare?.value).toBeNull();
+      expect(bare?.key).toBeNull();
+      expect(text(bare)).toEqual({
+        'tactful-error': 'invalid_json',
+        'tactful-error-message': 'the value is not UTF-8',
+        'tactful-source-topic': 'x.events',
+        'tactful-source-partition': '2',
+        'tactful-source-offset': '8',
+        'tactful-dropped': 'value,key,headers',
+        'tactful-original-bytes': '100000',
+        'tactful-original-sha256': sha256,
+      });
+    } finally {
+      await kafka.admin.deleteTopics({ topics: [dlq] });
+    }
   });
 });

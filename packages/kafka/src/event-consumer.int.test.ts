@@ -56,6 +56,13 @@ const GARBAGE: ((key: string, i: number) => { message: Message; reason: Rejectio
     },
     reason: 'internal_type',
   }),
+  (key, i) => {
+    const deep = JSON.stringify(formEvent(`bad-${i}`, key)).replace(
+      '"data":{',
+      '"data":{"x":' + '['.repeat(500) + ']'.repeat(500) + ',',
+    );
+    return { message: { key, value: deep }, reason: 'too_deep' };
+  },
 ];
 
 describe('runEventConsumer', () => {
@@ -225,7 +232,7 @@ describe('runEventConsumer', () => {
     );
   });
 
-  test('a handler error marked retriable: false stops the consumer with that error, without committing the event', async ({
+  test('a handler error that is not transient dead-letters its event as processing_failed, and the consumer goes on', async ({
     kafka,
   }) => {
     const [events, dlq] = await kafka.createTopics(['events', 'dlq'], 1);
@@ -233,16 +240,21 @@ describe('runEventConsumer', () => {
     await producer.send({
       topic: events!,
       acks: -1,
-      messages: [{ key: 'cust-1', value: JSON.stringify(formEvent('evt-0', 'cust-1')) }],
+      messages: ['evt-0', 'evt-1', 'evt-2'].map((id) => ({
+        key: 'cust-1',
+        value: JSON.stringify(formEvent(id, 'cust-1')),
+      })),
     });
     const groupId = `${kafka.namespace}.orchestrator`;
-    const failure = Object.assign(new Error('the journey store refused the write'), { retriable: false });
+    const handled: string[] = [];
     const consumer = await runEventConsumer({
       kafka: kafka.kafka,
       groupId,
       topic: events!,
-      handle: async () => {
-        throw failure;
+      handle: async (event) => {
+        if (event.id === 'evt-1')
+          throw Object.assign(new Error('the journey store refused the write'), { retriable: false });
+        handled.push(event.id);
       },
       deadLetter: createDeadLetter({
         producer,
@@ -254,10 +266,59 @@ describe('runEventConsumer', () => {
       consumerConfig: CONSUMER_CONFIG,
     });
     running.push(consumer);
-    const stoppedWith = await consumer.stopped;
-    expect(stoppedWith?.message).toMatch(/the journey store refused the write/);
-    expect(consumer.isRunning()).toBe(false);
-    const [topic] = await kafka.admin.fetchOffsets({ groupId, topics: [events!] });
-    expect(topic?.partitions[0]?.offset).toBe('-1');
+    const [dead] = await kafka.readMessages(dlq!, 1);
+    expect(dead?.headers?.['tactful-error']?.toString()).toBe('processing_failed');
+    expect(dead?.headers?.['tactful-source-offset']?.toString()).toBe('1');
+    await eventually('offsets committed past the end', async () => {
+      const [topic] = await kafka.admin.fetchOffsets({ groupId, topics: [events!] });
+      return topic?.partitions[0]?.offset === '3' ? true : undefined;
+    });
+    expect(handled).toEqual(['evt-0', 'evt-2']);
+    expect(consumer.isRunning()).toBe(true);
+  });
+
+  test("with allowInternal, timer.fired is applied only with the timer service's origin header", async ({
+    kafka,
+  }) => {
+    const [events, dlq] = await kafka.createTopics(['events', 'dlq'], 1);
+    const producer = await kafka.producer();
+    const timer = (id: string) => JSON.stringify({ ...EXAMPLE_EVENTS['timer.fired'], id, subject: 'cust-1' });
+    await producer.send({
+      topic: events!,
+      acks: -1,
+      messages: [
+        { key: 'cust-1', value: timer('raw') },
+        { key: 'cust-1', value: timer('forged'), headers: { 'tactful-origin': 'crm' } },
+        { key: 'cust-1', value: timer('scheduled'), headers: { 'tactful-origin': 'scheduler' } },
+      ],
+    });
+    const handled: string[] = [];
+    running.push(
+      await runEventConsumer({
+        kafka: kafka.kafka,
+        groupId: `${kafka.namespace}.orchestrator`,
+        topic: events!,
+        allowInternal: true,
+        handle: async (event) => {
+          handled.push(event.id);
+        },
+        deadLetter: createDeadLetter({
+          producer,
+          dlqTopic: dlq!,
+          metrics: createMetrics({ defaultMetrics: false }),
+          logger: silentLogger(),
+        }),
+        logger: silentLogger(),
+        consumerConfig: CONSUMER_CONFIG,
+      }),
+    );
+    const dead = await kafka.readMessages(dlq!, 2);
+    expect(dead.map((m) => m.headers?.['tactful-error']?.toString())).toEqual([
+      'internal_type',
+      'internal_type',
+    ]);
+    expect(dead[0]?.headers?.['tactful-error-message']?.toString()).toContain('tactful-origin: scheduler');
+    await eventually("the scheduler's timer applied", () => (handled.length > 0 ? true : undefined));
+    expect(handled).toEqual(['scheduled']);
   });
 });

@@ -1,9 +1,15 @@
 import type { ConsumerConfig, IHeaders, Kafka } from 'kafkajs';
 import type { TactfulEvent } from '@tactful/events';
-import { parseEvent, TactfulError } from '@tactful/events';
+import { fromScheduler, ORIGIN_HEADER, parseEvent, SCHEDULER_ORIGIN, TactfulError } from '@tactful/events';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import type { DeadLetter } from './dead-letter';
-import { runMessageConsumer, type MessageMeta, type RunningConsumer } from './message-consumer';
+import {
+  runMessageConsumer,
+  type BatchOutcome,
+  type BatchProgress,
+  type MessageMeta,
+  type RunningConsumer,
+} from './message-consumer';
 
 /** Where an event came from, for handlers that log or record it. */
 export interface EventMeta {
@@ -20,28 +26,32 @@ export interface EventConsumerOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
   readonly topic: string;
-  /** Accept `timer.fired`: only the orchestrator, which reads its own timers back, sets it. */
+  /**
+   * Accept `timer.fired` carrying `tactful-origin: scheduler` (the timer service's mark); without the mark
+   * it is still `internal_type`. Only the orchestrator, which reads its own timers back, sets it.
+   */
   readonly allowInternal?: boolean;
   /** Largest value accepted (default `DEFAULT_MAX_EVENT_BYTES`); larger ones are dead-lettered as too_large. */
   readonly maxBytes?: number;
   /**
    * Applies one event. The offset is committed only after it resolves. What it resolves to is the
-   * `outcome` label of `tactful_events_processed_total` (default `handled`). A throw is never swallowed:
-   * the consumer does not move past the event (see `runEventConsumer`).
+   * `outcome` label of `tactful_events_processed_total` (default `handled`). A transient throw is retried
+   * from the same event; any other dead-letters it as `processing_failed` (see `runMessageConsumer`).
    */
   readonly handle?: (event: TactfulEvent, meta: EventMeta) => Promise<string | void>;
   /**
    * Instead of `handle`: applies the valid events of one fetched batch of one partition, in partition order
-   * (invalid ones are already in the DLQ), and resolves with an outcome per event. The batch's offsets are
-   * committed only after it resolves; a throw re-reads the batch from the last offset committed.
-   * `heartbeat` keeps the membership alive during a long batch; `commitThrough(i)` commits the offsets up
-   * to and including event `i` at once (see `runMessageConsumer`).
+   * (invalid ones are already in the DLQ), and resolves with an outcome per event, or an `itemFailure` for
+   * one it could not apply (see `runMessageConsumer`). The batch's offsets are committed only after it
+   * resolves, or as far as `progress.commitThrough` moved them; a transient throw re-reads the batch from
+   * the last offset committed. `heartbeat` keeps the membership alive during a long batch; `progress`
+   * commits and dead-letters before the end (`BatchProgress`).
    */
   readonly handleBatch?: (
     items: readonly { event: TactfulEvent; meta: EventMeta }[],
     heartbeat: () => Promise<void>,
-    commitThrough: (index: number) => Promise<void>,
-  ) => Promise<readonly (string | void)[]>;
+    progress: BatchProgress,
+  ) => Promise<readonly BatchOutcome[]>;
   readonly deadLetter: DeadLetter;
   readonly logger: Logger;
   readonly metrics?: Pick<TactfulMetrics, 'eventsProcessed'>;
@@ -70,14 +80,9 @@ function eventMetaOf(meta: MessageMeta): EventMeta {
 /**
  * Consumes `topic` for one service: `runMessageConsumer` with `parseEvent` as the parser. Each message is
  * read with `parseEvent`; a rejected one goes to the DLQ with its reason and the consumer moves on; a valid
- * one is handed to `handle` (or, with its batch, to `handleBatch`).
- *
- * Offsets are committed only once `handle` (`handleBatch`) resolved or the DLQ acknowledged the message.
- * When either throws (the DLQ unreachable, Redis down), the consumer does not move past the message and
- * kafkajs fetches it again after a backoff; a retriable error (a `TactfulError` with `retriable`, a kafkajs
- * network error, any error not marked `retriable: false`) is retried until it succeeds, restarting the
- * consumer when the retries of `consumerConfig.retry` are spent. An error marked `retriable: false` stops
- * the consumer: `stopped` resolves with it and the service should exit with the reason.
+ * one is handed to `handle` (or, with its batch, to `handleBatch`). A handler's error that is not
+ * transient dead-letters its event (`processing_failed`); a transient one is retried from the same event,
+ * never moving past it. Offsets are committed only once the handler resolved or the DLQ acknowledged.
  */
 export async function runEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
   const { metrics, handle, handleBatch } = options;
@@ -93,18 +98,22 @@ export async function runEventConsumer(options: EventConsumerOptions): Promise<E
     groupId: options.groupId,
     topic: options.topic,
     component: 'event-consumer',
-    parse: (value, key) => {
-      const result = parseEvent(value, key, parseOptions);
-      return result.ok ? { ok: true, value: result.event, type: result.event.type } : result;
+    parse: (value, key, headers) => {
+      const internal = parseOptions.allowInternal && fromScheduler(headers);
+      const result = parseEvent(value, key, { ...parseOptions, allowInternal: internal });
+      if (result.ok) return { ok: true, value: result.event, type: result.event.type };
+      if (result.rejection.reason !== 'internal_type' || !parseOptions.allowInternal) return result;
+      const message = `${result.rejection.message}: it lacks the ${ORIGIN_HEADER}: ${SCHEDULER_ORIGIN} header of the timer service`;
+      return { ok: false, rejection: { ...result.rejection, message } };
     },
     handle: handle && ((event, meta) => handle(event, eventMetaOf(meta))),
     handleBatch:
       handleBatch &&
-      ((items, heartbeat, commitThrough) =>
+      ((items, heartbeat, progress) =>
         handleBatch(
           items.map(({ value, meta }) => ({ event: value, meta: eventMetaOf(meta) })),
           heartbeat,
-          commitThrough,
+          progress,
         )),
     deadLetter: options.deadLetter,
     logger: options.logger,

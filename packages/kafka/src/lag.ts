@@ -10,3 +10,4 @@ export * from './lag-time';
 export * from './offset-timestamp';
 export * from './next-message-time';
 export * from './lag-monitor';
+export * from './group-currency';

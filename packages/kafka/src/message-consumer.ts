@@ -1,9 +1,11 @@
-import type { Consumer, ConsumerConfig, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerConfig, IHeaders, Kafka } from 'kafkajs';
 import type { Rejection } from '@tactful/events';
 import { TactfulError } from '@tactful/events';
 import type { Logger } from '@tactful/observability';
 import { trackConsumerLifecycle, type ConsumerLifecycle } from './consumer-lifecycle';
 import type { DeadLetter } from './dead-letter';
+import type { ItemFailure } from './message-failure';
+import { eachBatchStep, eachMessageStep } from './message-steps';
 
 /** Where a message came from, for handlers that log or record it. */
 export interface MessageMeta {
@@ -35,26 +37,30 @@ export interface MessageConsumerOptions<T> {
   /** The logger's `component` (default `message-consumer`). */
   readonly component?: string;
   /** Pure; never throws. Reads one message; a rejection goes to the DLQ with its reason. */
-  readonly parse: (value: Buffer | null, key: Buffer | null) => ParsedMessage<T>;
+  readonly parse: (value: Buffer | null, key: Buffer | null, headers: IHeaders) => ParsedMessage<T>;
   /**
    * Applies one value. The offset is committed only after it resolves; what it resolves to is the
-   * `outcome` given to `onProcessed` (default `handled`). A throw is never swallowed: the consumer does
-   * not move past the message (see `runMessageConsumer`).
+   * `outcome` given to `onProcessed` (default `handled`). A transient error (`isTransientError`) is
+   * retried from the same message; any other error dead-letters the message (`processing_failed`) and
+   * the consumer goes on (see `runMessageConsumer`).
    */
   readonly handle?: (value: T, meta: MessageMeta) => Promise<string | void>;
   /**
    * Instead of `handle`: applies the valid values of one fetched batch of one partition, in partition order
-   * (invalid ones are already in the DLQ), and resolves with an outcome per value. The batch's offsets are
-   * committed only after it resolves; a throw re-reads the batch from the last offset committed.
-   * `heartbeat` keeps the membership alive during a long batch. `commitThrough(i)` commits the offsets
-   * up to and including item `i` at once, for a handler that finishes a batch in parts and wants its
-   * progress kept (and visible) before the end; the items after it are re-read after a crash.
+   * (invalid ones are already in the DLQ), and resolves with an outcome per value, or an `itemFailure` for
+   * a value it could not apply (dead-lettered as `processing_failed`, the others' outcomes standing). The
+   * batch's offsets are committed only after it resolves, or as far as `progress.commitThrough` moved
+   * them. A transient throw re-reads the batch from the last offset committed; any other throw makes the
+   * loop apply the values again one at a time to find the failing one, so a batch handler must be
+   * idempotent per value (as redelivery after a crash requires anyway). `heartbeat` keeps the membership
+   * alive during a long batch; `progress` lets a handler that finishes a batch in parts commit and
+   * dead-letter before the end (`BatchProgress`).
    */
   readonly handleBatch?: (
     items: readonly { value: T; meta: MessageMeta }[],
     heartbeat: () => Promise<void>,
-    commitThrough: (index: number) => Promise<void>,
-  ) => Promise<readonly (string | void)[]>;
+    progress: BatchProgress,
+  ) => Promise<readonly BatchOutcome[]>;
   readonly deadLetter: DeadLetter;
   readonly logger: Logger;
   /** Called once per message finished with: its type (`invalid` when unreadable) and outcome. */
@@ -67,127 +73,82 @@ export interface MessageConsumerOptions<T> {
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
 }
 
+/** What a batch handler says of one value: its outcome label (default `handled`), or why it failed. */
+export type BatchOutcome = string | void | ItemFailure;
+
+/**
+ * What a batch handler may do before it resolves, for a batch it finishes in parts. Indexes are those of
+ * the items the handler was given.
+ */
+export interface BatchProgress {
+  /**
+   * Commits the offsets up to and including item `index` at once, so that progress is kept (and
+   * visible) before the batch ends; the items after it are read again after a crash. An item among
+   * them that failed must already be in the DLQ (`deadLetter`): once its offset is committed, nothing
+   * would read it again.
+   */
+  commitThrough(index: number): Promise<void>;
+  /**
+   * Dead-letters item `index` as `processing_failed` now, resolving once the DLQ has it: for a handler
+   * whose later work must not go past a failed item before the item is safe in the DLQ. Its outcome is
+   * then `itemFailure(error)`; the loop does not dead-letter it twice.
+   */
+  deadLetter(index: number, error: unknown): Promise<void>;
+}
+
 export interface RunningConsumer extends ConsumerLifecycle {
   readonly consumer: Consumer;
 }
-
-type Rejected<T> = Extract<ParsedMessage<T>, { ok: false }>['rejection'];
 
 /**
  * The consumer loop every Tactful consumer of one topic shares: each message is read with `parse`; a
  * rejected one goes to the DLQ with its reason and the consumer moves on; a valid one is handed to `handle`
  * (or, with its batch, to `handleBatch`).
  *
+ * No single message stops it: a handler's error that is not transient (`isTransientError`: a RangeError,
+ * a TypeError, a zod error, a non-retriable `TactfulError`) dead-letters that message as
+ * `processing_failed` and the consumer goes on. A transient one (a retriable `TactfulError`, kafkajs's
+ * connection and cluster errors, Redis and socket errors) is thrown to kafkajs, which fetches the message
+ * again after a backoff, restarting the consumer when the retries of `consumerConfig.retry` are spent.
+ *
  * Offsets: kafkajs auto-commit, which commits only resolved offsets. With `handle` (`eachMessage`) a
  * message's offset is resolved only after our callback returns; with `handleBatch` (`eachBatch`, no
- * auto-resolve) the batch's last offset is resolved only after `handleBatch` returned. So an offset is
- * committed only once its handler resolved or the DLQ acknowledged the message. When either throws, the
- * offsets before it are committed, this one is not, and kafkajs fetches it again after a backoff; a
- * retriable error (a `TactfulError` with `retriable`, a kafkajs network error, any error not marked
- * `retriable: false`) is retried until it succeeds, restarting the consumer when the retries of
- * `consumerConfig.retry` are spent. An error marked `retriable: false` stops the consumer: `stopped`
- * resolves with it and the service should exit with the reason.
+ * auto-resolve) the batch's last offset is resolved only after every value was applied or dead-lettered,
+ * or earlier by the handler's `commitThrough`, once every value up to it was. So an offset is committed
+ * only once its handler resolved or the DLQ acknowledged the message.
  */
 export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>): Promise<RunningConsumer> {
-  const { topic, deadLetter, handle, handleBatch } = options;
+  const { topic, handle, handleBatch } = options;
   if ((handle === undefined) === (handleBatch === undefined))
     throw new TactfulError('internal', 'runMessageConsumer needs exactly one of handle and handleBatch');
+  const component = options.component ?? 'message-consumer';
   const logger = options.logger.child({
-    component: options.component ?? 'message-consumer',
+    component,
     topic,
     groupId: options.groupId,
   });
   const consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
   const lifecycle = trackConsumerLifecycle(consumer, logger);
 
-  const metaOf = (
-    source: string,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): MessageMeta => ({
-    topic: source,
-    partition,
-    offset: message.offset,
-    key: message.key,
-    value: message.value,
-    headers: message.headers ?? {},
-    timestamp: message.timestamp,
-    heartbeat,
-  });
-  /** Writes a rejected message to the DLQ; resolves once the DLQ acknowledged it. */
-  const deadLetterOf = async (
-    source: string,
-    partition: number,
-    message: KafkaMessage,
-    rejection: Rejected<T>,
-  ): Promise<void> => {
-    const { reason, message: why, path } = rejection;
-    await deadLetter.send({
-      sourceTopic: source,
-      partition,
-      offset: message.offset,
-      key: message.key,
-      value: message.value,
-      headers: message.headers ?? {},
-      reason,
-      message: why,
-      ...(path === undefined ? {} : { path }),
-    });
-    options.onProcessed?.('invalid', 'dead_lettered');
-  };
-
+  const steps = { options, logger, component };
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
   const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
-  if (handleBatch !== undefined) {
+  if (handleBatch !== undefined)
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
       // `commitOffsetsIfNecessary()` commits whatever was resolved, so `commitThrough` commits at once
       autoCommitThreshold: 1,
       partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
-        const items: { value: T; meta: MessageMeta }[] = [];
-        const types: string[] = [];
-        for (const message of batch.messages) {
-          const result = options.parse(message.value, message.key);
-          if (result.ok) {
-            items.push({
-              value: result.value,
-              meta: metaOf(batch.topic, batch.partition, message, heartbeat),
-            });
-            types.push(result.type);
-          } else await deadLetterOf(batch.topic, batch.partition, message, result.rejection);
-        }
-        const commitThrough = async (index: number): Promise<void> => {
-          const item = items[index];
-          if (item === undefined) throw new TactfulError('internal', `no item ${index} in the batch`);
-          resolveOffset(item.meta.offset);
-          await commitOffsetsIfNecessary();
-        };
-        const outcomes = items.length === 0 ? [] : await handleBatch(items, heartbeat, commitThrough);
-        types.forEach((type, i) => options.onProcessed?.(type, outcomes[i] ?? 'handled'));
-        const last = batch.messages.at(-1);
-        if (last !== undefined) resolveOffset(last.offset);
-        await heartbeat();
-      },
+      eachBatch: eachBatchStep(steps, handleBatch),
     });
-  } else if (handle !== undefined) {
+  else if (handle !== undefined)
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently,
-      eachMessage: async ({ topic: source, partition, message, heartbeat }) => {
-        const result = options.parse(message.value, message.key);
-        if (!result.ok) {
-          await deadLetterOf(source, partition, message, result.rejection);
-          return;
-        }
-        const outcome = await handle(result.value, metaOf(source, partition, message, heartbeat));
-        options.onProcessed?.(result.type, outcome ?? 'handled');
-      },
+      eachMessage: eachMessageStep(steps, handle),
     });
-  }
   logger.info('consuming');
 
   return { consumer, ...lifecycle };

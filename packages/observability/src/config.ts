@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_NAMESPACE, Namespace, TactfulError } from '@tactful/events';
+import { DEFAULT_NAMESPACE, linkSecretProblem, Namespace, TactfulError } from '@tactful/events';
 
 export interface ConfigProblem {
   variable: string;
@@ -79,6 +79,17 @@ export const ingestMaxBytes = z.coerce
   .max(100 * 1024 * 1024)
   .default(DEFAULT_INGEST_MAX_BYTES);
 
+/** A host name or an IP address to listen on (`0.0.0.0`: every interface). */
+export const listenHost = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9._-]+|\[?[0-9A-Fa-f:.]+\]?)$/, 'must be a host name or an IP address');
+
+/** TACTFUL_LINK_SECRET: the key of reply-address MACs and unsubscribe tokens (CONTRACT.md section 1). */
+export const linkSecret = z.string().superRefine((value, ctx) => {
+  const problem = linkSecretProblem(value);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const BaseConfig = z.object({
   KAFKA_BROKERS: kafkaBrokers,
   REDIS_URL: redisUrl,
@@ -118,12 +129,25 @@ export const TactfulEnv = BaseConfig.extend({
     .default('replies.tactful.local'),
   /** Where the dispatcher accepts replies over SMTP; unset = reply capture off. */
   TACTFUL_SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The address reply capture listens on; loopback unless the MX in front of it is elsewhere. */
+  TACTFUL_SMTP_INBOUND_HOST: listenHost.default('127.0.0.1'),
+  /** Signs the Reply-To addresses (and unsubscribe links); the dispatcher does not start without it. */
+  TACTFUL_LINK_SECRET: linkSecret.optional(),
+  /**
+   * How far behind in time the halt sentinel's group may be before the dispatcher holds every send until
+   * it catches up; a send never goes out on halt signals older than this.
+   */
+  TACTFUL_HALT_SIGNAL_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   /**
    * How long a send claimed by one dispatcher is protected from the others; it must exceed the longest
    * SMTP conversation (the SMTP client's timeouts are derived from it).
    */
   TACTFUL_DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   TACTFUL_HTTP_PORT: httpPort,
+  /** The token of the ops console and its API; unset = the HTTP server listens on loopback only. */
+  TACTFUL_CONSOLE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The address the HTTP server listens on, when a console token is set (default every interface). */
+  TACTFUL_HTTP_HOST: listenHost.optional(),
   TACTFUL_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TACTFUL_INGEST_MAX_BYTES: ingestMaxBytes,
   TACTFUL_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),

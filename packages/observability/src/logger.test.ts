@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { TactfulError } from '@tactful/events';
 import { createLogger } from './logger';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
@@ -49,5 +50,32 @@ describe('createLogger', () => {
     logger.info('hidden');
     logger.warn('shown');
     expect(out.lines().map((l) => l.msg)).toEqual(['shown']);
+  });
+});
+
+describe('redaction', () => {
+  it('keeps the names of errors and redacts the names of people', () => {
+    const out = capture();
+    const logger = createLogger({ name: 'orchestrator', level: 'info' }, out.stream);
+    const err = new TactfulError('internal', 'the state could not be read', {
+      cause: new RangeError('Maximum call stack size exceeded'),
+    });
+    logger.error({ err, customerId: 'cust-42' }, 'failed');
+    logger.error({ error: new TactfulError('redis.unavailable', 'away', { retriable: true }) }, 'failed');
+    logger.info(
+      {
+        data: { name: 'Ann Example' },
+        profile: { name: 'Ann Example' },
+        event: { data: { name: 'Ann Example' } },
+        command: { data: { name: 'Ann Example' } },
+        state: { profile: { name: 'Ann Example' } },
+      },
+      'logged a person',
+    );
+    const [first, second, third] = out.lines();
+    expect(first?.['err']).toMatchObject({ name: 'TactfulError', code: 'internal' });
+    expect(String((first?.['err'] as { stack?: unknown }).stack)).toContain('caused by: RangeError');
+    expect(second?.['error']).toMatchObject({ name: 'TactfulError', code: 'redis.unavailable' });
+    expect(JSON.stringify(third)).not.toContain('Ann Example');
   });
 });

@@ -4,20 +4,26 @@ export type { Logger } from 'pino';
 
 /**
  * Personal data never reaches the logs: email addresses, names, reply text and form fields are redacted
- * wherever they appear in an event, a command or a customer profile we log.
+ * wherever they appear in an event, a command or a customer profile we log. A person's name is redacted
+ * where a person's data lives (`data`, `profile`), not as any member called `name`, which would also hide
+ * the class of every logged error (`err.name`: `TactfulError`, `RangeError`) and of its causes.
  */
 export const REDACTED_PATHS = [
   'email',
   'text',
   'fields',
   '*.email',
-  '*.name',
   '*.text',
   '*.fields',
   '*.*.email',
-  '*.*.name',
   '*.*.text',
   '*.*.fields',
+  'data.name',
+  '*.data.name',
+  '*.*.data.name',
+  'profile.name',
+  '*.profile.name',
+  '*.*.profile.name',
   'to',
   '*.to',
   'authorization',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics';
 
 /** The units a gauge or histogram may end in: base units, or the plural of the things it counts. */
-const UNIT_SUFFIX = /_(seconds|bytes|ratio|messages|timers|info)$/;
+const UNIT_SUFFIX = /_(seconds|bytes|ratio|messages|timers|commands|info)$/;
 /** 0/1 gauges: one series per state, set to 1 for the current one. */
 const STATE_GAUGES = ['tactful_readiness_check', 'tactful_consumer_group_status'];
 

@@ -23,7 +23,7 @@ function defineMetrics(registry: Registry) {
     /** A consumer finished with one message of `N.events`: `outcome` is what the handler reported, or `dead_lettered`. */
     eventsProcessed: counter(
       'tactful_events_processed_total',
-      'Messages a consumer finished with, by event type (invalid when unreadable) and outcome',
+      'Messages a consumer finished with, by event type (invalid when unreadable) and outcome (dead_lettered when refused or when handling failed)',
       ['type', 'outcome'],
     ),
     /** One message written to `N.dlq`. */
@@ -84,7 +84,7 @@ function defineMetrics(registry: Registry) {
     /** One message of `N.events` the halt sentinel finished with, by what it did with it. */
     sentinelMessages: counter(
       'tactful_sentinel_messages_total',
-      'Messages of N.events the halt sentinel read: skipped (not halting), invalid, halts_nothing, marked, already_marked',
+      'Messages of N.events the halt sentinel read: skipped (not halting), invalid, halts_nothing, marked, already_marked, failed (not markable; left to the orchestrator)',
       ['outcome'],
     ),
     /** Timers waiting in Redis, as last measured (the backlog of the timer service). */
@@ -125,6 +125,18 @@ function defineMetrics(registry: Registry) {
       'tactful_replies_received_total',
       'Recipients of mail received on the inbound SMTP port: published (email.replied written), refused (unknown address)',
       ['outcome'],
+    ),
+    /** Sends the dispatcher holds now because the halt sentinel is behind or absent. */
+    heldCommands: gauge(
+      'tactful_held_commands',
+      'Commands the dispatcher holds now, unsent and uncommitted, until the halt sentinel (N.sentinel) has members and is within TACTFUL_HALT_SIGNAL_MAX_LAG_MS',
+      [],
+    ),
+    /** One send held at least once until the halt signals were current. */
+    commandHolds: counter(
+      'tactful_command_holds_total',
+      'Commands the dispatcher held before their last-mile check because the halt sentinel was behind or absent',
+      [],
     ),
     /** 1 while a readiness check passes, 0 while it fails, as of the last `/readyz`. */
     readinessCheck: gauge(

@@ -1,5 +1,6 @@
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { LOOPBACK_HOST } from './http-binding';
 import type { Logger } from './logger';
 import type { ReadinessReport } from './readiness';
 
@@ -9,8 +10,10 @@ export interface OpsServerOptions {
   readonly registry: Registry;
   /** `TACTFUL_HTTP_PORT`; 0 picks a free port (tests). */
   readonly port: number;
-  /** Default `0.0.0.0`, so the probes of a container platform reach it; tests pass `127.0.0.1`. */
+  /** Where to listen (`httpBindingFor(config).host`); default loopback only. */
   readonly host?: string;
+  /** Loopback only because no console token is set: said in the log at start, so nobody wonders why. */
+  readonly loopbackOnly?: boolean;
   /** `createReadinessChecks().report`: `/readyz` is 200 only when it says ready. */
   readonly readiness: () => Promise<ReadinessReport>;
 }
@@ -18,8 +21,8 @@ export interface OpsServerOptions {
 export interface OpsServer {
   /** The fastify instance: services register their routes on it (in a plugin) before `listen()`. */
   readonly app: FastifyInstance;
-  /** Starts serving; resolves with the bound port and a base URL to reach it. */
-  listen(): Promise<{ port: number; url: string }>;
+  /** Starts serving; resolves with the bound address and port, and a base URL to reach it. */
+  listen(): Promise<{ host: string; port: number; url: string }>;
   /**
    * Stops accepting connections, answers 503 to requests that arrive meanwhile, waits for the requests in
    * flight (an ingest request waiting for Kafka still gets its answer), then closes. Idempotent.
@@ -64,13 +67,19 @@ export function createOpsServer(options: OpsServerOptions): OpsServer {
   return {
     app,
     async listen() {
-      const host = options.host ?? '0.0.0.0';
+      const host = options.host ?? LOOPBACK_HOST;
       await app.listen({ port: options.port, host });
       const address = app.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : options.port;
-      const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
-      logger.info({ port, host }, 'ops server listening');
-      return { port, url };
+      const bound = typeof address === 'object' && address !== null ? address.address : host;
+      const url = `http://${host === '0.0.0.0' || host === '::' ? LOOPBACK_HOST : host}:${port}`;
+      if (options.loopbackOnly === true)
+        logger.warn(
+          { port, host },
+          'ops server listening on loopback only: TACTFUL_CONSOLE_TOKEN is unset, so the console, the API, the probes and /metrics are not reachable from other machines',
+        );
+      else logger.info({ port, host }, 'ops server listening');
+      return { host: bound, port, url };
     },
     close() {
       closing ??= app.close().then(() => logger.info('ops server closed'));

@@ -31,3 +31,4 @@ export { BlastGuard, DEFAULT_POLICY, Frequency, POLICY_DEFAULTS, Policy, QuietHo
 export { endOfQuiet, isQuiet } from './quiet-hours';
 export type { QuietWindow } from './quiet-hours';
 export { isValidTimeZone } from './zoned-time';
+export { policyJsonSchema } from './json-schema';

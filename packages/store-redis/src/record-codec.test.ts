@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TactfulError } from '@tactful/events';
 import { emptyAppliedLog, withApplied } from './applied-log';
 import { decodeRecord, encodeRecord, recordVersion } from './record-codec';
 import { timerFor } from './test-support';
@@ -43,5 +44,13 @@ describe('the customer record', () => {
     expect(() => decodeRecord(Buffer.from('3:\x93\x01\x02\x03', 'latin1'), 'ann')).toThrow(
       /record of ann is damaged/,
     );
+  });
+
+  it('refuses a state nested deeper than the call stack with an internal error naming the customer, not a RangeError', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const encode = () => encodeRecord(1, { state: { data: deep }, ledger: [], timers: [], applied }, 'ann');
+    expect(encode).toThrow(TactfulError);
+    expect(encode).toThrow('the record of ann cannot be stored');
   });
 });

@@ -58,7 +58,12 @@ export function encodeRecord(version: number, record: CustomerRecord, customerId
   const [state, copies] = withoutCopies(record.state ?? null, customerId, ledger);
   const timers = record.timers.map((t) => [t.id, t.dueAt, t.journey, t.journeyVersion, t.payload ?? null]);
   const offsets = [...record.applied.offsets].flat();
-  const body = packValue([state, ledger, timers, offsets, record.applied.recent, copies]);
+  let body: Buffer;
+  try {
+    body = packValue([state, ledger, timers, offsets, record.applied.recent, copies]);
+  } catch (err) {
+    throw new TactfulError('internal', `the record of ${customerId} cannot be stored`, { cause: err });
+  }
   return Buffer.concat([Buffer.from(`${version}:`, 'latin1'), body]);
 }
 

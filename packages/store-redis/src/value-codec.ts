@@ -193,9 +193,19 @@ function fromPacked(value: unknown, seen: Seen): unknown {
   return object;
 }
 
-/** Pure. A JSON value (what `JSON.parse` could return, plus byte arrays) as compact MessagePack. */
+/**
+ * Pure. A JSON value (what `JSON.parse` could return, plus byte arrays) as compact MessagePack. A value
+ * nested deeper than the call stack allows is an `internal` error (not the RangeError it causes), so a
+ * caller reports it like any other value it cannot store instead of crashing on it.
+ */
 export function packValue(value: unknown): Buffer {
-  return packr.pack(toPacked(value, { index: new Map(), texts: [] }));
+  try {
+    return packr.pack(toPacked(value, { index: new Map(), texts: [] }));
+  } catch (err) {
+    if (err instanceof RangeError)
+      throw new TactfulError('internal', 'a value nested too deep (or too large) to store', { cause: err });
+    throw err;
+  }
 }
 
 /** Pure. The inverse of `packValue`: equal, as JSON, to the value that was packed. */

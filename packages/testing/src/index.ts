@@ -3,3 +3,5 @@ export * from './poll';
 export * from './servers';
 export * from './tcp-proxy';
 export * from './redis-cluster';
+export * from './json-arbitraries';
+export * from './tactful-command';

@@ -6,6 +6,8 @@ export const ASSET_FILES = ['console.js', 'dom.js', 'lag-chart.js', 'console.css
 /** The page and its assets, read once at start (they ship with the code, beside this file). */
 export interface ConsoleAssets {
   readonly html: string;
+  /** The login form, shown when a console token is set and the request carries neither it nor a session. */
+  readonly login: string;
   /** By file name, as served under `/assets/`. */
   readonly files: ReadonlyMap<string, { type: string; body: string }>;
 }
@@ -17,5 +19,5 @@ export async function loadConsoleAssets(): Promise<ConsoleAssets> {
     const type = file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
     files.set(file, { type, body: await read(file) });
   }
-  return { html: await read('index.html'), files };
+  return { html: await read('index.html'), login: await read('login.html'), files };
 }

@@ -33,6 +33,18 @@ export interface GroupView {
   partitions: PartitionView[];
 }
 
+/**
+ * Whether the dispatcher may send: it holds every send while the halt sentinel's group is absent or
+ * further behind than `maxLagMs`. The console judges the same way on its own lag sample.
+ */
+export interface HaltSignalsView {
+  current: boolean;
+  detail: string;
+  maxLagMs: number;
+  /** Commands waiting in the dispatcher's group (held ones among them); null when it has no offsets. */
+  waitingCommands: number | null;
+}
+
 /** `GET /api/lag`. */
 export interface LagView {
   /** When the newest sample was taken (ms since the epoch); null before the first one. */
@@ -43,6 +55,8 @@ export interface LagView {
   groups: GroupView[];
   absent: string[];
   history: LagSeries;
+  /** Null before the first sample. */
+  haltSignals: HaltSignalsView | null;
 }
 
 /** `GET /api/info`. */
@@ -50,6 +64,8 @@ export interface InfoView {
   namespace: string;
   sampleIntervalMs: number;
   historyPoints: number;
+  /** The console needs a login (`TACTFUL_CONSOLE_TOKEN` set): the page offers to log out. */
+  login: boolean;
 }
 
 /** What the console serves; each function reads the current state of one view. */

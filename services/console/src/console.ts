@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConsumerConfig } from 'kafkajs';
 import { readTally } from '@tactful/engine';
-import { topicsFor, type AuditRecord } from '@tactful/events';
-import { createLagMonitor, type Kafka, type LagReport } from '@tactful/kafka';
+import { consumerGroupsFor, topicsFor, type AuditRecord } from '@tactful/events';
+import { createLagMonitor, groupCurrency, type Kafka, type LagReport } from '@tactful/kafka';
 import type { Logger, ReadinessChecks } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { auditReader } from './audit-reader';
 import { loadConsoleAssets } from './assets';
-import type { ConsoleViews, GroupView, LagView } from './console-views';
+import { createConsoleAuth } from './console-auth';
+import type { ConsoleViews, GroupView, HaltSignalsView, LagView } from './console-views';
 import { explainCustomer } from './customer-explanation';
 import { createLagHistory, type LagHistory } from './lag-history';
 import type { LagMetrics } from './lag-metrics';
@@ -47,6 +48,10 @@ export interface ConsoleDeps {
   readonly metrics: LagMetrics;
   readonly logger: Logger;
   readonly options?: Partial<ConsoleOptions>;
+  /** `TACTFUL_CONSOLE_TOKEN`: the page and `/api/*` need it; undefined = open (the server is on loopback). */
+  readonly token?: string;
+  /** `TACTFUL_HALT_SIGNAL_MAX_LAG_MS`: how the dispatcher judges the sentinel, so the console can say it holds. */
+  readonly haltSignalMaxLagMs: number;
   /** kafkajs consumer timings; tests shrink them. */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
 }
@@ -61,7 +66,21 @@ export function consoleGroupFor(namespace: string): string {
   return `${namespace}.console`;
 }
 
-function lagView(sampler: LagSampler, history: LagHistory, intervalMs: number): LagView {
+/** Pure. The dispatcher's hold as the console's own lag sample shows it. */
+export function haltSignalsView(report: LagReport, namespace: string, maxLagMs: number): HaltSignalsView {
+  const groups = consumerGroupsFor(namespace);
+  const sentinel = report.groups.find((g) => g.groupId === groups.sentinel);
+  const dispatcher = report.groups.find((g) => g.groupId === groups.dispatcher);
+  const { current, detail } = groupCurrency(sentinel, groups.sentinel, maxLagMs);
+  return { current, detail, maxLagMs, waitingCommands: dispatcher?.lag ?? null };
+}
+
+function lagView(
+  sampler: LagSampler,
+  history: LagHistory,
+  intervalMs: number,
+  halt: (report: LagReport) => HaltSignalsView,
+): LagView {
   const report: LagReport | null = sampler.latest();
   const groups = (report?.groups ?? []).map((g): GroupView => ({
     groupId: g.groupId,
@@ -89,6 +108,7 @@ function lagView(sampler: LagSampler, history: LagHistory, intervalMs: number): 
     groups,
     absent: report?.absent ?? [],
     history: history.series(),
+    haltSignals: report === null ? null : halt(report),
   };
 }
 
@@ -152,8 +172,12 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
       namespace: deps.namespace,
       sampleIntervalMs: options.sampleIntervalMs,
       historyPoints: options.historyPoints,
+      login: deps.token !== undefined,
     }),
-    lag: () => lagView(sampler, history, options.sampleIntervalMs),
+    lag: () =>
+      lagView(sampler, history, options.sampleIntervalMs, (report) =>
+        haltSignalsView(report, deps.namespace, deps.haltSignalMaxLagMs),
+      ),
     journeys: async () => readTally(await deps.store.counters()),
     decisions: () => decisions.list(),
     deadLetters: () => deadLetters.list(),
@@ -166,13 +190,20 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     await admin.disconnect();
   };
   try {
-    await registerConsoleRoutes(deps.app, views, assets, logger);
+    await registerConsoleRoutes(deps.app, views, assets, logger, {
+      ...(deps.token === undefined ? {} : { auth: createConsoleAuth(deps.token) }),
+    });
   } catch (err) {
     // the stack does not know this service started: stop what runs before reporting the failure
     await close();
     throw err;
   }
-  logger.info('console ready at /');
+  logger.info(
+    { login: deps.token !== undefined },
+    deps.token === undefined
+      ? 'console ready at / (no TACTFUL_CONSOLE_TOKEN: open to whoever reaches the loopback port)'
+      : 'console ready at /, behind a login (TACTFUL_CONSOLE_TOKEN)',
+  );
 
   return {
     stopped: tail.stopped,

@@ -4,10 +4,11 @@ import { TactfulError } from '@tactful/events';
 import { createLogger } from '@tactful/observability';
 import { loadConsoleAssets } from './assets';
 import type { ConsoleViews } from './console-views';
-import { registerConsoleRoutes } from './routes';
+import { createConsoleAuth } from './console-auth';
+import { registerConsoleRoutes, type ConsoleRouteOptions } from './routes';
 
 const views = (over: Partial<ConsoleViews> = {}): ConsoleViews => ({
-  info: () => ({ namespace: 'ns', sampleIntervalMs: 5000, historyPoints: 720 }),
+  info: () => ({ namespace: 'ns', sampleIntervalMs: 5000, historyPoints: 720, login: false }),
   lag: () => ({
     at: null,
     intervalMs: 5000,
@@ -15,6 +16,7 @@ const views = (over: Partial<ConsoleViews> = {}): ConsoleViews => ({
     groups: [],
     absent: [],
     history: { at: [], groups: {} },
+    haltSignals: null,
   }),
   journeys: async () => [],
   decisions: () => [],
@@ -31,14 +33,20 @@ const views = (over: Partial<ConsoleViews> = {}): ConsoleViews => ({
   ...over,
 });
 
-async function app(over?: Partial<ConsoleViews>) {
+const TOKEN = 'a-console-token-for-the-tests';
+
+async function app(over?: Partial<ConsoleViews>, options: ConsoleRouteOptions = {}) {
   const server = fastify();
   await registerConsoleRoutes(
     server,
     views(over),
     await loadConsoleAssets(),
     createLogger({ level: 'silent', name: 't' }),
+    options,
   );
+  // what the ops server serves beside the console, outside its plugin
+  server.get('/metrics', async () => 'tactful_up 1\n');
+  server.get('/readyz', async () => ({ ready: true }));
   return server;
 }
 
@@ -76,5 +84,86 @@ describe('the console routes', () => {
     const down = await server.inject({ url: '/api/journeys' });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toEqual({ error: 'connection lost' });
+  });
+
+  it('without a console token, open: the page and the API answer, /login leads to the page', async () => {
+    const server = await app();
+    expect((await server.inject({ url: '/' })).statusCode).toBe(200);
+    expect((await server.inject({ url: '/api/lag' })).statusCode).toBe(200);
+    const login = await server.inject({ url: '/login' });
+    expect([login.statusCode, login.headers.location]).toEqual([303, '/']);
+  });
+
+  describe('with a console token', () => {
+    const secured = () => app(undefined, { auth: createConsoleAuth(TOKEN) });
+
+    it('answers /api/* with 401 and sends the page to the login form; probes, metrics and assets stay open', async () => {
+      const server = await secured();
+      for (const url of [
+        '/api/info',
+        '/api/lag',
+        '/api/journeys',
+        '/api/decisions',
+        '/api/dead-letters',
+        '/api/customer?id=ann',
+      ]) {
+        const res = await server.inject({ url });
+        expect(res.statusCode, url).toBe(401);
+        expect(res.headers['www-authenticate']).toBe('Bearer realm="tactful console"');
+        expect(res.json().error).toMatch(/log in first/);
+      }
+      const page = await server.inject({ url: '/' });
+      expect([page.statusCode, page.headers.location]).toEqual([303, '/login']);
+      const form = await server.inject({ url: '/login' });
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toContain('<form id="login-form" method="post" action="/login">');
+      expect(form.headers['content-security-policy']).toContain("form-action 'self'");
+      expect((await server.inject({ url: '/metrics' })).statusCode).toBe(200);
+      expect((await server.inject({ url: '/readyz' })).statusCode).toBe(200);
+      expect((await server.inject({ url: '/assets/console.css' })).statusCode).toBe(200);
+      // a wrong bearer is no better than none
+      expect(
+        (await server.inject({ url: '/api/info', headers: { authorization: 'Bearer nope' } })).statusCode,
+      ).toBe(401);
+    });
+
+    it('answers a script that sends the token as a bearer', async () => {
+      const server = await secured();
+      const res = await server.inject({ url: '/api/info', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.statusCode).toBe(200);
+    });
+
+    it('logs a person in with the form: a session cookie, HttpOnly and SameSite=Strict; a wrong token is refused', async () => {
+      const server = await secured();
+      const wrong = await server.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'token=guess',
+      });
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.headers['set-cookie']).toBeUndefined();
+      expect(wrong.body).toContain('<p id="login-failed" class="problem">That is not the console token.');
+
+      const right = await server.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ token: TOKEN }).toString(),
+      });
+      expect([right.statusCode, right.headers.location]).toEqual([303, '/']);
+      const setCookie = String(right.headers['set-cookie']);
+      expect(setCookie).toMatch(/^tactful_console=v1\.[^;]+; Path=\/; HttpOnly; SameSite=Strict/);
+      expect(setCookie).not.toContain(TOKEN);
+      const cookie = setCookie.split(';')[0]!;
+      expect((await server.inject({ url: '/', headers: { cookie } })).statusCode).toBe(200);
+      expect((await server.inject({ url: '/api/info', headers: { cookie } })).statusCode).toBe(200);
+      const again = await server.inject({ url: '/login', headers: { cookie } });
+      expect([again.statusCode, again.headers.location]).toEqual([303, '/']);
+
+      const out = await server.inject({ method: 'POST', url: '/logout', headers: { cookie } });
+      expect([out.statusCode, out.headers.location]).toEqual([303, '/login']);
+      expect(String(out.headers['set-cookie'])).toMatch(/^tactful_console=; .*Max-Age=0/);
+    });
   });
 });

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CustomerId, TactfulError } from '@tactful/events';
 import type { Logger } from '@tactful/observability';
 import type { ConsoleAssets } from './assets';
+import type { ConsoleAuth } from './console-auth';
 import type { ConsoleViews } from './console-views';
 
 // The page is static; all data goes through the JSON API and is put into the page as text (never as
@@ -18,17 +19,55 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Registers `GET /`, its assets and `GET /api/…` in a plugin of their own (error handler included). */
+/** The largest login form read: a token and its field name. */
+const LOGIN_BODY_LIMIT = 4096;
+
+export interface ConsoleRouteOptions {
+  /** With `TACTFUL_CONSOLE_TOKEN`: the page and `/api/*` need it. Undefined: open (loopback only). */
+  readonly auth?: ConsoleAuth;
+  /** Epoch ms, for session expiry. */
+  readonly now?: () => number;
+}
+
+/**
+ * Registers `GET /`, its assets and `GET /api/…` in a plugin of their own (error handler included), and
+ * with a console token the login (`GET`/`POST /login`, `POST /logout`) and the guard in front of the page
+ * and the API. The assets (script and style, nothing of the data) stay open: the login form uses the
+ * style. `/metrics` and the probes are the ops server's, outside this plugin, and stay open.
+ */
 export async function registerConsoleRoutes(
   app: FastifyInstance,
   views: ConsoleViews,
   assets: ConsoleAssets,
   logger: Logger,
+  options: ConsoleRouteOptions = {},
 ): Promise<void> {
+  const { auth } = options;
+  const now = options.now ?? Date.now;
+  const page = (reply: FastifyReply, html: string, code = 200) =>
+    reply
+      .code(code)
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .send(html);
+  const loggedIn = (request: FastifyRequest) =>
+    auth === undefined ||
+    auth.authorized({ authorization: request.headers.authorization, cookie: request.headers.cookie }, now());
+
   await app.register(async (scope) => {
     scope.addHook('onSend', async (_request, reply) => {
       reply.header('x-content-type-options', 'nosniff');
       reply.header('cache-control', 'no-store');
+    });
+    scope.addHook('onRequest', async (request, reply) => {
+      if (loggedIn(request)) return;
+      const path = request.url.split('?')[0] ?? '';
+      if (path === '/') return reply.code(303).header('location', '/login').send();
+      if (path.startsWith('/api/'))
+        return reply.code(401).header('www-authenticate', 'Bearer realm="tactful console"').send({
+          error:
+            'log in first: the console needs TACTFUL_CONSOLE_TOKEN (the login form, or Authorization: Bearer)',
+        });
     });
     scope.setErrorHandler((err, request, reply) => {
       // Redis or Kafka down is the caller's cue to try again; anything else is ours to fix
@@ -39,18 +78,16 @@ export async function registerConsoleRoutes(
         .send({ error: err instanceof Error ? err.message : String(err) });
     });
 
-    scope.get('/', async (_request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', CONTENT_SECURITY_POLICY)
-        .send(assets.html),
-    );
+    scope.get('/', async (_request, reply) => page(reply, assets.html));
     scope.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
       // only the files the console ships: a name is looked up, never joined to a path
       const asset = assets.files.get(request.params.file);
       if (asset === undefined) return reply.code(404).send({ error: 'no such asset' });
       return reply.type(asset.type).send(asset.body);
     });
+
+    if (auth !== undefined) registerLogin(scope, auth, assets, now, page, loggedIn);
+    else scope.get('/login', async (_request, reply) => reply.code(303).header('location', '/').send());
 
     scope.get('/api/info', async () => views.info());
     scope.get('/api/lag', async () => views.lag());
@@ -67,4 +104,40 @@ export async function registerConsoleRoutes(
       return views.customer(id.data);
     });
   });
+}
+
+function registerLogin(
+  scope: FastifyInstance,
+  auth: ConsoleAuth,
+  assets: ConsoleAssets,
+  now: () => number,
+  page: (reply: FastifyReply, html: string, code?: number) => FastifyReply,
+  loggedIn: (request: FastifyRequest) => boolean,
+): void {
+  const failed = assets.login.replace('class="problem" hidden>', 'class="problem">');
+  // the form posts url-encoded; the token is its only field
+  scope.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: LOGIN_BODY_LIMIT },
+    (_request, body, done) => done(null, new URLSearchParams(body as string)),
+  );
+  // behind a proxy that terminates TLS the request arrives as http: the header says how the browser came
+  const secure = (request: FastifyRequest) =>
+    request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+
+  scope.get('/login', async (request, reply) =>
+    loggedIn(request) ? reply.code(303).header('location', '/').send() : page(reply, assets.login),
+  );
+  scope.post('/login', async (request, reply) => {
+    const given = request.body instanceof URLSearchParams ? request.body.get('token') : null;
+    if (given === null || !auth.isToken(given)) return page(reply, failed, 401);
+    return reply
+      .code(303)
+      .header('set-cookie', auth.sessionCookie(now(), secure(request)))
+      .header('location', '/')
+      .send();
+  });
+  scope.post('/logout', async (_request, reply) =>
+    reply.code(303).header('set-cookie', auth.clearCookie).header('location', '/login').send(),
+  );
 }

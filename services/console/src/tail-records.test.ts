@@ -44,6 +44,19 @@ describe('deadLetterEntry', () => {
   it('leaves out what a writer did not say', () => {
     expect(deadLetterEntry(message({}))).toMatchObject({ key: null, reason: null, sourcePartition: null });
   });
+
+  it('gives the original size of a copy written without its value', () => {
+    const entry = deadLetterEntry(
+      message({
+        headers: {
+          'tactful-error': Buffer.from('too_large'),
+          'tactful-dropped': Buffer.from('value'),
+          'tactful-original-bytes': Buffer.from('1200000'),
+        },
+      }),
+    );
+    expect(entry).toMatchObject({ reason: 'too_large', bytes: 1_200_000 });
+  });
 });
 
 describe('decisionRecord', () => {

@@ -17,7 +17,7 @@ export interface DeadLetterEntry {
   sourceOffset: string | null;
   /** When it was dead-lettered (ISO 8601). */
   at: string;
-  /** The size of the original value in bytes. */
+  /** The size of the original value in bytes (`tactful-original-bytes` when the copy dropped it). */
   bytes: number;
 }
 
@@ -30,6 +30,7 @@ function header(headers: IHeaders | undefined, name: string): string | null {
 /** Pure. A message of `N.dlq` as an entry; every header is optional, as other writers may omit some. */
 export function deadLetterEntry(message: KafkaMessage): DeadLetterEntry {
   const partition = header(message.headers, DLQ_HEADERS.sourcePartition);
+  const originalBytes = header(message.headers, DLQ_HEADERS.originalBytes);
   return {
     key: message.key === null ? null : message.key.toString(),
     reason: header(message.headers, DLQ_HEADERS.error),
@@ -39,7 +40,10 @@ export function deadLetterEntry(message: KafkaMessage): DeadLetterEntry {
     sourcePartition: partition === null || !/^\d+$/.test(partition) ? null : Number(partition),
     sourceOffset: header(message.headers, DLQ_HEADERS.sourceOffset),
     at: new Date(Number(message.timestamp)).toISOString(),
-    bytes: message.value?.length ?? 0,
+    bytes:
+      originalBytes !== null && /^\d+$/.test(originalBytes)
+        ? Number(originalBytes)
+        : (message.value?.length ?? 0),
   };
 }
 

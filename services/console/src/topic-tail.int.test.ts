@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { createLogger } from '@tactful/observability';
 import { eventually, test } from '@tactful/testing';
+import { deadLetterEntry, type DeadLetterEntry } from './tail-records';
 import { startTopicTail, type TopicTail } from './topic-tail';
 
 const silent = createLogger({ level: 'silent', name: 'test' });
@@ -47,5 +48,34 @@ describe('startTopicTail on a real broker', () => {
     await eventually('the tail again', () => (second.length >= 6 ? true : undefined));
     expect(second.sort()).toEqual(['p0-18', 'p0-19', 'p0-20', 'p1-17', 'p1-18', 'p1-19']);
     await two.stop();
+  });
+
+  test('a record the view cannot take is skipped, and the tail goes on', async ({ kafka }) => {
+    const [dlq] = await kafka.createTopics(['dlq'], 1);
+    const producer = await kafka.producer();
+    // a timestamp past what a Date can hold: reading it as a dead-letter entry throws a RangeError
+    await producer.send({
+      topic: dlq!,
+      acks: -1,
+      messages: [
+        { key: 'odd', value: 'x', timestamp: '9000000000000000' },
+        { key: 'fine', value: 'y', headers: { 'tactful-error': 'invalid_json' } },
+      ],
+    });
+    const seen: DeadLetterEntry[] = [];
+    const tail = await startTopicTail({
+      kafka: kafka.kafka,
+      admin: kafka.admin,
+      groupId: `${kafka.namespace}.console`,
+      topics: { [dlq!]: 10 },
+      onMessage: (_topic, _partition, message) => seen.push(deadLetterEntry(message)),
+      logger: silent,
+      consumerConfig: FAST,
+    });
+    await eventually('the record after the odd one', () => (seen.length > 0 ? true : undefined));
+    expect(seen.map((entry) => [entry.key, entry.reason])).toEqual([['fine', 'invalid_json']]);
+    expect(tail.isReady()).toBe(true);
+    await tail.stop();
+    expect(await tail.stopped).toBeUndefined();
   });
 });

@@ -57,7 +57,15 @@ export async function startTopicTail(options: TopicTailOptions): Promise<TopicTa
   for (const topic of Object.keys(options.topics)) await consumer.subscribe({ topic, fromBeginning: false });
   await consumer.run({
     autoCommit: true,
-    eachMessage: async ({ topic, partition, message }) => options.onMessage(topic, partition, message),
+    eachMessage: async ({ topic, partition, message }) => {
+      try {
+        options.onMessage(topic, partition, message);
+      } catch (err) {
+        // shown, never applied: a record the view cannot take is left out, and the tail goes on (these
+        // are N.audit and N.dlq themselves, so there is nowhere to dead-letter it)
+        logger.error({ topic, partition, offset: message.offset, err }, 'could not show a record; skipped');
+      }
+    },
   });
   logger.info({ topics: Object.keys(options.topics) }, 'following the tails');
 

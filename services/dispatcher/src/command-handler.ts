@@ -7,6 +7,7 @@ import type { Policy } from '@tactful/policy';
 import type { HaltMark, Store } from '@tactful/store-redis';
 import type { Delivery, DispatchOutcome } from './delivery';
 import type { DeliveryStore } from './delivery-store';
+import type { HaltSignals } from './halt-signals';
 import { lastMileCheck } from './last-mile';
 import { composeMessage, type MailSettings } from './message';
 import { renderMessage, templateScope } from './render';
@@ -24,6 +25,8 @@ export interface CommandHandlerDeps {
   readonly store: Pick<Store, 'load' | 'isProcessed'>;
   readonly deliveries: Pick<DeliveryStore, 'peek' | 'deliveredSince'>;
   readonly delivery: Delivery;
+  /** Holds a send while the halt sentinel is behind or absent. */
+  readonly haltSignals: Pick<HaltSignals, 'hold'>;
   readonly templates: ReadonlyMap<string, MessageTemplate>;
   readonly liquid: Liquid;
   /** The journey of a command (its version, else any version of its id); undefined for one we do not know. */
@@ -41,8 +44,9 @@ const HOUR_MS = 3_600_000;
 
 /**
  * One command of `N.commands`: already handled? (a delivered one is reported again, nothing is sent),
- * the last-mile checks on the customer as they are now, the message rendered, then the delivery
- * protocol. Resolves with what became of it; throws a retriable error to be given it again later.
+ * held until the halt signals are current (the sentinel runs and keeps up), the last-mile checks on the
+ * customer as they are now, the message rendered, then the delivery protocol. Resolves with what became
+ * of it; throws a retriable error to be given it again later.
  */
 export function createCommandHandler(deps: CommandHandlerDeps) {
   const logger = deps.logger.child({ component: 'command-handler' });
@@ -73,6 +77,13 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       return handle(command, meta);
     }
 
+    // the marks read below are only as recent as the sentinel: never check against marks it has not written
+    if (!(await deps.haltSignals.hold(command, meta.heartbeat, deps.stopping)))
+      throw new TactfulError(
+        'kafka.unavailable',
+        `command ${id} was held for the halt signals when the dispatcher closed; it is read again`,
+        { retriable: true },
+      );
     const journey = deps.journeys(command.journey, command.journeyVersion);
     const check = async () => {
       let loaded = await deps.store.load(customerId);

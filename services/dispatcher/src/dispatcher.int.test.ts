@@ -39,7 +39,9 @@ describe('the dispatcher', () => {
     expect(header(kit, 0, 'x-tactful-journey')).toBe('whitepaper-nurture');
     expect(header(kit, 0, 'x-tactful-template')).toBe('wp-welcome');
     expect(header(kit, 0, 'x-tactful-command')).toBe(command.id);
-    expect(mail.mail.replyTo?.value[0]?.address).toBe(`reply+${command.id}@replies.example.com`);
+    expect(mail.mail.replyTo?.value[0]?.address).toBe(
+      `reply+${command.id}.${kit.prepared.signer.sign('reply', command.id)}@replies.example.com`,
+    );
     expect(mail.mail.messageId).toBe(`<${command.id}@tactful>`);
     expect(sent).toMatchObject({
       id: `sent-${command.id}`,
@@ -81,6 +83,7 @@ describe('the dispatcher', () => {
     const toReply = commandFor('dee');
     const toOptOut = commandFor('eli');
     const toHistory = commandFor('fin');
+    const toFence = commandFor('hal');
     const control = commandFor('gil');
     // the sentinel's marks, for events the orchestrator has not reached yet
     await kit.store.markHalted('dee', {
@@ -108,13 +111,31 @@ describe('the dispatcher', () => {
         },
       })),
     );
-    await kit.publish([toReply, toOptOut, toHistory, control]);
+    // the orchestrator applied a reply after the command was decided, and the journey has since completed
+    await kit.saveState(
+      stateOf('hal', (s) => ({
+        ...s,
+        history: {
+          'whitepaper-nurture': { lastExitAt: toFence.createdAt, outcome: 'completed', version: 3 },
+        },
+        haltFences: {
+          journeys: {
+            'whitepaper-nurture': {
+              at: new Date(Date.parse(toFence.createdAt) + 1000).toISOString(),
+              eventId: 'evt-late-reply',
+              type: 'email.replied',
+            },
+          },
+        },
+      })),
+    );
+    await kit.publish([toReply, toOptOut, toHistory, toFence, control]);
     await eventually('the control customer delivered', () =>
       kit.sink.received.some((m) => m.commandId === control.id) ? true : undefined,
     );
-    const suppressed = await eventually('three suppressions audited', () => {
+    const suppressed = await eventually('four suppressions audited', () => {
       const records = kit.audit.json<AuditRecord>().filter((r) => r.decision === 'suppressed');
-      return records.length >= 3 ? records : undefined;
+      return records.length >= 4 ? records : undefined;
     });
     expect(kit.sink.received.map((m) => m.commandId)).toEqual([control.id]);
     const byCustomer = Object.fromEntries(suppressed.map((r) => [r.customerId, r]));
@@ -126,6 +147,8 @@ describe('the dispatcher', () => {
     expect(byCustomer['dee']?.reason).toMatch(/^at dispatch: .*email\.replied evt-reply/);
     expect(byCustomer['eli']).toMatchObject({ code: 'opted_out', commandId: toOptOut.id });
     expect(byCustomer['fin']).toMatchObject({ code: 'journey_halted', template: 'wp-welcome' });
+    expect(byCustomer['hal']).toMatchObject({ code: 'halted_after_decision', commandId: toFence.id });
+    expect(byCustomer['hal']?.reason).toMatch(/halted by email\.replied evt-late-reply, applied at/);
     // one record for dee on N.audit, where tactful explain reads it
     const codesOf = (id: string) => suppressed.filter((r) => r.customerId === id).map((r) => r.code);
     expect(codesOf('dee')).toEqual(['halted']);

@@ -9,6 +9,7 @@ import type { Store } from '@tactful/store-redis';
 import { createCommandHandler } from './command-handler';
 import { createDelivery } from './delivery';
 import { createDeliveryStore } from './delivery-store';
+import { startHaltSignals } from './halt-signals';
 import { startInbound, type Inbound } from './inbound';
 import { envelopeAddress } from './message';
 import type { PreparedDispatcher } from './prepare';
@@ -35,12 +36,14 @@ export interface DispatcherDeps {
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   /** Backoff of transient SMTP failures; tests shrink it. */
   readonly retry?: RetryOptions;
-  /** Where reply capture listens (default every interface). */
+  /** Where reply capture listens; default the prepared `TACTFUL_SMTP_INBOUND_HOST`. */
   readonly inboundHost?: string;
   /** How long a reply can still be matched to its command. Default 180 days. */
   readonly replyRouteTtlMs?: number;
   /** How often an unreachable mail server is checked again for readiness. Default 5 s. */
   readonly smtpRecheckMs?: number;
+  /** Between two lag samples of the halt sentinel's group (the hold of sends). Default 1 s. */
+  readonly haltSignalSampleMs?: number;
 }
 
 export interface Dispatcher {
@@ -54,8 +57,9 @@ export interface Dispatcher {
 
 /**
  * The dispatcher: consumes `N.commands` in the `N.dispatcher` group, partitions in parallel and each in
- * order, runs the last-mile checks, renders and delivers each command at most once (README), reports
- * `email.sent` on `N.events`, and captures replies when `TACTFUL_SMTP_INBOUND_PORT` is set.
+ * order, holds each send while the halt sentinel is behind or absent, runs the last-mile checks, renders
+ * and delivers each command at most once (README), reports `email.sent` on `N.events`, and captures
+ * replies when `TACTFUL_SMTP_INBOUND_PORT` is set.
  */
 export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher> {
   const logger = deps.logger.child({ component: 'dispatcher' });
@@ -80,6 +84,14 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
   });
   const health = createSmtpHealth({ sender, logger, recheckMs: deps.smtpRecheckMs ?? 5000 });
   await health.check();
+  const haltSignals = await startHaltSignals({
+    kafka: deps.kafka,
+    namespace: deps.namespace,
+    maxLagMs: prepared.haltSignalMaxLagMs,
+    sampleIntervalMs: deps.haltSignalSampleMs ?? 1000,
+    metrics,
+    logger,
+  });
   const reporter = createReporter({ producer, topics });
   const deadLetter = createDeadLetter({ producer, dlqTopic: topics.dlq, metrics, logger });
   const delivery = createDelivery({
@@ -101,11 +113,12 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
     store: deps.store,
     deliveries,
     delivery,
+    haltSignals,
     templates: prepared.templates,
     liquid: prepared.liquid,
     journeys: prepared.journeys,
     policy: prepared.policy,
-    settings: { from: prepared.mailFrom, replyDomain: prepared.replyDomain },
+    settings: { from: prepared.mailFrom, replyDomain: prepared.replyDomain, signer: prepared.signer },
     owner,
     logger,
     now,
@@ -116,8 +129,9 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
   if (prepared.inboundPort !== undefined)
     inbound = await startInbound({
       port: prepared.inboundPort,
-      ...(deps.inboundHost ? { host: deps.inboundHost } : {}),
+      host: deps.inboundHost ?? prepared.inboundHost,
       replyDomain: prepared.replyDomain,
+      signer: prepared.signer,
       routes: deliveries,
       reporter,
       metrics,
@@ -148,6 +162,13 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
       detail: consumer.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
     })),
     deps.readiness.add('dispatcher.smtp', async () => health.status()),
+    deps.readiness.add('dispatcher.halt_signals', async () => {
+      const { current, detail, held } = haltSignals.status();
+      const holding = `${held} send${held === 1 ? '' : 's'} held`;
+      return current
+        ? { ok: true, detail: `halt signals current: ${detail}` }
+        : { ok: false, detail: `sends held until the halt sentinel catches up: ${detail}; ${holding}` };
+    }),
     ...(inbound
       ? [
           deps.readiness.add('dispatcher.replies', async () => ({
@@ -168,6 +189,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
       health.stop();
       await inbound?.close();
       await consumer.stop();
+      await haltSignals.stop();
       await producer.disconnect();
       logger.info('dispatcher closed');
     },

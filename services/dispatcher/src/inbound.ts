@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import type { TactfulEvent } from '@tactful/events';
+import type { LinkSigner, TactfulEvent } from '@tactful/events';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import type { DeliveryStore, ReplyRoute } from './delivery-store';
 import { parseReplyAddress } from './reply-address';
@@ -13,8 +13,10 @@ export interface InboundDeps {
   /** `TACTFUL_SMTP_INBOUND_PORT` (0: any free port). */
   readonly port: number;
   readonly host?: string;
-  /** `TACTFUL_REPLY_DOMAIN`: only `reply+<commandId>@<this>` is accepted. */
+  /** `TACTFUL_REPLY_DOMAIN`: only `reply+<commandId>.<mac>@<this>` is accepted. */
   readonly replyDomain: string;
+  /** Checks the MAC of each address (`TACTFUL_LINK_SECRET`). */
+  readonly signer: LinkSigner;
   readonly routes: Pick<DeliveryStore, 'replyRoute'>;
   readonly reporter: Pick<Reporter, 'publish'>;
   readonly metrics: Pick<TactfulMetrics, 'repliesReceived'>;
@@ -46,8 +48,9 @@ export function replyEventId(commandId: string, messageId: string | undefined, t
 
 /**
  * Reply capture: an SMTP endpoint for the reply domain's MX. It accepts mail only for the Reply-To
- * addresses of commands the dispatcher delivered (`reply+<commandId>@<domain>`, looked up in Redis) and
- * refuses anything else with 550 at RCPT, so it can never be used as a relay or a spam sink. Each reply
+ * addresses of commands the dispatcher delivered (`reply+<commandId>.<mac>@<domain>`, the MAC checked
+ * under the link secret, then the command looked up in Redis) and refuses anything else with 550 at
+ * RCPT, publishing nothing: no relay, no spam sink, and no forged reply halting someone's journeys. Each reply
  * becomes `email.replied` (`commandId`, `text`: the new text, without what it quoted) on `N.events`,
  * keyed by the customer; the server answers 250 only once Kafka has it, and 451 (try again) when Redis
  * or Kafka is away, so the sending server keeps the reply and retries. Plain SMTP (no TLS, no AUTH): put
@@ -73,7 +76,7 @@ export async function startInbound(deps: InboundDeps): Promise<Inbound> {
       callback();
     },
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      const commandId = parseReplyAddress(address.address, deps.replyDomain);
+      const commandId = parseReplyAddress(address.address, deps.replyDomain, deps.signer);
       if (commandId === null) {
         deps.metrics.repliesReceived.inc({ outcome: 'refused' });
         return callback(smtpError(550, '5.1.1 No such mailbox here'));

@@ -1,18 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
-import { eventually, test } from '@tactful/testing';
+import type { Sentinel } from '@tactful/sentinel';
+import { createStore } from '@tactful/store-redis';
+import { eventually, tactfulArgv, test } from '@tactful/testing';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
-import { commandFor } from './test-kit';
+import { commandFor, startTestSentinel } from './test-kit';
 
 // Invariant 2 under fire: the dispatcher runs as `tactful run --only dispatcher` in a child process and is
 // SIGKILLed again and again at random moments while it works through a backlog. Counted at the SMTP
 // server: no command is delivered twice, and every command is delivered or, when a kill fell between the
 // end of the data and the delivery record, parked in the DLQ as delivery_uncertain (never sent again).
+// The halt sentinel the dispatcher waits for runs in the test's process, out of the kills' way.
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
-const BIN = path.join(ROOT, 'services', 'cli', 'bin', 'tactful.mjs');
 const COMMANDS = 300;
 const KILLS = 6;
 
@@ -23,7 +26,7 @@ interface Child {
 }
 
 function spawnDispatcher(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [BIN, 'run', '--only', 'dispatcher'], {
+  const child = spawn(process.execPath, tactfulArgv(['run', '--only', 'dispatcher']), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,18 +40,23 @@ function spawnDispatcher(env: Record<string, string>): Child {
 describe('the dispatcher, killed again and again', () => {
   const children: Child[] = [];
   let sink: SmtpSink | undefined;
+  let sentinel: Sentinel | undefined;
   afterEach(async () => {
     for (const c of children.splice(0)) if (c.process.exitCode === null) c.process.kill('SIGKILL');
     await sink?.close();
+    await sentinel?.close();
+    sentinel = undefined;
   });
 
   test(`SIGKILL ${KILLS} times while delivering ${COMMANDS} commands: no command delivered twice, none lost`, async ({
     kafka,
+    redis,
     servers,
     namespace,
   }) => {
     const [, commandsTopic, dlqTopic] = await kafka.createTopics(['events', 'commands', 'dlq', 'audit'], 3);
     sink = await startSmtpSink();
+    sentinel = await startTestSentinel(kafka, createStore({ redis: redis.redis, namespace }));
     const env = {
       KAFKA_BROKERS: servers.kafkaBrokers.join(','),
       REDIS_URL: servers.redisUrl,
@@ -57,6 +65,7 @@ describe('the dispatcher, killed again and again', () => {
       TACTFUL_TEMPLATES: path.join(ROOT, 'templates'),
       TACTFUL_POLICY: path.join(ROOT, 'policy.yaml'),
       TACTFUL_SMTP_URL: sink.url,
+      TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
       TACTFUL_HTTP_PORT: '0',
       TACTFUL_TOPIC_PARTITIONS: '3',
       TACTFUL_CONSUMER_SESSION_TIMEOUT_MS: '6000',

@@ -101,6 +101,72 @@ describe('lastMileCheck', () => {
       null,
     ],
     [
+      'a reply applied after the command was decided, the journey since completed',
+      withState((s) => ({
+        ...s,
+        history: {
+          'whitepaper-nurture': { lastExitAt: '2026-11-23T09:59:00.000Z', outcome: 'completed', version: 3 },
+        },
+        haltFences: {
+          journeys: {
+            'whitepaper-nurture': { at: '2026-11-23T10:00:03.000Z', eventId: 'evt-r', type: 'email.replied' },
+          },
+        },
+      })),
+      'halted_after_decision',
+      /whitepaper-nurture halted by email.replied evt-r, applied at 2026-11-23T10:00:03.000Z, after the command was decided/,
+    ],
+    [
+      'a halt applied at the very instant the command was decided',
+      withState((s) => ({
+        ...s,
+        haltFences: {
+          journeys: {
+            'whitepaper-nurture': { at: command.createdAt, eventId: 'evt-r', type: 'email.replied' },
+          },
+        },
+      })),
+      'halted_after_decision',
+      /evt-r/,
+    ],
+    [
+      'an opt-out applied after the command was decided, and opted in again since',
+      withState((s) => ({
+        ...s,
+        haltFences: {
+          all: { at: '2026-11-23T10:00:01.000Z', eventId: 'evt-o', type: 'contact.opted_out' },
+          journeys: {},
+        },
+      })),
+      'halted_after_decision',
+      /every journey halted by contact.opted_out evt-o/,
+    ],
+    [
+      'a halt of another journey',
+      withState((s) => ({
+        ...s,
+        haltFences: {
+          journeys: { other: { at: '2026-11-23T10:00:03.000Z', eventId: 'evt-r', type: 'email.replied' } },
+        },
+      })),
+      null,
+      null,
+    ],
+    [
+      'a halt applied before the command was decided (the journey was entered again since)',
+      withState((s) => ({
+        ...s,
+        haltFences: {
+          all: { at: '2026-11-23T09:00:00.000Z', eventId: 'evt-o', type: 'contact.opted_out' },
+          journeys: {
+            'whitepaper-nurture': { at: '2026-11-23T09:59:59.999Z', eventId: 'evt-r', type: 'email.replied' },
+          },
+        },
+      })),
+      null,
+      null,
+    ],
+    [
       'the journey halted after the command was made',
       withState((s) => ({
         ...s,

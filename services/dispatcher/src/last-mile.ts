@@ -1,4 +1,4 @@
-import type { CustomerState } from '@tactful/engine';
+import { coveringFence, type CustomerState } from '@tactful/engine';
 import type { EmailSendCommand } from '@tactful/events';
 import { DEFAULT_CHANNEL, decide, type Policy } from '@tactful/policy';
 import { haltsJourney, type HaltMark } from '@tactful/store-redis';
@@ -26,7 +26,9 @@ export interface LastMileInput {
 /**
  * Pure. The last-mile check before a send: what happened since the orchestrator decided it. In order:
  * a halt the sentinel marked and the orchestrator has not applied yet (an opt-out stops everything, a
- * halting event its journeys); the journey halted (or ended by a purchase) after the command was made;
+ * halting event its journeys); a halt the orchestrator applied after the command was decided (the
+ * state's halt fences: whether the journey has since completed, been halted or entered again); the
+ * journey halted (or ended by a purchase) after the command was made (states written before fences);
  * the contact policy's suppression rules on the customer's current contact view (opted out, hard bounce,
  * an existing customer for a prospecting journey, a topic opted out); and the blast guard, counted on
  * what the dispatcher itself delivered. Deferring rules (quiet hours, caps, gap) are the orchestrator's:
@@ -47,6 +49,14 @@ export function lastMileCheck(input: LastMileInput): Suppression | null {
       code: 'halted',
       reason:
         `at dispatch: ${command.journey} halted by ${mark?.type ?? 'a halting event'} ${mark?.eventId ?? ''} (marked, not yet applied)`.trimEnd(),
+    };
+  }
+  const fenced = state === null ? undefined : coveringFence(state.haltFences, command);
+  if (fenced !== undefined) {
+    const { fence, all } = fenced;
+    return {
+      code: 'halted_after_decision',
+      reason: `at dispatch: ${all ? 'every journey' : command.journey} halted by ${fence.type} ${fence.eventId}, applied at ${fence.at}, after the command was decided at ${command.createdAt}`,
     };
   }
   const exit = state?.history[command.journey];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import libmime from 'libmime';
 import { simpleParser } from 'mailparser';
-import { commandIdFor, type EmailSendCommand } from '@tactful/events';
+import { commandIdFor, createLinkSigner, type EmailSendCommand } from '@tactful/events';
 import { composeMessage, envelopeAddress, messageIdFor, tactfulHeaders } from './message';
 
 const base = {
@@ -18,6 +18,8 @@ const command: EmailSendCommand = {
   type: 'email.send',
   createdAt: '2026-11-23T10:00:01Z',
 };
+
+const signer = createLinkSigner('a-secret-of-at-least-thirty-two-bytes!!');
 
 describe('message headers', () => {
   it('tie the email to its customer, journey, template and command', () => {
@@ -45,12 +47,14 @@ describe('message headers', () => {
       command: unicode,
       to: 'ann@example.com',
       rendered: { subject: 'Did the white paper answer your question?', text: 'Hi Ann,\n\nWas it useful?\n' },
-      settings: { from: 'Tactful <outreach@tactful.local>', replyDomain: 'replies.example.com' },
+      settings: { from: 'Tactful <outreach@tactful.local>', replyDomain: 'replies.example.com', signer },
       date: new Date('2026-11-23T10:00:02Z'),
     });
     const mail = await simpleParser(raw);
     expect(mail.messageId).toBe(`<${command.id}@tactful>`);
-    expect(mail.replyTo?.value[0]?.address).toBe(`reply+${command.id}@replies.example.com`);
+    expect(mail.replyTo?.value[0]?.address).toBe(
+      `reply+${command.id}.${signer.sign('reply', command.id)}@replies.example.com`,
+    );
     expect(mail.from?.value[0]).toEqual({ address: 'outreach@tactful.local', name: 'Tactful' });
     expect(mail.subject).toBe('Did the white paper answer your question?');
     expect(mail.text).toBe('Hi Ann,\n\nWas it useful?\n');

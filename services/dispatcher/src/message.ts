@@ -1,15 +1,17 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import addressparser from 'nodemailer/lib/addressparser';
-import { TactfulError, type EmailSendCommand } from '@tactful/events';
+import { TactfulError, type EmailSendCommand, type LinkSigner } from '@tactful/events';
 import type { RenderedMessage } from './render';
 import { replyAddressFor } from './reply-address';
 
-/** How the dispatcher signs its mail (`TACTFUL_MAIL_FROM`, `TACTFUL_REPLY_DOMAIN`). */
+/** How the dispatcher signs its mail (`TACTFUL_MAIL_FROM`, `TACTFUL_REPLY_DOMAIN`, `TACTFUL_LINK_SECRET`). */
 export interface MailSettings {
   /** The From header: an address, or `Name <address>`. */
   readonly from: string;
   /** The domain of the Reply-To addresses. */
   readonly replyDomain: string;
+  /** Signs the Reply-To addresses, so only those Tactful wrote are accepted back. */
+  readonly signer: LinkSigner;
 }
 
 /** The headers of CONTRACT.md section 4 that tie an email to its command. */
@@ -60,7 +62,7 @@ export async function composeMessage(input: ComposeInput): Promise<Buffer> {
   const composer = new MailComposer({
     from: settings.from,
     to,
-    replyTo: replyAddressFor(command.id, settings.replyDomain),
+    replyTo: replyAddressFor(command.id, settings.replyDomain, settings.signer),
     subject: rendered.subject,
     text: rendered.text,
     messageId: messageIdFor(command.id),

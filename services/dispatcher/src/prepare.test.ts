@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,10 @@ const env: DispatcherEnv = {
   TACTFUL_MAIL_FROM: 'Tactful <outreach@tactful.local>',
   TACTFUL_REPLY_DOMAIN: 'replies.tactful.local',
   TACTFUL_SMTP_INBOUND_PORT: undefined,
+  TACTFUL_SMTP_INBOUND_HOST: '127.0.0.1',
   TACTFUL_DELIVERY_LEASE_MS: 60_000,
+  TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
+  TACTFUL_HALT_SIGNAL_MAX_LAG_MS: 5000,
 };
 
 describe('prepareDispatcher', () => {
@@ -30,6 +34,8 @@ describe('prepareDispatcher', () => {
     expect(prepared.journeys('contact-inquiry', 1)?.prospecting).toBe(false);
     expect(prepared.journeys('unknown', 1)).toBeUndefined();
     expect(prepared.inboundPort).toBeUndefined();
+    expect(prepared.inboundHost).toBe('127.0.0.1');
+    expect(prepared.signer.verify('reply', 'cmd-1', prepared.signer.sign('reply', 'cmd-1'))).toBe(true);
   });
 
   it('refuses the start with every problem at once', async () => {
@@ -44,12 +50,16 @@ describe('prepareDispatcher', () => {
       const refused = prepareDispatcher({
         ...env,
         TACTFUL_SMTP_URL: undefined,
+        TACTFUL_LINK_SECRET: undefined,
         TACTFUL_TEMPLATES: templates,
       });
       await expect(refused).rejects.toMatchObject({ code: 'config.invalid' });
       const message = await refused.catch((err: Error) => err.message);
-      expect(message).toMatch(/refusing to start the dispatcher \(3 problems\)/);
+      expect(message).toMatch(/refusing to start the dispatcher \(4 problems\)/);
       expect(message).toMatch(/TACTFUL_SMTP_URL: unset; the dispatcher delivers email there/);
+      expect(message).toMatch(
+        /TACTFUL_LINK_SECRET: unset; the dispatcher signs every Reply-To address with it \(at least 32 bytes/,
+      );
       expect(message).toMatch(
         /wp-checkin\.liquid: missing; template "wp-checkin" is sent by whitepaper-nurture\.yaml/,
       );

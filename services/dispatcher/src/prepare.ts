@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Liquid } from 'liquidjs';
-import { TactfulError } from '@tactful/events';
+import { createLinkSigner, TactfulError, type LinkSigner } from '@tactful/events';
 import { formatProblem, loadJourneys, templatesOf } from '@tactful/journeys';
 import type { TactfulEnv } from '@tactful/observability';
 import { formatProblem as formatPolicyProblem, parsePolicy, type Policy } from '@tactful/policy';
@@ -19,7 +19,10 @@ export type DispatcherEnv = Pick<
   | 'TACTFUL_MAIL_FROM'
   | 'TACTFUL_REPLY_DOMAIN'
   | 'TACTFUL_SMTP_INBOUND_PORT'
+  | 'TACTFUL_SMTP_INBOUND_HOST'
   | 'TACTFUL_DELIVERY_LEASE_MS'
+  | 'TACTFUL_LINK_SECRET'
+  | 'TACTFUL_HALT_SIGNAL_MAX_LAG_MS'
 >;
 
 /** Everything the dispatcher loaded and checked before anything started. */
@@ -29,6 +32,12 @@ export interface PreparedDispatcher {
   readonly replyDomain: string;
   /** Undefined: reply capture is off. */
   readonly inboundPort: number | undefined;
+  /** Where reply capture listens (`TACTFUL_SMTP_INBOUND_HOST`, loopback by default). */
+  readonly inboundHost: string;
+  /** Signs and checks the Reply-To addresses (`TACTFUL_LINK_SECRET`). */
+  readonly signer: LinkSigner;
+  /** How far behind in time the sentinel may be before sends are held (`TACTFUL_HALT_SIGNAL_MAX_LAG_MS`). */
+  readonly haltSignalMaxLagMs: number;
   readonly leaseMs: number;
   readonly liquid: Liquid;
   readonly templates: ReadonlyMap<string, MessageTemplate>;
@@ -38,14 +47,18 @@ export interface PreparedDispatcher {
 
 /**
  * Loads and checks what the dispatcher needs, and refuses the start with every problem at once
- * (`config.invalid`): no `TACTFUL_SMTP_URL`, a journey file refused, a template some journey sends that
- * is missing or does not parse, a policy file refused.
+ * (`config.invalid`): no `TACTFUL_SMTP_URL`, no `TACTFUL_LINK_SECRET`, a journey file refused, a template
+ * some journey sends that is missing or does not parse, a policy file refused.
  */
 export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDispatcher> {
   const problems: string[] = [];
   if (env.TACTFUL_SMTP_URL === undefined)
     problems.push(
       'TACTFUL_SMTP_URL: unset; the dispatcher delivers email there (smtp://host:port) and does not start without it',
+    );
+  if (env.TACTFUL_LINK_SECRET === undefined)
+    problems.push(
+      'TACTFUL_LINK_SECRET: unset; the dispatcher signs every Reply-To address with it (at least 32 bytes, e.g. `openssl rand -hex 32`), so that a reply cannot be forged, and does not start without it',
     );
   try {
     envelopeAddress(env.TACTFUL_MAIL_FROM);
@@ -85,7 +98,12 @@ export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDis
     problems.push(`${env.TACTFUL_POLICY}: cannot read the contact policy (${(err as Error).message})`);
   }
 
-  if (problems.length > 0 || env.TACTFUL_SMTP_URL === undefined || policy === undefined)
+  if (
+    problems.length > 0 ||
+    env.TACTFUL_SMTP_URL === undefined ||
+    env.TACTFUL_LINK_SECRET === undefined ||
+    policy === undefined
+  )
     throw new TactfulError(
       'config.invalid',
       `refusing to start the dispatcher (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
@@ -96,6 +114,9 @@ export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDis
     mailFrom: env.TACTFUL_MAIL_FROM,
     replyDomain: env.TACTFUL_REPLY_DOMAIN,
     inboundPort: env.TACTFUL_SMTP_INBOUND_PORT,
+    inboundHost: env.TACTFUL_SMTP_INBOUND_HOST,
+    signer: createLinkSigner(env.TACTFUL_LINK_SECRET),
+    haltSignalMaxLagMs: env.TACTFUL_HALT_SIGNAL_MAX_LAG_MS,
     leaseMs: env.TACTFUL_DELIVERY_LEASE_MS,
     liquid,
     templates: templates.templates,

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect } from 'vitest';
-import type { TactfulEvent } from '@tactful/events';
+import { createLinkSigner, type TactfulEvent } from '@tactful/events';
 import { eventually, test } from '@tactful/testing';
 import { commandFor, startKit, type Kit } from './test-kit';
 
@@ -23,7 +23,9 @@ describe('reply capture', () => {
     await kit.publish([command]);
     const delivered = await eventually('the email', () => kit.sink.received[0]);
     const replyTo = delivered.mail.replyTo?.value[0]?.address;
-    expect(replyTo).toBe(`reply+${command.id}@replies.example.com`);
+    expect(replyTo).toBe(
+      `reply+${command.id}.${kit.prepared.signer.sign('reply', command.id)}@replies.example.com`,
+    );
 
     // the person's mail server, delivering to the reply domain's MX
     const port = kit.dispatcher.inboundPort!;
@@ -69,27 +71,36 @@ describe('reply capture', () => {
     );
   });
 
-  test('mail to any other address is refused with 550, and nothing is published', async ({
+  test('mail to any other address, or a forged or altered reply address, is refused with 550 at RCPT TO, and nothing is published', async ({
     kafka,
     redis,
   }) => {
     const kit = await startKit(kafka, redis, { inbound: true });
     kits.push(kit);
+    // a command that was delivered: its id is known (a hash of customer, journey and stage; the console
+    // lists it), so an attacker can write its address, but not its MAC
+    const command = commandFor('ann');
+    await kit.publish([command]);
+    await eventually('the email', () => kit.sink.received[0]);
+    const mac = kit.prepared.signer.sign('reply', command.id);
+    const neverDelivered = 'cmd-0123456789abcdef0123456789abcdef';
+    const flipped = `${mac.slice(0, -1)}${mac.endsWith('0') ? '1' : '0'}`;
+    const refused = [
+      'postmaster@replies.example.com',
+      `reply+${command.id}@replies.example.com`, // forged: no MAC, as before signing
+      `reply+${command.id}.${flipped}@replies.example.com`, // altered MAC
+      `reply+${command.id}.${createLinkSigner('another-secret-of-32-bytes-or-more!!').sign('reply', command.id)}@replies.example.com`,
+      `reply+${neverDelivered}.${kit.prepared.signer.sign('reply', neverDelivered)}@replies.example.com`, // signed, never delivered
+      `reply+${command.id}.${mac}@elsewhere.example.com`,
+    ];
     const port = kit.dispatcher.inboundPort!;
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-    for (const to of [
-      'postmaster@replies.example.com',
-      'reply+cmd-0123456789abcdef0123456789abcdef@replies.example.com', // well-formed, never delivered
-      `reply+cmd-0123456789abcdef0123456789abcdef@elsewhere.example.com`,
-    ]) {
-      await expect(
-        transport.sendMail({ from: 'x@example.com', to, subject: 'hi', text: 'hi' }),
-      ).rejects.toMatchObject({
-        responseCode: 550,
-      });
+    for (const to of refused) {
+      const attempt = transport.sendMail({ from: 'x@example.com', to, subject: 'stop', text: 'injected' });
+      await expect(attempt).rejects.toMatchObject({ responseCode: 550, command: 'RCPT TO' });
     }
     expect(await kit.metrics.registry.metrics()).toContain(
-      'tactful_replies_received_total{outcome="refused"} 3',
+      `tactful_replies_received_total{outcome="refused"} ${refused.length}`,
     );
     expect(kit.events.json<TactfulEvent>().filter((e) => e.type === 'email.replied')).toEqual([]);
   });

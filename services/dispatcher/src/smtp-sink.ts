@@ -36,6 +36,8 @@ export interface SmtpSink {
   readonly unreadable: unknown[];
   /** Messages answered with a reply other than 250, in order. */
   readonly refused: { to: readonly string[]; code: number }[];
+  /** Errors of client connections (a client killed mid-conversation resets its socket). */
+  readonly connectionErrors: unknown[];
   close(): Promise<void>;
 }
 
@@ -93,6 +95,10 @@ export async function startSmtpSink(options: { host?: string } = {}): Promise<Sm
       });
     },
   });
+  // smtp-server emits a client's socket errors on the server: with no listener, a dispatcher killed
+  // mid-conversation (ECONNRESET) would be an uncaught error of the test process
+  const connectionErrors: unknown[] = [];
+  server.on('error', (err) => connectionErrors.push(err));
   const host = options.host ?? '127.0.0.1';
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     const net = server.listen(0, host, () => resolve(net.address() as AddressInfo));
@@ -104,6 +110,7 @@ export async function startSmtpSink(options: { host?: string } = {}): Promise<Sm
     received,
     refused,
     unreadable,
+    connectionErrors,
     countsByCommand() {
       const counts = new Map<string, number>();
       for (const r of received) if (r.commandId) counts.set(r.commandId, (counts.get(r.commandId) ?? 0) + 1);

@@ -1,15 +1,19 @@
 // Shared by this package's integration tests (not exported): a dispatcher on the test's namespace with
-// timings shrunk, a real SMTP sink, collectors of the topics it writes, and command builders.
+// timings shrunk, the halt sentinel it waits for (a real one: without it every send is held), a real SMTP
+// sink, collectors of the topics it writes, and command builders.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { emptyCustomerState, type CustomerState } from '@tactful/engine';
+import { buildCatalog, emptyCustomerState, type CustomerState } from '@tactful/engine';
 import { commandIdFor, type EmailSendCommand } from '@tactful/events';
+import { loadJourneys } from '@tactful/journeys';
 import { createLogger, createMetrics, createReadinessChecks, type Logger } from '@tactful/observability';
+import { startSentinel, type Sentinel } from '@tactful/sentinel';
 import { commitFrom, createStore } from '@tactful/store-redis';
 import type { KafkaFixture, RedisFixture } from '@tactful/testing';
 import { startDispatcher, type Dispatcher, type DispatcherDeps } from './dispatcher';
-import { prepareDispatcher } from './prepare';
+import { prepareDispatcher, type PreparedDispatcher } from './prepare';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -63,6 +67,8 @@ export interface Collector {
 
 export interface Kit {
   readonly sink: SmtpSink;
+  /** What the dispatcher started with: its link signer, among others. */
+  readonly prepared: PreparedDispatcher;
   readonly dispatcher: Dispatcher;
   readonly store: ReturnType<typeof createStore>;
   readonly metrics: ReturnType<typeof createMetrics>;
@@ -79,10 +85,30 @@ export interface Kit {
   close(): Promise<void>;
 }
 
+/** The halt sentinel of the test's namespace, on the repository's journeys. */
+export async function startTestSentinel(
+  kafka: KafkaFixture,
+  store: Parameters<typeof startSentinel>[0]['store'],
+): Promise<Sentinel> {
+  const metrics = createMetrics({ defaultMetrics: false });
+  return startSentinel({
+    kafka: kafka.kafka,
+    namespace: kafka.namespace,
+    store,
+    catalog: buildCatalog((await loadJourneys(path.join(ROOT, 'journeys'))).journeys),
+    readiness: createReadinessChecks({ metrics }),
+    metrics,
+    logger: quietLogger(),
+    consumerConfig: CONSUMER_CONFIG,
+  });
+}
+
 export async function startKit(
   kafka: KafkaFixture,
   redis: RedisFixture,
   options: {
+    /** Start the halt sentinel too (default true); without it the dispatcher holds every send. */
+    sentinel?: boolean;
     inbound?: boolean;
     deps?: Partial<DispatcherDeps>;
     leaseMs?: number;
@@ -101,12 +127,16 @@ export async function startKit(
     TACTFUL_MAIL_FROM: 'Tactful <outreach@tactful.local>',
     TACTFUL_REPLY_DOMAIN: 'replies.example.com',
     TACTFUL_SMTP_INBOUND_PORT: options.inbound ? 0 : undefined,
+    TACTFUL_SMTP_INBOUND_HOST: '127.0.0.1',
     TACTFUL_DELIVERY_LEASE_MS: options.leaseMs ?? 3000,
+    TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
+    TACTFUL_HALT_SIGNAL_MAX_LAG_MS: 5000,
   });
   const store = createStore({ redis: redis.redis, namespace: kafka.namespace });
   const metrics = createMetrics({ defaultMetrics: false });
   const logger = quietLogger();
   const readiness = createReadinessChecks({ metrics });
+  const sentinel = options.sentinel === false ? undefined : await startTestSentinel(kafka, store);
   const dispatcher = await startDispatcher({
     kafka: kafka.kafka,
     redis: redis.redis,
@@ -118,7 +148,7 @@ export async function startKit(
     logger,
     consumerConfig: CONSUMER_CONFIG,
     retry: { retries: 4, initialRetryTime: 50, maxRetryTime: 200 },
-    inboundHost: '127.0.0.1',
+    haltSignalSampleMs: 200,
     ...options.deps,
   });
   const consumers: Consumer[] = [];
@@ -138,6 +168,7 @@ export async function startKit(
   const producer = await kafka.producer();
   return {
     sink,
+    prepared,
     dispatcher,
     store,
     metrics,
@@ -162,6 +193,7 @@ export async function startKit(
     },
     async close() {
       await dispatcher.close();
+      await sentinel?.close();
       await Promise.all(consumers.map((c) => c.disconnect()));
       await sink.close();
     },

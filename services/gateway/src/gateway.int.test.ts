@@ -1,94 +1,16 @@
 import net from 'node:net';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect } from 'vitest';
-import { EXAMPLE_EVENTS, parseEvent, type TactfulEvent } from '@tactful/events';
-import { createKafkaClient, type Kafka } from '@tactful/kafka';
-import {
-  createLogger,
-  createMetrics,
-  createOpsServer,
-  createReadinessChecks,
-  type OpsServer,
-} from '@tactful/observability';
-import { FAST_FAIL_RETRY, startTcpProxy, test, type KafkaFixture, type TcpProxy } from '@tactful/testing';
-import { startGateway, type Gateway } from './gateway';
+import { EXAMPLE_EVENTS, parseEvent } from '@tactful/events';
+import { createKafkaClient } from '@tactful/kafka';
+import { FAST_FAIL_RETRY, startTcpProxy, test, type TcpProxy } from '@tactful/testing';
+import { event, eventsInTopic, post, startForTest, stopGateways, TOKEN } from './test-kit';
 
-const TOKEN = 'test-ingest-token-0123456789';
-const form = EXAMPLE_EVENTS['form.submitted'];
-const event = (id: string, subject = 'cust-42'): TactfulEvent => ({ ...form, id, subject });
-
-interface Running {
-  url: string;
-  ops: OpsServer;
-  gateway: Gateway;
-  metrics: ReturnType<typeof createMetrics>;
-  logLines: string[];
-}
-
-const started: Running[] = [];
 let proxy: TcpProxy | undefined;
 afterEach(async () => {
-  for (const r of started.splice(0)) {
-    await r.ops.close();
-    await r.gateway.close();
-  }
+  await stopGateways();
   await proxy?.close();
   proxy = undefined;
 });
-
-async function startForTest(
-  kafka: Kafka,
-  namespace: string,
-  options: { token?: string | undefined; bodyLimitBytes?: number } = {},
-): Promise<Running> {
-  const logLines: string[] = [];
-  const logger = createLogger(
-    { level: 'info', name: 'gateway-test' },
-    new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        logLines.push(chunk.toString());
-        done();
-      },
-    }),
-  );
-  const metrics = createMetrics({ defaultMetrics: false });
-  const readiness = createReadinessChecks({ metrics, timeoutMs: 1500 });
-  const ops = createOpsServer({
-    logger,
-    registry: metrics.registry,
-    port: 0,
-    host: '127.0.0.1',
-    readiness: () => readiness.report(),
-  });
-  const gateway = await startGateway({
-    app: ops.app,
-    kafka,
-    namespace,
-    ingestToken: 'token' in options ? options.token : TOKEN,
-    bodyLimitBytes: options.bodyLimitBytes ?? 5 * 1024 * 1024,
-    readiness,
-    metrics,
-    logger,
-    producerRetry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
-  });
-  const { url } = await ops.listen();
-  const running = { url, ops, gateway, metrics, logLines };
-  started.push(running);
-  return running;
-}
-
-function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  return fetch(`${url}/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, ...headers },
-    body,
-  });
-}
-
-async function eventsInTopic(kafka: KafkaFixture, topic: string): Promise<number> {
-  const offsets = await kafka.admin.fetchTopicOffsets(topic);
-  return offsets.reduce((sum, p) => sum + Number(p.high), 0);
-}
 
 describe('gateway: POST /events', () => {
   test('one structured event: 202 after Kafka acknowledged, keyed by subject, bytes a valid event', async ({

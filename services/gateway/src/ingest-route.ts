@@ -26,6 +26,13 @@ export interface IngestAnswer {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
+/**
+ * The most events one request may carry. Validation is synchronous, so a request holds the event loop for
+ * its whole batch, and every other request (and `/readyz`) waits; 1,000 bound that while leaving room for
+ * any batch a form or a webhook sends. More events go in several requests.
+ */
+export const MAX_EVENTS_PER_REQUEST = 1000;
+
 const CHALLENGE = 'Bearer realm="tactful-ingest"';
 const RETRY_AFTER_SECONDS = '1';
 
@@ -35,7 +42,7 @@ const RETRY_AFTER_SECONDS = '1';
  *
  * Status: 202 when every event was written; 400 when any event is invalid, the valid ones of the same
  * request still being written (the body lists `accepted` and `rejected`); 401 without the right bearer
- * token; 413 over the body limit; 415 for a content type that cannot carry events; 503 when Kafka did not
+ * token; 413 over the body limit or over `MAX_EVENTS_PER_REQUEST` events (nothing written); 415 for a content type that cannot carry events; 503 when Kafka did not
  * acknowledge (the client retries; duplicates are dropped by event id).
  */
 export function ingestRoute(deps: IngestRouteDeps) {
@@ -82,6 +89,17 @@ export function ingestRoute(deps: IngestRouteDeps) {
         return reply.code(415).send(requestError('unsupported_media_type', read.message));
       }
       if (!read.ok) return answer(reply, 400, { accepted: [], rejected: read.rejected });
+      // counted before any event is validated: the per-event work is what a huge batch would cost
+      if (read.values.length > MAX_EVENTS_PER_REQUEST) {
+        return reply
+          .code(413)
+          .send(
+            requestError(
+              'too_many_events',
+              `the request holds ${read.values.length} events, over the limit of ${MAX_EVENTS_PER_REQUEST} per request; send them in several requests`,
+            ),
+          );
+      }
 
       const { prepared, rejected } = prepareBatch(read.values);
       const events: TactfulEvent[] = prepared.map((p) => p.event);

@@ -1,25 +1,17 @@
-import { isUtf8 } from 'node:buffer';
-import type { RejectedResult } from '@tactful/events';
-import { reject } from '@tactful/events';
-
-// The decoder drops a leading byte order mark, which RFC 8259 lets a parser ignore.
-const UTF8 = new TextDecoder('utf-8');
+import type { DecodedJson } from '@tactful/events';
+import { decodeJson, DEFAULT_MAX_JSON_DEPTH } from '@tactful/events';
 
 /**
- * Pure; never throws. A request body as JSON, or `invalid_json` with the position of the fault only:
- * V8's own message quotes the input, which may be personal data and would be echoed to the caller.
+ * Pure; never throws. A request body as JSON, with the decoder of every JSON that crosses the edge: its
+ * size is fastify's to limit (`TACTFUL_INGEST_MAX_BYTES`), its depth is the events' limit plus one for
+ * the array of a batch, so nothing nested past the limit reaches the cloudevents SDK; each event is then
+ * held to the exact limits by `prepareEvent`. Faults give their position only: V8's own message quotes
+ * the input, which may be personal data and would be echoed to the caller.
  */
-export function parseJsonBody(body: Buffer): { ok: true; value: unknown } | RejectedResult {
-  if (body.byteLength === 0) return reject('invalid_json', 'the request body is empty');
-  if (!isUtf8(body)) return reject('invalid_json', 'the request body is not UTF-8');
-  try {
-    return { ok: true, value: JSON.parse(UTF8.decode(body)) as unknown };
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    const at = /position (\d+)/.exec(err.message)?.[1];
-    return reject(
-      'invalid_json',
-      `the request body is not valid JSON${at === undefined ? '' : ` (at position ${at})`}`,
-    );
-  }
+export function parseJsonBody(body: Buffer): DecodedJson {
+  return decodeJson(body, {
+    maxBytes: Number.POSITIVE_INFINITY,
+    maxDepth: DEFAULT_MAX_JSON_DEPTH + 1,
+    what: 'the request body',
+  });
 }

@@ -8,6 +8,7 @@ import {
   createMetrics,
   createOpsServer,
   createReadinessChecks,
+  httpBindingFor,
   loadConfig,
 } from '@tactful/observability';
 import { GatewayConfig } from './config';
@@ -28,10 +29,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
   const metrics = createMetrics();
   const readiness = createReadinessChecks({ metrics });
+  const binding = httpBindingFor(config);
   const ops = createOpsServer({
     logger,
     registry: metrics.registry,
     port: config.TACTFUL_HTTP_PORT,
+    host: binding.host,
+    loopbackOnly: binding.loopbackOnly,
     readiness: () => readiness.report(),
   });
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful-gateway', logger });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_EVENTS } from '@tactful/events';
+import { DEFAULT_MAX_JSON_DEPTH, EXAMPLE_EVENTS } from '@tactful/events';
 import { mediaType, readRequest } from './read-request';
 
 const form = EXAMPLE_EVENTS['form.submitted'];
@@ -73,6 +73,15 @@ describe('readRequest', () => {
     expect(readRequest({ 'content-type': 'application/json' }, Buffer.from([0xff, 0xfe]))).toMatchObject({
       rejected: [{ reason: 'invalid_json', message: 'the request body is not UTF-8' }],
     });
+  });
+
+  it("refuses a body nested past the events' depth limit plus the batch's array, as too_deep", () => {
+    const nested = (levels: number) => Buffer.from('['.repeat(levels) + ']'.repeat(levels));
+    const json = { 'content-type': 'application/json' };
+    expect(readRequest(json, nested(DEFAULT_MAX_JSON_DEPTH + 1))).toMatchObject({ ok: true, mode: 'batch' });
+    const deep = readRequest(json, nested(DEFAULT_MAX_JSON_DEPTH + 2));
+    expect(deep).toMatchObject({ ok: false, status: 400, rejected: [{ index: 0, reason: 'too_deep' }] });
+    expect(JSON.stringify(deep)).toContain(String(DEFAULT_MAX_JSON_DEPTH + 1));
   });
 
   it('refuses a batch type that does not hold an array', () => {

@@ -53,7 +53,7 @@ export async function startOrchestrator(deps: OrchestratorDeps): Promise<Orchest
   const logger = deps.logger.child({ component: 'orchestrator' });
   const topics = topicsFor(deps.namespace);
   const concurrency = deps.partitionsConsumedConcurrently ?? 6;
-  // one idempotent producer serialises its requests to a broker: one per concurrent partition, so the
+  // a producer with one request in flight serialises its requests to a broker: one per concurrent partition, so the
   // relay of one partition never waits behind another's
   const producers: ProducerLike[] = await Promise.all(
     Array.from({ length: concurrency }, () => createRenewingProducer(deps.kafka, logger)),

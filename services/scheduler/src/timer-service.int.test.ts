@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { describe, expect } from 'vitest';
-import { parseEvent } from '@tactful/events';
+import { fromScheduler, parseEvent } from '@tactful/events';
 import { commitFrom, createStore, type Timer } from '@tactful/store-redis';
 import { eventually, test } from '@tactful/testing';
 import { createTimerService } from './timer-service';
@@ -73,6 +73,8 @@ describe('the timer service', () => {
       ['cust-3', tid('c'), 'timer.fired'],
     ]);
     expect(messages.every((m, i) => m.key?.toString() === fired[i]!.subject)).toBe(true);
+    // the mark without which the orchestrator refuses a timer.fired
+    expect(messages.every((m) => fromScheduler(m.headers))).toBe(true);
     expect((await store.timersOf('cust-4')).map((t) => t.id)).toEqual([tid('later')]);
   });
 

@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Timer as EngineTimer, timerFiredEvent } from '@tactful/engine';
-import { encodeEvent, TactfulError } from '@tactful/events';
+import { encodeEvent, ORIGIN_HEADER, SCHEDULER_ORIGIN, TactfulError } from '@tactful/events';
 import type { Store, Timer } from '@tactful/store-redis';
 
 export interface TimerServiceOptions {
@@ -34,7 +34,8 @@ export interface TimerService {
 
 /**
  * Turns due timers into `timer.fired` events on `N.events`, keyed by the customer so each lands in order
- * with everything else that customer did. A timer is removed only after Kafka acknowledged its event;
+ * with everything else that customer did, and marked `tactful-origin: scheduler`, without which the
+ * orchestrator refuses a `timer.fired`. A timer is removed only after Kafka acknowledged its event;
  * a crash in between fires it again with the same event id, which the orchestrator drops as a duplicate.
  */
 export function createTimerService(
@@ -55,7 +56,11 @@ export function createTimerService(
       const firedAt = new Date(now());
       const events = due.flatMap((timer) => {
         const parsed = EngineTimer.safeParse(timer);
-        if (parsed.success) return [encodeEvent(timerFiredEvent(parsed.data, firedAt))];
+        if (parsed.success) {
+          const message = encodeEvent(timerFiredEvent(parsed.data, firedAt));
+          // the orchestrator applies a timer.fired only with this mark: one from anywhere else is refused
+          return [{ ...message, headers: { ...message.headers, [ORIGIN_HEADER]: SCHEDULER_ORIGIN } }];
+        }
         // not a wait the engine wrote: it can never be applied, so it is dropped with a trace
         logger.error(
           { customerId: timer.customerId, timerId: timer.id, issues: parsed.error.issues },

@@ -1,11 +1,13 @@
 import type { KafkaMessage } from 'kafkajs';
 import { parseEvent, type TactfulEvent } from '@tactful/events';
+import { isTransientError } from '@tactful/kafka';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import type { HaltMark, Store } from '@tactful/store-redis';
 import type { MessageScreen } from './screen';
 
 /** What became of one message, the `outcome` label of `tactful_sentinel_messages_total`. */
-export type SentinelOutcome = 'skipped' | 'invalid' | 'halts_nothing' | 'marked' | 'already_marked';
+export type SentinelOutcome =
+  'skipped' | 'invalid' | 'halts_nothing' | 'marked' | 'already_marked' | 'failed';
 
 export interface BatchHandlerDeps {
   readonly screen: MessageScreen;
@@ -22,8 +24,11 @@ export interface BatchHandlerDeps {
  * Handles the messages of one fetched batch of one partition: screens every message, and writes the marks
  * of the halting ones all at once (marks of different events are independent and idempotent, so their
  * order does not matter). Resolves once every mark is in Redis; the caller commits the offsets only
- * then, so a crash re-reads the batch and marking again changes nothing. A store error is thrown, never
- * swallowed: a retriable one makes kafkajs fetch the batch again.
+ * then, so a crash re-reads the batch and marking again changes nothing. A transient error (Redis away)
+ * is thrown, so kafkajs fetches the batch again. Any other error fails that message alone (`failed`,
+ * logged with the error) and the batch goes on: the sentinel only hastens a halt, so a message it cannot
+ * mark still halts when the orchestrator applies it, or is dead-lettered by the orchestrator, which owns
+ * the dead-letter path of N.events (the sentinel writing it too would put it in N.dlq twice).
  */
 export function createBatchHandler(deps: BatchHandlerDeps) {
   const logger = deps.logger.child({ component: 'halt-marker' });
@@ -62,12 +67,32 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     return 'marked';
   }
 
+  // The screen only saves work: should it ever throw, the full parse decides instead.
+  function screenOrFail(message: KafkaMessage): boolean {
+    try {
+      return deps.screen(message.value);
+    } catch (err) {
+      logger.error({ offset: message.offset, err }, 'the screen threw; parsing the message in full');
+      return true;
+    }
+  }
+
+  async function markOrFail(message: KafkaMessage, partition: number): Promise<SentinelOutcome> {
+    try {
+      return await mark(message, partition);
+    } catch (err) {
+      if (isTransientError(err)) throw err;
+      logger.error({ offset: message.offset, err }, 'could not handle a message; left to the orchestrator');
+      return 'failed';
+    }
+  }
+
   return async function handleBatch(messages: readonly KafkaMessage[], partition: number): Promise<void> {
-    const candidates = messages.filter((message) => deps.screen(message.value));
+    const candidates = messages.filter((message) => screenOrFail(message));
     const skipped = messages.length - candidates.length;
     if (skipped > 0) deps.metrics.sentinelMessages.inc({ outcome: 'skipped' }, skipped);
     if (candidates.length === 0) return;
-    const outcomes = await Promise.all(candidates.map((message) => mark(message, partition)));
+    const outcomes = await Promise.all(candidates.map((message) => markOrFail(message, partition)));
     for (const outcome of outcomes) deps.metrics.sentinelMessages.inc({ outcome });
   };
 }

@@ -148,6 +148,13 @@ describe('the halt sentinel', () => {
       { key: 'gus', value: JSON.stringify(reply('hal')) }, // the key is not the subject
       { key: null, value: JSON.stringify(reply('ivy')) },
       { key: 'gus', value: null },
+      {
+        key: 'gus',
+        value: JSON.stringify(reply('gus')).replace(
+          '"data":{',
+          `"data":{"x":${'['.repeat(5000)}${']'.repeat(5000)},`,
+        ),
+      },
     ];
     await send(garbage);
     const after = eventOf('email.replied', 'gus');
@@ -162,8 +169,45 @@ describe('the halt sentinel', () => {
     expect(dlqEnds.map((p) => p.high)).toEqual(['0', '0', '0']);
     expect(sentinel.isReady()).toBe(true);
     const text = await metrics.registry.metrics();
-    // the schema violation, the key mismatch and the missing key; the rest never got past the screen
-    expect(text).toContain('tactful_sentinel_messages_total{outcome="invalid"} 3');
+    // the schema violation, the key mismatch, the missing key and the nesting past the depth limit; the
+    // rest never got past the screen
+    expect(text).toContain('tactful_sentinel_messages_total{outcome="invalid"} 4');
+  });
+
+  test('a message whose mark fails for a reason of its own is counted failed and the others are marked', async ({
+    kafka,
+    redis,
+    namespace,
+  }) => {
+    const { publish, allRead } = await setup(kafka, redis, namespace);
+    const real = createStore({ redis: redis.redis, namespace });
+    // the real store, failing for one customer the way a bug would (not a retriable Redis error)
+    const store = {
+      markHalted: (customerId: string, mark: Parameters<typeof real.markHalted>[1]) =>
+        customerId === 'poison'
+          ? Promise.reject(new RangeError('Maximum call stack size exceeded'))
+          : real.markHalted(customerId, mark),
+    };
+    const metrics = createMetrics({ defaultMetrics: false });
+    const sentinel = await startSentinel({
+      kafka: kafka.kafka,
+      namespace,
+      store,
+      catalog: CATALOG,
+      readiness: createReadinessChecks(),
+      metrics,
+      logger,
+      consumerConfig: CONSUMER_CONFIG,
+    });
+    running.push(sentinel);
+    const events = ['ann', 'poison', 'bob'].map((c) => eventOf('email.replied', c));
+    await publish(events);
+    await allRead();
+    expect((await real.getHalts('ann')).map((m) => m.eventId)).toEqual([events[0]!.id]);
+    expect((await real.getHalts('bob')).map((m) => m.eventId)).toEqual([events[2]!.id]);
+    expect(await real.getHalts('poison')).toEqual([]);
+    expect(await metrics.registry.metrics()).toContain('tactful_sentinel_messages_total{outcome="failed"} 1');
+    expect(sentinel.isReady()).toBe(true);
   });
 
   test('restarted and reading every event again, it adds no second mark', async ({

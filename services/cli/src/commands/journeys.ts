@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { formatProblem, validateJourneys } from '@tactful/journeys';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
+import { diagramCommand } from './journeys-diagram';
+import { impactCommand } from './journeys-impact';
+import { simulateCommand } from './journeys-simulate';
 
 export function journeysCommand(program: Command): void {
   const journeys = program.command('journeys').description('work with journey files');
@@ -32,4 +35,7 @@ export function journeysCommand(program: Command): void {
       }
       process.exitCode = result.ok && result.files.length > 0 ? 0 : 1;
     });
+  diagramCommand(journeys);
+  simulateCommand(journeys);
+  impactCommand(journeys);
 }

@@ -58,7 +58,7 @@ export async function playDemo(options: DemoOptions): Promise<number> {
   });
   const kafka = createKafkaClient({ brokers: base.KAFKA_BROKERS, clientId: 'tactful-demo' });
   const admin = kafka.admin();
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const redis = createRedisClient(base.REDIS_URL);
   const store = createStore({ redis, namespace });
   const audit = await collectAudit(kafka, topics.audit, `${namespace}.demo-audit`);

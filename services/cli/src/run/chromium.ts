@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-// Test support: Debian's Chromium driven by playwright-core. Playwright's own browser download does not
-// work on the machines this project runs on, so the browser is a system package; a missing one fails
+// Debian's Chromium driven by playwright-core, for the console's browser test and for
+// `journeys diagram --format svg`. Playwright's own browser download does not work on the machines this
+// project runs on, so the browser is a system package; a missing one fails
 // the test with the command that installs it, never skips it.
 
 export const CHROMIUM = '/usr/bin/chromium';

@@ -8,10 +8,12 @@ import { summarisePng } from './png-colours';
 import type { Stack } from './stack';
 import { event, publish, shortJourneys, startTestStack, writePolicy } from './test-stack';
 
-// The ops console in a real browser, on a real stack: what an operator sees after a few customers took
-// the white paper, one of them replied, and a broken message reached N.events.
+// The ops console in a real browser, on a real stack: what an operator sees, once logged in with the
+// console token, after a few customers took the white paper, one of them replied, and a broken message
+// reached N.events; and that no dispatcher may send while no halt sentinel runs.
 
 const MARKUP_KEY = '<img src=x id=injected>';
+const TOKEN = 'console-token-for-the-browser-test';
 
 describe('the ops console in Chromium', () => {
   let stack: Stack | undefined;
@@ -31,6 +33,8 @@ describe('the ops console in Chromium', () => {
     namespace,
   }) => {
     browser = await launchChromium();
+    // created (with their leaders) before the stack starts, so the first publish finds every partition
+    await kafka.createTopics(['events', 'commands', 'dlq', 'audit'], 3);
     // waits of an hour: the customers stay in their first stage while the page is looked at
     stack = await startTestStack({
       servers,
@@ -38,6 +42,7 @@ describe('the ops console in Chromium', () => {
       journeys: await shortJourneys('PT1H'),
       policy: await writePolicy(),
       services: ['orchestrator', 'scheduler', 'console'],
+      env: { TACTFUL_CONSOLE_TOKEN: TOKEN },
     });
     const form = (c: string) =>
       event('form.submitted', c, { formId: 'whitepaper-2026', email: `${c}@example.com`, name: c });
@@ -60,13 +65,40 @@ describe('the ops console in Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-    await page.goto(`${stack.url}/`);
     const text = async (selector: string) => (await page.locator(selector).first().textContent())?.trim();
     const until = (selector: string) => page.waitForSelector(selector, { timeout: 20_000 });
 
+    // the page sends a visitor to the login form; a wrong token is refused, the right one lets them in
+    await page.goto(`${stack.url}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#token', 'not-the-token');
+    await page.click('#login-form button');
+    await until('#login-failed:not([hidden])');
+    expect(await page.context().cookies()).toEqual([]);
+    await page.fill('#token', TOKEN);
+    await page.click('#login-form button');
+    await page.waitForURL(`${stack.url}/`);
+    const [session] = await page.context().cookies();
+    expect(session).toMatchObject({ name: 'tactful_console', httpOnly: true, sameSite: 'Strict' });
+    expect(session?.value).not.toContain(TOKEN);
+    // out of the reach of the page's scripts
+    expect(await page.evaluate('document.cookie')).toBe('');
+    // the refused login was answered 401, which the browser logs; from here on, nothing may fail
+    expect(errors).toEqual([
+      'Failed to load resource: the server responded with a status of 401 (Unauthorized)',
+    ]);
+    errors.length = 0;
+
     expect(await page.title()).toBe('Tactful · ops console');
+    expect(await page.locator('#logout-form').isVisible()).toBe(true);
     await eventually('the namespace in the header', async () =>
       (await text('#namespace')) === namespace ? true : undefined,
+    );
+
+    // no halt sentinel runs in this stack: the console says a dispatcher would hold every send
+    await until('#halt-signals[data-current="false"]');
+    expect(await text('#halt-signals')).toMatch(
+      new RegExp(`^Sends held: the dispatcher waits for the halt sentinel \\(${namespace}\\.sentinel`),
     );
 
     // lag: the orchestrator's group, with its partitions, and a line in the chart

@@ -4,7 +4,7 @@ import { afterEach, describe, expect } from 'vitest';
 import type { AuditRecord, EmailSendCommand } from '@tactful/events';
 import type { SubBatchStage } from '@tactful/orchestrator';
 import { createStore } from '@tactful/store-redis';
-import { eventually, test } from '@tactful/testing';
+import { eventually, sourceArgv, test } from '@tactful/testing';
 import { spawnTactful, untilRunning, type ChildStack } from './process-stack';
 import { collect, event, publish, shortJourneys, writePolicy, type Collector } from './test-stack';
 
@@ -20,7 +20,7 @@ interface Crashed {
 }
 
 function crashAt(stage: SubBatchStage, nth: number, env: Record<string, string>): Promise<Crashed> {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, stage, String(nth), '40'], {
+  const child = spawn(process.execPath, sourceArgv(FIXTURE, [stage, String(nth), '40']), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

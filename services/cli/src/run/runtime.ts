@@ -14,6 +14,8 @@ export interface RunOverrides {
   readonly schedulerPollMs?: number;
   /** Between two lag samples of the console (default 5 s). */
   readonly consoleSampleIntervalMs?: number;
+  /** Between two lag samples of the halt sentinel's group by the dispatcher (default 1 s). */
+  readonly haltSignalSampleMs?: number;
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   /** Events per sub-batch of the orchestrator (default 300). */
   readonly subBatchSize?: number;

@@ -5,6 +5,7 @@ import {
   createMetrics,
   createOpsServer,
   createReadinessChecks,
+  httpBindingFor,
   loadConfig,
   type Logger,
 } from '@tactful/observability';
@@ -24,6 +25,8 @@ export interface StackOptions {
 
 export interface Stack {
   readonly url: string;
+  /** The address the HTTP server is bound to (`127.0.0.1` without a console token). */
+  readonly host: string;
   readonly port: number;
   /** Resolves with the error of the first service that stopped on its own. */
   readonly failed: Promise<Error>;
@@ -53,11 +56,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     consumerConfig: { sessionTimeout: session, heartbeatInterval: Math.max(300, Math.floor(session / 10)) },
     ...options.overrides,
   };
+  const binding = httpBindingFor(config);
   const ops = createOpsServer({
     logger,
     registry: metrics.registry,
     port: config.TACTFUL_HTTP_PORT,
-    ...(overrides.host ? { host: overrides.host } : {}),
+    host: overrides.host ?? binding.host,
+    loopbackOnly: binding.loopbackOnly,
     readiness: () => readiness.report(),
   });
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful', logger });
@@ -100,12 +105,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     redis.disconnect();
     throw err;
   }
-  const { port, url } = await ops.listen();
+  const { host, port, url } = await ops.listen();
   logger.info({ services: chosen.map((c) => c.name), url }, 'tactful running');
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    host,
     port,
     failed: Promise.race(failures.length > 0 ? failures : [new Promise<Error>(() => undefined)]),
     close() {

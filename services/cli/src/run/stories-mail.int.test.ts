@@ -6,7 +6,7 @@ import nodemailer from 'nodemailer';
 import { afterEach, describe, expect } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '@tactful/dispatcher/smtp-sink';
 import type { AuditRecord, TactfulEvent } from '@tactful/events';
-import { eventually, test, type KafkaFixture, type TestServers } from '@tactful/testing';
+import { eventually, tactfulArgv, test, type KafkaFixture, type TestServers } from '@tactful/testing';
 import type { Stack } from './stack';
 import {
   collect,
@@ -19,12 +19,11 @@ import {
 } from './test-stack';
 
 // The stories of ARCHITECTURE.md end to end, down to the mailbox: orchestrator, timer service and
-// dispatcher on real Kafka and Redis, the repository's journeys (waits shrunk to two seconds) and
+// dispatcher (with the halt sentinel it waits for) on real Kafka and Redis, the repository's journeys (waits shrunk to two seconds) and
 // templates, and a real SMTP server that counts what each person receives. Replies travel back the way
 // a person's would: by SMTP to the Reply-To, through the dispatcher's reply capture.
 
 const execFileAsync = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'tactful.mjs');
 const TEMPLATES = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'templates');
 const REPLY_DOMAIN = 'replies.example.com';
 
@@ -56,7 +55,7 @@ describe('the stories, counted in the mailbox', () => {
       namespace,
       journeys: await shortJourneys(),
       policy: await writePolicy(),
-      services: ['orchestrator', 'scheduler', 'dispatcher'],
+      services: ['orchestrator', 'scheduler', 'dispatcher', 'sentinel'],
       env: {
         TACTFUL_SMTP_URL: sink.url,
         TACTFUL_TEMPLATES: TEMPLATES,
@@ -89,7 +88,9 @@ describe('the stories, counted in the mailbox', () => {
         ),
       );
       const to = mail.mail.replyTo?.value[0]?.address;
-      expect(to).toMatch(new RegExp(`^reply\\+cmd-[0-9a-f]+@${REPLY_DOMAIN.replace(/\./g, '\\.')}$`));
+      expect(to).toMatch(
+        new RegExp(`^reply\\+cmd-[0-9a-f]+\\.[0-9a-z]{20}@${REPLY_DOMAIN.replace(/\./g, '\\.')}$`),
+      );
       const theirServer = nodemailer.createTransport({
         host: '127.0.0.1',
         port: inboundPort,
@@ -122,7 +123,7 @@ describe('the stories, counted in the mailbox', () => {
     expect(mailbox('ann')).toEqual(['wp-welcome']);
     expect(mailbox('control')).toEqual(['wp-welcome', 'wp-checkin']);
     // tactful explain shows what the dispatcher delivered, next to the decisions
-    const { stdout } = await execFileAsync(process.execPath, [BIN, 'explain', 'ann', '--json'], {
+    const { stdout } = await execFileAsync(process.execPath, tactfulArgv(['explain', 'ann', '--json']), {
       env: { ...process.env, REDIS_URL: servers.redisUrl, TACTFUL_NAMESPACE: namespace },
     });
     const explained = JSON.parse(stdout) as { deliveries: { state: string; template: string }[] };

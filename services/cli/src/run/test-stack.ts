@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { encodeEvent, type TactfulEvent } from '@tactful/events';
@@ -21,6 +22,9 @@ export function writePolicy(text = RELAXED_POLICY): Promise<string> {
   return writePolicyFile(text);
 }
 
+/** A random link secret per test run: the dispatcher does not start without one. */
+export const LINK_SECRET = randomBytes(32).toString('hex');
+
 export interface TestStackOptions {
   servers: TestServers;
   namespace: string;
@@ -28,6 +32,8 @@ export interface TestStackOptions {
   policy: string;
   services?: ServiceName[];
   env?: Record<string, string>;
+  /** Where the HTTP server listens; default `127.0.0.1`, `null` for what the configuration says. */
+  host?: string | null;
 }
 
 export function startTestStack(options: TestStackOptions): Promise<Stack> {
@@ -40,15 +46,17 @@ export function startTestStack(options: TestStackOptions): Promise<Stack> {
       TACTFUL_POLICY: options.policy,
       TACTFUL_HTTP_PORT: '0',
       TACTFUL_TOPIC_PARTITIONS: '3',
+      TACTFUL_LINK_SECRET: LINK_SECRET,
       LOG_LEVEL: 'silent',
       ...options.env,
     },
     services: options.services ?? ['orchestrator', 'scheduler'],
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     overrides: {
-      host: '127.0.0.1',
+      ...(options.host === null ? {} : { host: options.host ?? '127.0.0.1' }),
       schedulerPollMs: 50,
       consoleSampleIntervalMs: 500,
+      haltSignalSampleMs: 200,
       consumerConfig: {
         sessionTimeout: 10_000,
         heartbeatInterval: 500,

@@ -10,8 +10,24 @@ let lastLag = null;
 
 // ---- lag ----
 
+function renderHaltSignals(halt) {
+  const banner = document.getElementById('halt-signals');
+  if (halt === null) {
+    banner.dataset.current = 'unknown';
+    banner.textContent = 'Halt signals: not sampled yet';
+    return;
+  }
+  banner.dataset.current = String(halt.current);
+  const waiting =
+    halt.waitingCommands === null ? '' : `; ${halt.waitingCommands} command(s) waiting for the dispatcher`;
+  banner.textContent = halt.current
+    ? `Halt signals current: ${halt.detail}${waiting}`
+    : `Sends held: the dispatcher waits for the halt sentinel (${halt.detail})${waiting}`;
+}
+
 function renderLag(lag) {
   lastLag = lag;
+  renderHaltSignals(lag.haltSignals);
   const groups = document.getElementById('lag-groups');
   fillBody(
     groups,
@@ -247,6 +263,7 @@ async function start() {
     const info = await getJson('/api/info');
     document.getElementById('namespace').textContent = info.namespace;
     refreshMs = info.sampleIntervalMs;
+    document.getElementById('logout-form').hidden = !info.login;
   } catch (err) {
     document.getElementById('problems').textContent = String(err.message ?? err);
   }

@@ -1,4 +1,4 @@
-/* global document, fetch */
+/* global document, fetch, window */
 // DOM helpers of the console's page. Values only ever become text nodes or attributes, never HTML, so
 // whatever the API returns is shown as the text it is.
 
@@ -53,6 +53,11 @@ export function status(value) {
 
 export async function getJson(path) {
   const response = await fetch(path, { headers: { accept: 'application/json' } });
+  if (response.status === 401) {
+    // the session ended (expired, or the token changed): back to the login form
+    window.location.assign('/login');
+    throw new Error(`${path}: log in first`);
+  }
   const body = await response.json();
   if (!response.ok) throw new Error(`${path}: ${body.error ?? response.status}`);
   return body;

@@ -12,6 +12,8 @@ export const opsConsole: ServiceStarter = {
       readiness: rt.readiness,
       metrics: rt.metrics,
       logger: rt.logger,
+      ...(rt.config.TACTFUL_CONSOLE_TOKEN === undefined ? {} : { token: rt.config.TACTFUL_CONSOLE_TOKEN }),
+      haltSignalMaxLagMs: rt.config.TACTFUL_HALT_SIGNAL_MAX_LAG_MS,
       ...(rt.overrides.consoleSampleIntervalMs
         ? { options: { sampleIntervalMs: rt.overrides.consoleSampleIntervalMs } }
         : {}),

@@ -15,7 +15,7 @@ export const dispatcher: ServiceStarter = {
       metrics: rt.metrics,
       logger: rt.logger,
       ...(rt.overrides.now ? { now: rt.overrides.now } : {}),
-      ...(rt.overrides.host ? { inboundHost: rt.overrides.host } : {}),
       ...(rt.overrides.consumerConfig ? { consumerConfig: rt.overrides.consumerConfig } : {}),
+      ...(rt.overrides.haltSignalSampleMs ? { haltSignalSampleMs: rt.overrides.haltSignalSampleMs } : {}),
     }),
 };

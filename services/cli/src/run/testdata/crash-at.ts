@@ -1,6 +1,6 @@
 // Test support: `tactful run --only orchestrator,scheduler` as a child process that SIGKILLs itself at a
 // chosen point of the orchestrator's protocol, so a test can show what a crash exactly there does.
-//   node --import tsx crash-at.ts <stage> <nth> <sub-batch size>
+//   node --conditions=tactful-source --import tsx crash-at.ts <stage> <nth> <sub-batch size>  (`sourceArgv`)
 // The environment is the services' own (KAFKA_BROKERS, REDIS_URL, TACTFUL_NAMESPACE, ...).
 import pino from 'pino';
 import type { SubBatchStage } from '@tactful/orchestrator';

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { parseIsoDuration } from '@tactful/journeys';
+import { createKafkaClient } from '@tactful/kafka';
+import { TactfulEnv } from '@tactful/observability';
+import { commandConfig } from '../env';
+import { renderImpact } from '../journeys/impact-render';
+import { runImpact } from '../journeys/impact-run';
+import { createReadProgress } from '../journeys/read-progress';
+
+interface ImpactFlags {
+  since: string;
+  json?: boolean;
+  alone?: boolean;
+}
+
+const PROGRESS_INTERVAL_MS = 5000;
+
+/** `tactful journeys impact FILE`: a dry run of a journey file over the namespace's real history. */
+export function impactCommand(journeys: Command): void {
+  journeys
+    .command('impact')
+    .argument('<file>', 'the journey file to try (a new journey, or a new version of one)')
+    .summary('a dry run on the namespace’s real history: who would enter, what would be sent or held')
+    .description(
+      'a dry run on real history: reads the events of N.events since --since (without joining any ' +
+        'service’s consumer group or committing an offset), replays each person’s events in order ' +
+        'through the engine with this journey beside the others of TACTFUL_JOURNEYS (every version of ' +
+        'its id replaced by the file) and the contact policy, and reports how many people would enter, ' +
+        'the sends per template, and the sends that would be deferred or suppressed and why. Nothing is ' +
+        'sent, written or stored.',
+    )
+    .option('-s, --since <duration>', 'the period to replay, an ISO 8601 duration back from now', 'P30D')
+    .option('--alone', 'replay the journey alone, without the other journeys (their sends share the budget)')
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  tactful journeys impact drafts/whitepaper-nurture-v4.yaml\n' +
+        '  tactful journeys impact drafts/spring-sale.yaml --since P7D --json',
+    )
+    .action(async (file: string, flags: ImpactFlags) => {
+      const period = parseIsoDuration(flags.since);
+      if ('error' in period) journeys.error(`--since: ${period.error}`, { exitCode: 2 });
+      const config = commandConfig(TactfulEnv, process.env);
+      const kafka = createKafkaClient({
+        brokers: config.KAFKA_BROKERS,
+        clientId: 'tactful-impact',
+        retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 3000 },
+      });
+      const progress = createReadProgress({
+        stream: process.stderr,
+        intervalMs: PROGRESS_INTERVAL_MS,
+        now: Date.now,
+        what: 'replaying',
+      });
+      const started = Date.now();
+      const result = await runImpact({
+        kafka,
+        namespace: config.TACTFUL_NAMESPACE,
+        file,
+        policyFile: config.TACTFUL_POLICY,
+        ...(flags.alone ? {} : { journeysDir: config.TACTFUL_JOURNEYS }),
+        since: started - ('ms' in period ? period.ms : 0),
+        now: Date.now,
+        onProgress: progress.update,
+      }).finally(() => progress.stop());
+      const seconds = (Date.now() - started) / 1000;
+      if (flags.json) {
+        const { journey } = result.context.candidate;
+        console.log(
+          JSON.stringify(
+            {
+              journey: journey.id,
+              version: journey.version,
+              namespace: config.TACTFUL_NAMESPACE,
+              since: new Date(started - ('ms' in period ? period.ms : 0)).toISOString(),
+              until: new Date(result.until).toISOString(),
+              beside: result.context.others,
+              read: result.read,
+              invalid: result.invalid,
+              seconds,
+              ...result.summary,
+            },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      process.stdout.write(
+        renderImpact(result, { namespace: config.TACTFUL_NAMESPACE, since: flags.since, seconds }),
+      );
+    });
+}

@@ -1,0 +1,136 @@
+import type { EmailSendCommand } from '@tactful/events';
+import { consumerGroupsFor } from '@tactful/events';
+import { createLagMonitor, groupCurrency, type GroupCurrency, type Kafka } from '@tactful/kafka';
+import type { Logger, TactfulMetrics } from '@tactful/observability';
+import { waitWithHeartbeats } from './retry';
+
+export interface HaltSignalsDeps {
+  readonly kafka: Kafka;
+  readonly namespace: string;
+  /** `TACTFUL_HALT_SIGNAL_MAX_LAG_MS`: how far behind in time the sentinel's group may be. */
+  readonly maxLagMs: number;
+  /** Between two lag samples of the sentinel's group. */
+  readonly sampleIntervalMs: number;
+  readonly metrics: Pick<TactfulMetrics, 'heldCommands' | 'commandHolds'>;
+  readonly logger: Logger;
+  /** Wall-clock epoch ms, compared with Kafka's timestamps; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+export interface HaltSignalStatus extends GroupCurrency {
+  /** Commands held right now. */
+  readonly held: number;
+}
+
+export interface HaltSignals {
+  /** The latest judgement (not current when the last sample is too old or failed), for readiness. */
+  status(): HaltSignalStatus;
+  /**
+   * Holds one send, heartbeating the group, until the halt signals are current. Resolves true once they
+   * are (at once when they already are), false when the dispatcher is closing first.
+   */
+  hold(command: EmailSendCommand, heartbeat: () => Promise<void>, stopping: () => boolean): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The halt signals are the sentinel's marks: a reply is marked within milliseconds of being written, but
+ * only while the sentinel runs and keeps up. A send checked against marks the sentinel has not written
+ * yet would go out after a reply it cannot see, so the dispatcher sends only while the sentinel's group
+ * (`N.sentinel`) has members and has read everything older than `maxLagMs`. This samples that group's
+ * lag with admin calls only (the lag monitor of @tactful/kafka, every `sampleIntervalMs`), and holds
+ * each send while the answer is no, never dropping it: the consumer does not move past a held command,
+ * so its offset is not committed, and the group membership is kept with heartbeats.
+ */
+export async function startHaltSignals(deps: HaltSignalsDeps): Promise<HaltSignals> {
+  const logger = deps.logger.child({ component: 'halt-signals' });
+  const now = deps.now ?? Date.now;
+  const groupId = consumerGroupsFor(deps.namespace).sentinel;
+  // a sample older than this says nothing about now: the sampler is stuck or Kafka does not answer
+  const staleMs = 3 * deps.sampleIntervalMs + 2000;
+  const admin = deps.kafka.admin();
+  await admin.connect();
+  const monitor = createLagMonitor({ admin, groups: [groupId], window: 2, now });
+
+  let latest: GroupCurrency = { current: false, behindMs: null, detail: `${groupId}: not sampled yet` };
+  let sampledAt = Number.NEGATIVE_INFINITY;
+  let held = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const sample = async (): Promise<void> => {
+    const before = latest;
+    try {
+      const report = await monitor.sample();
+      latest = groupCurrency(
+        report.groups.find((g) => g.groupId === groupId),
+        groupId,
+        deps.maxLagMs,
+      );
+      sampledAt = report.at;
+    } catch (err) {
+      latest = {
+        current: false,
+        behindMs: null,
+        detail: `cannot measure ${groupId}: ${(err as Error).message}`,
+      };
+      logger.warn({ err, groupId }, 'could not sample the halt sentinel’s lag');
+    }
+    if (before.current !== latest.current)
+      logger[latest.current ? 'info' : 'warn'](
+        { groupId, detail: latest.detail },
+        latest.current ? 'halt signals current: sends go out' : 'halt signals behind: sends are held',
+      );
+  };
+  const loop = (): void => {
+    timer = setTimeout(() => {
+      running = sample().finally(() => {
+        if (!stopped) loop();
+      });
+    }, deps.sampleIntervalMs);
+  };
+  await sample();
+  loop();
+
+  const status = (): HaltSignalStatus => {
+    const age = now() - sampledAt;
+    if (latest.current && age > staleMs)
+      return {
+        current: false,
+        behindMs: null,
+        detail: `no lag sample of ${groupId} for ${Math.round(age / 1000)} s`,
+        held,
+      };
+    return { ...latest, held };
+  };
+
+  return {
+    status,
+    async hold(command, heartbeat, stopping) {
+      if (status().current) return true;
+      held += 1;
+      deps.metrics.heldCommands.inc();
+      deps.metrics.commandHolds.inc();
+      const about = { customerId: command.customerId, commandId: command.id };
+      logger.warn({ ...about, why: status().detail }, 'holding a send until the halt signals are current');
+      try {
+        while (!status().current) {
+          if (stopping()) return false;
+          await waitWithHeartbeats(deps.sampleIntervalMs, heartbeat, stopping);
+        }
+        logger.info(about, 'halt signals current: the send goes on to its last-mile check');
+        return true;
+      } finally {
+        held -= 1;
+        deps.metrics.heldCommands.dec();
+      }
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      await admin.disconnect();
+    },
+  };
+}
