@@ -31,6 +31,7 @@ export const KEY_DICTIONARY: readonly string[] = [
   'journeyVersion', 'stage', 'prospecting', 'dueAt', 'causationId', 'seq', 'kind', 'event', 'delay',
   'message', 'url', 'items', 'amount', 'commandId', 'messageId', 'text', 'hard', 'note', 'timerId',
   'position', 'state', 'fence', 'halts', 'until', 'topic', 'reason', 'code', 'id',
+  'haltFences', 'journeys',
 ]; // prettier-ignore
 
 const KEY_INDEX = new Map(KEY_DICTIONARY.map((key, i) => [key, i]));
