@@ -1,4 +1,4 @@
-import { AuditRecord, topicsFor } from '@tactful/events';
+import { AuditRecord, decodeJson, topicsFor } from '@tactful/events';
 import { readKeyedValues, type Kafka } from '@tactful/kafka';
 import type { AuditReader } from './customer-explanation';
 
@@ -17,14 +17,10 @@ export function auditReader(kafka: Kafka, namespace: string): AuditReader {
       groupPrefix: namespace,
     });
     return values.flatMap((value) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(value);
-      } catch (err) {
-        if (err instanceof SyntaxError) return [];
-        throw err;
-      }
-      const parsed = AuditRecord.safeParse(json);
+      // the shared decoder: a record nested past the depth limit is skipped like any other that is not one
+      const decoded = decodeJson(value);
+      if (!decoded.ok) return [];
+      const parsed = AuditRecord.safeParse(decoded.value);
       return parsed.success ? [parsed.data] : [];
     });
   };
