@@ -11,5 +11,13 @@ export const TACTFUL_BIN = path.join(repoRoot, 'services', 'cli', 'bin', 'tactfu
  * repository root (the default for a vitest run), where `tsx` resolves.
  */
 export function tactfulArgv(args: readonly string[]): string[] {
-  return ['--conditions=tactful-source', '--import', 'tsx', TACTFUL_BIN, ...args];
+  return sourceArgv(TACTFUL_BIN, args);
+}
+
+/**
+ * What follows `process.execPath` to run a TypeScript script of the repository (a test's own child
+ * process) on the sources, for the same reason: tsx loaded and the workspaces resolved to src/.
+ */
+export function sourceArgv(script: string, args: readonly string[] = []): string[] {
+  return ['--conditions=tactful-source', '--import', 'tsx', script, ...args];
 }

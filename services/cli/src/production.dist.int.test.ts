@@ -56,7 +56,7 @@ describe('the production install', () => {
         TACTFUL_SMTP_URL: sink.url,
         TACTFUL_INGEST_TOKEN: 'a-long-enough-ingest-token',
         TACTFUL_LINK_SECRET: 'a-link-secret-of-at-least-32-bytes-0123456789',
-        TACTFUL_CONSOLE_TOKEN: 'a-console-token',
+        TACTFUL_CONSOLE_TOKEN: 'a-long-enough-console-token',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

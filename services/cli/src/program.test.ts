@@ -38,6 +38,7 @@ describe('usage errors exit 2, on every command', () => {
         'journeys validate',
         'explain',
         'lag',
+        'store migrate',
       ]),
     );
   });

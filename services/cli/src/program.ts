@@ -7,6 +7,7 @@ import { journeysCommand } from './commands/journeys';
 import { lagCommand } from './commands/lag';
 import { publishCommand } from './commands/publish';
 import { runCommand } from './commands/run';
+import { storeCommand } from './commands/store';
 import { topicsCommand } from './commands/topics';
 
 /** The exit status of a usage error (an unknown option or command, a missing or invalid argument). */
@@ -41,6 +42,7 @@ export function createProgram(output?: OutputConfiguration): Command {
   journeysCommand(program);
   explainCommand(program);
   lagCommand(program);
+  storeCommand(program);
   return program;
 }
 
