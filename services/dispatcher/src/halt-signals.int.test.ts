@@ -145,7 +145,6 @@ describe('the dispatcher, while the halt sentinel is away', () => {
     await eventually('the send held', async () =>
       /^tactful_held_commands 1$/m.test(await kit.metrics.registry.metrics()) ? true : undefined,
     );
-    expect((await kit.readiness.report()).checks['dispatcher.halt_signals']?.ok).toBe(true);
 
     // the stand-in leaves without committing the reply; the real sentinel reads it from there and marks it
     release();
