@@ -1,5 +1,13 @@
 export { infraDir, repoRoot } from './paths';
-export { DEFAULT_KAFKA_VERSION, kafkaLayout, type KafkaLayout } from './kafka';
-export { redisLayout, type RedisLayout } from './redis';
+export {
+  DEFAULT_KAFKA_VERSION,
+  kafkaLayout,
+  kafkaLayoutAt,
+  killKafka,
+  startKafka,
+  stopKafka,
+  type KafkaLayout,
+} from './kafka';
+export { killRedis, redisLayout, redisLayoutAt, startRedis, stopRedis, type RedisLayout } from './redis';
 export { down, install, status, up } from './infra';
 export { canConnect, parseHostPort } from './net';

@@ -4,3 +4,4 @@ export * from './servers';
 export * from './tcp-proxy';
 export * from './redis-cluster';
 export * from './json-arbitraries';
+export * from './own-servers';
