@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` runs pure code with no servers; `integration` (*.int.test.ts) gets a real Kafka
-// and Redis from the global setup of @tactful/testing (env, testcontainers, or the local infra).
+// Three projects: `unit` runs pure code with no servers; `integration` (*.int.test.ts) gets a real Kafka
+// and Redis from the global setup of @tactful/testing (env, testcontainers, or the local infra); `faults`
+// (faults/src/*.fault.test.ts) starts a broker and a Redis of its own, crashes them and `tactful run` on
+// purpose, and runs after the others, one file at a time, so its kills never meet another test's work.
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ['verbose'] : ['default'],
@@ -13,8 +15,9 @@ export default defineConfig({
             '{packages,services,infra}/*/src/**/*.test.ts',
             'infra/src/**/*.test.ts',
             'test/**/*.test.ts',
+            'faults/src/**/*.test.ts',
           ],
-          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.fault.test.ts', '**/node_modules/**'],
         },
       },
       {
@@ -25,6 +28,18 @@ export default defineConfig({
           globalSetup: ['packages/testing/src/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['faults/src/**/*.fault.test.ts'],
+          globalSetup: ['packages/testing/src/own-servers-setup.ts'],
+          // a scenario's own deadline fails it first, with the count; these only catch a hang
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,0 +1,55 @@
+import { expect } from 'vitest';
+import type { FaultReport } from './scenario';
+
+export interface CleanOptions {
+  /**
+   * Known gap (root README, "Fault suite"): a SIGKILL of the dispatcher after it marked a message `ending`
+   * and before the final dot left the process loses that mail for good: the command is parked in N.dlq as
+   * `delivery_uncertain` and never sent again (sending it again could send it twice). Where the fault is
+   * that SIGKILL, a loss parked so is reported, not failed; a loss that nothing parked still fails.
+   */
+  readonly lossesParkedAsUncertain?: boolean;
+}
+
+/**
+ * What every scenario asserts, whatever its fault: mail was sent, and none was lost, doubled, sent after a
+ * halt or sent to nobody of the plan; every halt was acknowledged; every event of N.events was applied,
+ * dropped as a duplicate, or dead-lettered with a reason; no process died of its own.
+ */
+export function expectClean(report: FaultReport, options: CleanOptions = {}): void {
+  const context = JSON.stringify({
+    examples: report.examples,
+    crashLog: report.crashLog,
+    fault: report.fault,
+  });
+  expect(report.sent, context).toBeGreaterThan(0);
+  expect(
+    {
+      lost: options.lossesParkedAsUncertain ? report.lost - report.lostParked : report.lost,
+      duplicated: report.duplicated,
+      sentAfterHalt: report.sentAfterHalt,
+      unexpected: report.unexpected,
+      haltsUnacknowledged: report.haltsUnacknowledged,
+      unaccounted: report.unaccounted,
+      appliedOnSecondReading: report.replay.applied,
+      crashes: report.crashes,
+    },
+    context,
+  ).toEqual({
+    lost: 0,
+    duplicated: 0,
+    sentAfterHalt: 0,
+    unexpected: 0,
+    haltsUnacknowledged: 0,
+    unaccounted: 0,
+    appliedOnSecondReading: 0,
+    crashes: 0,
+  });
+  // the second reading dead-letters exactly what the first did, and every process drained on SIGTERM
+  expect(report.replay.deadLettered, context).toBe(report.deadLettered);
+  expect(
+    report.stopExitCodes.every((code) => code === 0),
+    context,
+  ).toBe(true);
+  expect(report.halted, context).toBe(Math.floor(report.customers / 10));
+}
