@@ -51,5 +51,7 @@ export function expectClean(report: FaultReport, options: CleanOptions = {}): vo
     report.stopExitCodes.every((code) => code === 0),
     context,
   ).toBe(true);
-  expect(report.halted, context).toBe(Math.floor(report.customers / 10));
+  // every tenth person halted (one whose welcome a SIGKILL lost for good never could)
+  if (options.lossesParkedAsUncertain) expect(report.halted, context).toBeGreaterThan(0);
+  else expect(report.halted, context).toBe(Math.floor(report.customers / 10));
 }

@@ -86,6 +86,7 @@ export function createHalter(deps: HalterDeps): Halter {
   const begun = new Set<string>();
   const haltedAt = new Map<string, number>();
   const pending: Promise<void>[] = [];
+  const failures: unknown[] = [];
   const halts: Record<HaltKind, number> = { 'reply-event': 0, 'reply-mail': 0, 'opt-out': 0 };
   let failedAttempts = 0;
 
@@ -126,15 +127,15 @@ export function createHalter(deps: HalterDeps): Halter {
       const kind = customer === undefined ? undefined : kinds.get(customer);
       if (customer === undefined || kind === undefined || begun.has(customer)) return;
       begun.add(customer);
-      const run = halt(kind, customer, mail);
-      // kept for settled(); a rejection is reported there, and marked handled here so it is not unhandled
-      run.catch(() => undefined);
-      pending.push(run);
+      // a halt that kept failing is reported by settled()
+      pending.push(halt(kind, customer, mail).catch((err: unknown) => void failures.push(err)));
     },
     haltedAt,
     stats: () => ({ halts: { ...halts }, failedAttempts }),
     async settled() {
       await Promise.all(pending);
+      if (failures.length > 0)
+        throw new Error(`${failures.length} halt(s) could not be made`, { cause: failures[0] });
     },
   };
 }

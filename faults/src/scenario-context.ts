@@ -15,7 +15,7 @@ import type { OwnServers } from '../../packages/testing/src/own-servers';
 import { createFleet, type Fleet } from './fleet';
 import { createHalter, type Halter } from './halter';
 import { startMailbox, type Mailbox } from './mailbox';
-import { JOURNEY_TEMPLATES, roomyPolicy, TEMPLATES, twoStageJourney } from './setup-files';
+import { JOURNEY_TEMPLATES, removeFiles, roomyPolicy, TEMPLATES, twoStageJourney } from './setup-files';
 import { planCustomers, type Plan } from './tally';
 
 // What a fault scenario works with, and how it is set up: a namespace on the run's own broker and Redis
@@ -103,14 +103,19 @@ async function followAudit(
   return { ended, parked, consumer };
 }
 
-async function processEnv(options: ScenarioOptions, namespace: string, smtpUrl: string) {
+function processEnv(
+  options: ScenarioOptions,
+  namespace: string,
+  smtpUrl: string,
+  files: { journeys: string; policy: string },
+) {
   return {
     KAFKA_BROKERS: options.servers.kafka.brokers.join(','),
     REDIS_URL: options.servers.redis.url,
     TACTFUL_NAMESPACE: namespace,
-    TACTFUL_JOURNEYS: await twoStageJourney(options.wait),
+    TACTFUL_JOURNEYS: files.journeys,
     TACTFUL_TEMPLATES: TEMPLATES,
-    TACTFUL_POLICY: await roomyPolicy(),
+    TACTFUL_POLICY: files.policy,
     TACTFUL_SMTP_URL: smtpUrl,
     TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
     TACTFUL_HTTP_PORT: '0',
@@ -192,7 +197,9 @@ export async function openScenario(options: ScenarioOptions): Promise<OpenScenar
     const reactions: { onMail?: Halter['onMail'] } = {};
     const mailbox = await startMailbox((mail) => reactions.onMail?.(mail));
     cleanups.push(() => mailbox.close());
-    const fleet = await createFleet(options.slots, await processEnv(options, namespace, mailbox.url));
+    const files = { journeys: await twoStageJourney(options.wait), policy: await roomyPolicy() };
+    cleanups.push(() => removeFiles(files.journeys, files.policy));
+    const fleet = await createFleet(options.slots, processEnv(options, namespace, mailbox.url, files));
     cleanups.push(() => fleet.close());
     const halter = createHalter({
       customers: plan.customers,

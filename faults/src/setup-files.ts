@@ -32,3 +32,9 @@ export async function twoStageJourney(wait: string): Promise<string> {
 export function roomyPolicy(): Promise<string> {
   return writePolicy(POLICY);
 }
+
+/** Removes what `twoStageJourney` and `roomyPolicy` wrote (the policy file's folder with it). */
+export async function removeFiles(journeys: string, policy: string): Promise<void> {
+  await fs.rm(journeys, { recursive: true, force: true });
+  await fs.rm(path.dirname(policy), { recursive: true, force: true });
+}

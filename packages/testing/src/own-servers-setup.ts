@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startOwnServers, type OwnServersSpec } from './own-servers';
+import { killOwnServersNow, startOwnServers, type OwnServersSpec } from './own-servers';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,5 +18,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `own servers for ${project.name}: Kafka ${servers.kafka.brokers.join(',')}, Redis ${servers.redis.url} (${servers.spec.dir})`,
   );
   project.provide('ownServers', servers.spec);
-  return () => servers.close();
+  // an interrupted run (Ctrl-C, a CI timeout) ends without the teardown, and the servers are detached:
+  // they are killed first thing (vitest's own handlers exit the process, so ours go before them), then the
+  // signal does what it would have done
+  const onExit = (): void => killOwnServersNow(servers.spec);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    onExit();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.prependOnceListener('exit', onExit);
+  process.prependOnceListener('SIGINT', onSignal);
+  process.prependOnceListener('SIGTERM', onSignal);
+  return async () => {
+    process.removeListener('exit', onExit);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await servers.close();
+  };
 }

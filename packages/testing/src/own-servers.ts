@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -71,6 +72,28 @@ export async function freePort(taken: ReadonlySet<number> = new Set()): Promise<
 }
 
 const quiet = (): void => undefined;
+
+/**
+ * SIGKILLs whatever runs of the servers of `spec` and removes their folder, synchronously, for an `exit`
+ * handler: the servers are detached (they outlive whoever restarted them), so a test run that is
+ * interrupted must not leave them.
+ */
+export function killOwnServersNow(spec: OwnServersSpec): void {
+  for (const pidFile of [
+    path.join(spec.dir, 'kafka', 'kafka.pid'),
+    path.join(spec.dir, 'redis', 'redis.pid'),
+  ]) {
+    if (!existsSync(pidFile)) continue;
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (err) {
+      // already gone is what we want; anything else is a real problem
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+  }
+  rmSync(spec.dir, { recursive: true, force: true });
+}
 
 /** The handles of servers described by `spec` (started or not), from any process. */
 export function ownServersAt(spec: OwnServersSpec): OwnServers {
