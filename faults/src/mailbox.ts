@@ -33,6 +33,7 @@ export function deliveryOf(mail: ReceivedMail): Delivery {
     customer: mail.header('x-tactful-customer'),
     template: mail.header('x-tactful-template'),
     commandId: mail.commandId,
+    startedAt: mail.startedAt,
     acceptedAt: mail.acceptedAt,
   };
 }

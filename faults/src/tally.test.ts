@@ -11,14 +11,15 @@ function faultless(plan: Plan, checkInBeforeHalt: (id: string) => boolean) {
   let clock = 1_000;
   plan.customers.forEach((c, i) => {
     const at = (clock += 10);
-    deliveries.push({ customer: c.id, template: TEMPLATES[0], commandId: `cmd-${i}-0`, acceptedAt: at });
-    if (c.halt === undefined || checkInBeforeHalt(c.id))
-      deliveries.push({
-        customer: c.id,
-        template: TEMPLATES[1],
-        commandId: `cmd-${i}-1`,
-        acceptedAt: at + 5,
-      });
+    const mail = (template: string | undefined, n: number, acceptedAt: number): Delivery => ({
+      customer: c.id,
+      template,
+      commandId: `cmd-${i}-${n}`,
+      startedAt: acceptedAt - 2,
+      acceptedAt,
+    });
+    deliveries.push(mail(TEMPLATES[0], 0, at));
+    if (c.halt === undefined || checkInBeforeHalt(c.id)) deliveries.push(mail(TEMPLATES[1], 1, at + 5));
     if (c.halt !== undefined) haltedAt.set(c.id, at + 7);
   });
   return { deliveries, haltedAt };
@@ -50,6 +51,7 @@ describe('tally', () => {
         // a repeat just after the original (before any halt it precedes)
         const again = {
           ...victim,
+          startedAt: victim.startedAt + 1,
           acceptedAt: victim.acceptedAt + 1,
           commandId: sameCommand ? victim.commandId : 'cmd-other',
         };
@@ -60,21 +62,38 @@ describe('tally', () => {
     );
   });
 
-  test('a mail accepted after the halt was acknowledged is counted, one a moment before is not', () => {
+  test('a mail begun after the halt was acknowledged is counted; one under way at that moment is only reported', () => {
     const plan: Plan = { customers: [{ id: 'ann', halt: 'opt-out' }], templates: TEMPLATES };
-    const welcome = { customer: 'ann', template: 'wp-welcome', commandId: 'cmd-1', acceptedAt: 100 };
+    const welcome = {
+      customer: 'ann',
+      template: 'wp-welcome',
+      commandId: 'cmd-1',
+      startedAt: 90,
+      acceptedAt: 100,
+    };
     const halted = new Map([['ann', 200]]);
-    const at = (acceptedAt: number) => [
+    const checkIn = (startedAt: number, acceptedAt: number) => [
       welcome,
-      { ...welcome, template: 'wp-checkin', commandId: 'cmd-2', acceptedAt },
+      { ...welcome, template: 'wp-checkin', commandId: 'cmd-2', startedAt, acceptedAt },
     ];
-    expect(tally(plan, at(199), halted).sentAfterHalt).toBe(0);
-    expect(tally(plan, at(201), halted)).toMatchObject({ sentAfterHalt: 1, lost: 0, duplicated: 0 });
+    expect(tally(plan, checkIn(190, 199), halted)).toMatchObject({ sentAfterHalt: 0, inFlightAtHalt: 0 });
+    expect(tally(plan, checkIn(195, 205), halted)).toMatchObject({ sentAfterHalt: 0, inFlightAtHalt: 1 });
+    expect(tally(plan, checkIn(201, 210), halted)).toMatchObject({
+      sentAfterHalt: 1,
+      inFlightAtHalt: 0,
+      lost: 0,
+    });
   });
 
   test('a template lost is told apart when its send was parked as uncertain', () => {
     const plan: Plan = { customers: [{ id: 'bo' }], templates: TEMPLATES };
-    const welcome = { customer: 'bo', template: 'wp-welcome', commandId: 'cmd-1', acceptedAt: 1 };
+    const welcome = {
+      customer: 'bo',
+      template: 'wp-welcome',
+      commandId: 'cmd-1',
+      startedAt: 0,
+      acceptedAt: 1,
+    };
     const counted = tally(plan, [welcome], new Map(), new Set(['bo/wp-checkin']));
     expect(counted).toMatchObject({ lost: 1, lostParked: 1 });
     expect(tally(plan, [welcome], new Map())).toMatchObject({ lost: 1, lostParked: 0 });
@@ -83,7 +102,13 @@ describe('tally', () => {
   test('a halt never acknowledged, and mail to nobody of the plan, are counted', () => {
     const plan: Plan = { customers: planCustomers(10), templates: TEMPLATES };
     const { deliveries } = faultless(plan, () => false);
-    const stray = { customer: 'zed', template: 'wp-welcome', commandId: 'cmd-z', acceptedAt: 5 };
+    const stray = {
+      customer: 'zed',
+      template: 'wp-welcome',
+      commandId: 'cmd-z',
+      startedAt: 4,
+      acceptedAt: 5,
+    };
     const counted = tally(plan, [...deliveries, stray], new Map());
     expect(counted).toMatchObject({ haltsUnacknowledged: 1, unexpected: 1, lost: 0 });
   });

@@ -21,6 +21,8 @@ export interface Delivery {
   readonly customer: string | undefined;
   readonly template: string | undefined;
   readonly commandId: string | undefined;
+  /** When the dispatcher began the delivery: its MAIL FROM, after its last check (ms since the epoch). */
+  readonly startedAt: number;
   /** When the server answered 250 (ms since the epoch). */
   readonly acceptedAt: number;
 }
@@ -34,8 +36,13 @@ export interface Tally {
   readonly lostParked: number;
   /** Mails that repeat a command id, or a template one person already received. */
   readonly duplicated: number;
-  /** Mails accepted after the person's halting event was acknowledged by Kafka. */
+  /** Mails whose delivery began after the person's halting event was acknowledged by Kafka. */
   readonly sentAfterHalt: number;
+  /**
+   * Mails whose delivery had begun before the halting event was acknowledged and ended after it: the
+   * dispatcher checks before it begins a delivery and does not abort one under way. Reported, not a fault.
+   */
+  readonly inFlightAtHalt: number;
   /** Mails for nobody of the plan, or of a template outside the journey. */
   readonly unexpected: number;
   /** People of the plan whose halt was never acknowledged (a halt that could not be made). */
@@ -58,8 +65,8 @@ export function planCustomers(count: number, step = 10, prefix = 'c'): PlannedCu
  * Pure. Counts what a scenario promises: nothing lost, nothing twice, nothing after a halt.
  * `parked` holds the `customer/template` pairs whose send was parked as `delivery_uncertain`.
  * `haltedAt` holds, per person who halted, when Kafka acknowledged the halting event. A person who
- * halts is owed only the first template (its arrival is what makes them halt); a later one that arrived
- * before the acknowledgement is no fault, one after it is.
+ * halts is owed only the first template (its arrival is what makes them halt); a later one whose delivery
+ * began before the acknowledgement is no fault, one begun after it is.
  */
 export function tally(
   plan: Plan,
@@ -77,6 +84,7 @@ export function tally(
   const received = new Set<string>();
   let duplicated = 0;
   let sentAfterHalt = 0;
+  let inFlightAtHalt = 0;
   let unexpected = 0;
   const ordered = [...deliveries].sort((a, b) => a.acceptedAt - b.acceptedAt);
   for (const mail of ordered) {
@@ -95,10 +103,15 @@ export function tally(
     if (mail.commandId !== undefined) commandsSeen.add(mail.commandId);
     received.add(pair);
     const halted = haltedAt.get(who.id);
-    if (halted !== undefined && mail.acceptedAt > halted) {
+    if (halted !== undefined && mail.startedAt > halted) {
       sentAfterHalt += 1;
       note(
-        `after the halt: ${pair}, ${mail.acceptedAt - halted} ms after ${who.halt ?? '?'} was acknowledged`,
+        `after the halt: ${pair}, begun ${mail.startedAt - halted} ms after ${who.halt ?? '?'} was acknowledged`,
+      );
+    } else if (halted !== undefined && mail.acceptedAt > halted) {
+      inFlightAtHalt += 1;
+      note(
+        `under way at the halt: ${pair}, begun ${halted - mail.startedAt} ms before ${who.halt ?? '?'} was acknowledged`,
       );
     }
   }
@@ -127,6 +140,7 @@ export function tally(
     lostParked,
     duplicated,
     sentAfterHalt,
+    inFlightAtHalt,
     unexpected,
     haltsUnacknowledged,
     examples,

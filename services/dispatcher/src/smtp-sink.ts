@@ -12,6 +12,8 @@ export interface ReceivedMail {
   readonly mail: ParsedMail;
   /** The `X-Tactful-Command` header, when the message has one. */
   readonly commandId: string | undefined;
+  /** When the client began this message's transaction (its MAIL FROM; ms since the epoch). */
+  readonly startedAt: number;
   /** When the sink answered 250 to the message's data (ms since the epoch): the moment it was delivered. */
   readonly acceptedAt: number;
   /** A header's value (lower-case name), as text. */
@@ -63,11 +65,20 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const unreadable: unknown[] = [];
   const dataFailures: SinkReply[] = [];
   let failingAll: SinkReply | undefined;
+  // per session: when its current transaction began (a session may carry several, one after another)
+  const transactionStarts = new Map<string, number>();
   const recipients = new Map<string, SinkReply>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onMailFrom(_address, session, callback) {
+      transactionStarts.set(session.id, Date.now());
+      callback();
+    },
+    onClose(session) {
+      transactionStarts.delete(session.id);
+    },
     onRcptTo(address, _session, callback) {
       const reply = recipients.get(address.address.toLowerCase());
       if (reply) refused.push({ to: [address.address], code: reply.code });
@@ -88,6 +99,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         const raw = Buffer.concat(chunks);
         // accept first, as an MTA answers once the message is queued; reading it is the test's business
         const acceptedAt = Date.now();
+        const startedAt = transactionStarts.get(session.id) ?? acceptedAt;
         callback();
         simpleParser(raw).then(
           (mail) => {
@@ -101,6 +113,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
               raw,
               mail,
               commandId: header('x-tactful-command'),
+              startedAt,
               acceptedAt,
               header,
             };
