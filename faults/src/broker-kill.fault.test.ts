@@ -50,5 +50,7 @@ test('broker SIGKILL and restart mid-burst: nothing lost, nothing twice, nothing
       return { killedAt, outageMs, restartMs: Date.now() - restart };
     },
   });
-  expectClean(report);
+  // the sentinel is down with the broker and catches up after it: a halt it has not marked yet does not
+  // stop a send the dispatcher begins within its hold bound (TACTFUL_HALT_SIGNAL_MAX_LAG_MS, default 5 s)
+  expectClean(report, { sendsAfterHaltWithinMs: 5000 });
 });

@@ -9,6 +9,13 @@ export interface CleanOptions {
    * that SIGKILL, a loss parked so is reported, not failed; a loss that nothing parked still fails.
    */
   readonly lossesParkedAsUncertain?: boolean;
+  /**
+   * Known gap (root README, "Fault suite"): the dispatcher checks the halt sentinel's marks, and holds
+   * sends only while the sentinel is further behind than TACTFUL_HALT_SIGNAL_MAX_LAG_MS; a halt the
+   * sentinel has not marked yet does not stop a send begun within that bound. Where the fault is the
+   * sentinel's own outage, a send begun after a halt is reported, and fails only past this bound (ms).
+   */
+  readonly sendsAfterHaltWithinMs?: number;
 }
 
 /**
@@ -27,7 +34,11 @@ export function expectClean(report: FaultReport, options: CleanOptions = {}): vo
     {
       lost: options.lossesParkedAsUncertain ? report.lost - report.lostParked : report.lost,
       duplicated: report.duplicated,
-      sentAfterHalt: report.sentAfterHalt,
+      sentAfterHalt:
+        options.sendsAfterHaltWithinMs !== undefined &&
+        report.latestAfterHaltMs < options.sendsAfterHaltWithinMs
+          ? 0
+          : report.sentAfterHalt,
       unexpected: report.unexpected,
       haltsUnacknowledged: report.haltsUnacknowledged,
       unaccounted: report.unaccounted,

@@ -81,6 +81,7 @@ describe('tally', () => {
     expect(tally(plan, checkIn(201, 210), halted)).toMatchObject({
       sentAfterHalt: 1,
       inFlightAtHalt: 0,
+      latestAfterHaltMs: 1,
       lost: 0,
     });
   });

@@ -43,6 +43,8 @@ export interface Tally {
    * dispatcher checks before it begins a delivery and does not abort one under way. Reported, not a fault.
    */
   readonly inFlightAtHalt: number;
+  /** The longest a delivery counted in `sentAfterHalt` began after the acknowledgement (ms; 0 if none). */
+  readonly latestAfterHaltMs: number;
   /** Mails for nobody of the plan, or of a template outside the journey. */
   readonly unexpected: number;
   /** People of the plan whose halt was never acknowledged (a halt that could not be made). */
@@ -85,6 +87,7 @@ export function tally(
   let duplicated = 0;
   let sentAfterHalt = 0;
   let inFlightAtHalt = 0;
+  let latestAfterHaltMs = 0;
   let unexpected = 0;
   const ordered = [...deliveries].sort((a, b) => a.acceptedAt - b.acceptedAt);
   for (const mail of ordered) {
@@ -105,6 +108,7 @@ export function tally(
     const halted = haltedAt.get(who.id);
     if (halted !== undefined && mail.startedAt > halted) {
       sentAfterHalt += 1;
+      latestAfterHaltMs = Math.max(latestAfterHaltMs, mail.startedAt - halted);
       note(
         `after the halt: ${pair}, begun ${mail.startedAt - halted} ms after ${who.halt ?? '?'} was acknowledged`,
       );
@@ -141,6 +145,7 @@ export function tally(
     duplicated,
     sentAfterHalt,
     inFlightAtHalt,
+    latestAfterHaltMs,
     unexpected,
     haltsUnacknowledged,
     examples,
