@@ -1,59 +1,71 @@
-// npm run bench: what the orchestrator sustains end to end on the real broker and Redis, next to the two
-// limits it sits between, measured in the same run on the same events:
-//   - transport: a bare kafkajs consumer reading the events (no parsing, no state);
-//   - compute:   step() alone, in memory, no I/O;
-//   - end to end: events produced → orchestrator (parse, load, step, atomic commit, relay) → commands,
-//     throughput on a backlog, and latency from event produced to command produced at a steady rate.
-// Every event is a first contact-us form of a new customer, so each one decides exactly one send.
-//   npx tsx bench/engine.ts [--events 20000] [--latency-events 2000] [--rate 400] [--partitions 6]
-// Reads KAFKA_BROKERS and REDIS_URL like the services. Writes bench/results/engine-<time>.json.
+// npm run bench: what the orchestrator sustains end to end on the real broker, next to the two limits it
+// sits between, measured in one run on one broker (README.md, "Benchmark"):
+//   - compute:    step() alone, in memory, no I/O (and bench/step.ts: step() on compiled journeys, step()
+//                 through XState, XState's transition() alone);
+//   - transport:  a bare kafkajs consumer reading the same events (no parsing, no state);
+//   - end to end: `tactful run --only orchestrator` as a child process works through a backlog, from its
+//     /readyz to the last command on N.commands, with the CPU of the orchestrator and of redis-server
+//     per event (from /proc), and Redis bytes per customer after it (INFO memory, MEMORY USAGE);
+//   - latency:    event produced → command produced at a steady rate;
+//   - growth:     Redis bytes per customer after 1 event and after 50 events each.
+// Every backlog event is a first contact-us form of a new customer, so each one decides exactly one send.
+//   npx tsx bench/engine.ts [--events 100000] [--rate 2000] [--latency-seconds 15] [--growth-customers 1000]
+//     [--partitions 6] [--shared-redis] [--step-customers 5000] [--step-rounds 5]
+// Reads KAFKA_BROKERS like the services; Redis is a private redis-server unless --shared-redis (then
+// REDIS_URL, and the Redis figures include whatever else runs there). Writes bench/results/engine-<time>.json.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
+import type { Redis } from 'ioredis';
 import { Partitioners, type Kafka } from 'kafkajs';
 import { buildCatalog, emptyCustomerState, step, type CustomerState } from '@tactful/engine';
-import {
-  encodeEvent,
-  parseEvent,
-  topicsFor,
-  type EmailSendCommand,
-  type TactfulEvent,
-} from '@tactful/events';
+import { encodeEvent, parseEvent, topicsFor, type TactfulEvent } from '@tactful/events';
 import { loadJourneys } from '@tactful/journeys';
 import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { parsePolicyOrThrow } from '@tactful/policy';
-import { deleteNamespace } from '@tactful/store-redis';
-import { startStack } from '../services/cli/src/run/stack';
+import { createStore, deleteNamespace, type Store } from '@tactful/store-redis';
 import { writePolicy } from '../services/cli/src/run/test-stack';
 import { createRedisClient } from '../services/cli/src/run/redis-client';
+import * as support from './engine-support';
+import { benchStep, stepTable } from './step';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
-    events: { type: 'string', default: '20000' },
-    'latency-events': { type: 'string', default: '2000' },
-    rate: { type: 'string', default: '400' },
+    events: { type: 'string', default: '100000' },
+    rate: { type: 'string', default: '2000' },
+    'latency-seconds': { type: 'string', default: '15' },
+    'growth-customers': { type: 'string', default: '1000' },
+    'step-customers': { type: 'string', default: '5000' },
+    'step-rounds': { type: 'string', default: '5' },
     partitions: { type: 'string', default: '6' },
+    'shared-redis': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.events);
-const LATENCY_N = Number(values['latency-events']);
 const RATE = Number(values.rate);
+const LATENCY_N = RATE * Number(values['latency-seconds']);
+const GROWTH = Number(values['growth-customers']);
+const PARTITIONS = Number(values.partitions);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const namespace = `bench-${randomBytes(4).toString('hex')}`;
 const topics = topicsFor(namespace);
 const kafka = createKafkaClient({ brokers, clientId: 'tactful-bench' });
 const journeysDir = path.join(root, 'journeys');
 const say = (line: string): void => console.error(`bench: ${line}`);
-const DEADLINE_MS = 10 * 60_000;
+const DEADLINE_MS = 30 * 60_000;
 setTimeout(() => {
   console.error(`bench: gave up after ${DEADLINE_MS / 60_000} minutes (is Kafka or Redis answering?)`);
   process.exit(1);
 }, DEADLINE_MS).unref();
+
+const RELAXED = `frequency: { maxPerDay: 50, maxPerWeek: 100, minGap: PT0S }
+quietHours: { start: "00:00", end: "00:00", defaultTimezone: UTC }
+blastGuard: { maxPerHour: 40 }
+`;
 
 function inquiry(i: number, phase: string): TactfulEvent {
   return {
@@ -67,8 +79,19 @@ function inquiry(i: number, phase: string): TactfulEvent {
   } as TactfulEvent;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+function follower(customer: number, k: number): TactfulEvent {
+  const subject = `gr-cust-${customer}`;
+  const base = { specversion: '1.0', source: 'bench/engine', subject, time: new Date().toISOString() };
+  return (
+    k % 2 === 0
+      ? {
+          ...base,
+          id: `evt-gr-${customer}-${k}`,
+          type: 'page.viewed',
+          data: { url: `https://shop.example.com/p/${k}` },
+        }
+      : { ...base, id: `evt-gr-${customer}-${k}`, type: 'email.opened', data: { template: 'inquiry-answer' } }
+  ) as TactfulEvent;
 }
 
 async function produce(events: TactfulEvent[]): Promise<void> {
@@ -92,7 +115,7 @@ async function bareConsumer(client: Kafka, topic: string, count: number): Promis
   let first = 0n;
   const done = new Promise<bigint>((resolve) => {
     void consumer.run({
-      partitionsConsumedConcurrently: Number(values.partitions),
+      partitionsConsumedConcurrently: PARTITIONS,
       eachMessage: async () => {
         if (seen === 0) first = process.hrtime.bigint();
         seen += 1;
@@ -105,126 +128,216 @@ async function bareConsumer(client: Kafka, topic: string, count: number): Promis
   return count / (Number(end - first) / 1e9);
 }
 
-function computeOnly(events: TactfulEvent[]): number {
-  const loaded = loadedJourneys;
-  const ctx = { catalog: buildCatalog(loaded), policy: parsePolicyOrThrow(RELAXED, 'bench-policy.yaml') };
+/** step() alone: events per second (wall clock) and CPU microseconds per event. */
+async function computeOnly(events: TactfulEvent[]): Promise<{ rate: number; cpuMicros: number }> {
+  const ctx = {
+    catalog: buildCatalog((await loadJourneys(journeysDir)).journeys),
+    policy: parsePolicyOrThrow(RELAXED, 'bench-policy.yaml'),
+  };
   const states = new Map<string, CustomerState>();
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (const event of events) {
     // the same parsing the consumer does, then the step
     const parsed = parseEvent(JSON.stringify(event), event.subject, { allowInternal: true });
     if (!parsed.ok) throw new Error(parsed.rejection.message);
     const state = states.get(event.subject) ?? emptyCustomerState(event.subject);
-    const result = step(state, parsed.event, new Date(), ctx);
-    states.set(event.subject, result.state);
+    states.set(event.subject, step(state, parsed.event, new Date(), ctx).state);
   }
-  return events.length / (Number(process.hrtime.bigint() - started) / 1e9);
+  const rate = events.length / (Number(process.hrtime.bigint() - started) / 1e9);
+  const used = process.cpuUsage(cpu);
+  return { rate, cpuMicros: (used.user + used.system) / events.length };
 }
 
-const RELAXED = `frequency: { maxPerDay: 50, maxPerWeek: 100, minGap: PT0S }
-quietHours: { start: "00:00", end: "00:00", defaultTimezone: UTC }
-blastGuard: { maxPerHour: 40 }
-`;
-const loadedJourneys = (await loadJourneys(journeysDir)).journeys;
+/** Waits until the orchestrator group has committed every offset of N.events. */
+async function caughtUp(admin: ReturnType<Kafka['admin']>): Promise<void> {
+  for (;;) {
+    const [ends, committed] = await Promise.all([
+      admin.fetchTopicOffsets(topics.events),
+      admin.fetchOffsets({ groupId: `${namespace}.orchestrator`, topics: [topics.events] }),
+    ]);
+    const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    if (ends.every((p) => Number(p.high) === 0 || (done.get(p.partition) ?? -1) >= Number(p.high))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Redis bytes per customer, from MEMORY USAGE (exact, SAMPLES 0) rather than INFO memory, which moves
+ * with client buffers too: the customers' record keys (a sample of `sample`), plus their share of the
+ * timer indexes (bytes per index entry times their pending timers).
+ */
+async function bytesPerCustomer(
+  redis: Redis,
+  store: Store,
+  phase: string,
+  count: number,
+  sample = 500,
+): Promise<{ record: number; timerIndex: number; total: number }> {
+  const ids = Array.from(
+    { length: Math.min(sample, count) },
+    (_, k) => `${phase}-cust-${Math.floor((k * count) / Math.min(sample, count))}`,
+  );
+  const loaded = await store.loadMany(ids);
+  const keys = ids.map((id) => store.customerKey(id, 'x').replace(/:x$/, ':r'));
+  const sizes = await Promise.all(keys.map((k) => redis.memory('USAGE', k, 'SAMPLES', 0)));
+  const record = sizes.reduce((a: number, b) => a + (b ?? 0), 0) / ids.length;
+  let indexBytes = 0;
+  let entries = 0;
+  for (let shard = 0; shard < store.shards; shard++) {
+    const key = `${namespace}:{s${shard}}:timers`;
+    indexBytes += (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
+    entries += await redis.zcard(key);
+  }
+  const timers = loaded.reduce((a, c) => a + c.timers.length, 0) / ids.length;
+  const timerIndex = entries === 0 ? 0 : (indexBytes / entries) * timers;
+  return {
+    record: Math.round(record),
+    timerIndex: Math.round(timerIndex),
+    total: Math.round(record + timerIndex),
+  };
+}
 
 const admin = kafka.admin();
 await admin.connect();
-const commandTimes = new Map<string, number>();
-let stack: Awaited<ReturnType<typeof startStack>> | undefined;
-const watcher = kafka.consumer({ groupId: `${namespace}.watch` });
+const own = values['shared-redis'] ? undefined : await support.startOwnRedis();
+const redisUrl = own?.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// the measurements read one node: the bench's own, or the first of REDIS_URL
+const redis = own?.client ?? (createRedisClient(redisUrl.split(',')[0]!) as Redis);
+const usedMemory = async (): Promise<number> =>
+  Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
+const store = createStore({ redis, namespace });
+const redisCpu = async (): Promise<number> => {
+  if (own) return support.processCpuMicros(own.pid);
+  const info = await redis.info('cpu');
+  const sum = ['used_cpu_sys', 'used_cpu_user'].map((f) =>
+    Number(new RegExp(`${f}:([\\d.]+)`).exec(info)?.[1]),
+  );
+  return (sum[0]! + sum[1]!) * 1e6;
+};
+let orchestrator: support.Orchestrator | undefined;
+await ensureTopics(admin, Object.values(topics), PARTITIONS);
+const watcher = await support.watchCommands(kafka, topics.commands, `${namespace}.watch`);
 try {
-  await ensureTopics(admin, Object.values(topics), Number(values.partitions));
   const backlog = Array.from({ length: N }, (_, i) => inquiry(i, 'tp'));
-  say(`compute limit: step() on ${N} events in memory`);
-  const stepRate = computeOnly(backlog);
-
+  say(`compute limit: step() on ${Math.min(N, 20_000)} events in memory`);
+  const compute = await computeOnly(backlog.slice(0, 20_000));
+  say('step() on compiled journeys, through XState, and XState transition() alone');
+  const stepBench = await benchStep((await loadJourneys(journeysDir)).journeys, {
+    customers: Number(values['step-customers']),
+    rounds: Number(values['step-rounds']),
+  });
   say(`producing a backlog of ${N} events`);
   await produce(backlog);
   say('transport limit: a bare kafkajs consumer');
   const bareRate = await bareConsumer(kafka, topics.events, N);
 
-  await watcher.connect();
-  await watcher.subscribe({ topic: topics.commands, fromBeginning: true });
-  await watcher.run({
-    eachMessage: async ({ message }) => {
-      const command = JSON.parse(message.value?.toString() ?? '{}') as EmailSendCommand;
-      if (!commandTimes.has(command.causationId))
-        commandTimes.set(command.causationId, Number(message.timestamp));
-    },
+  say(`end to end: the orchestrator works through the backlog (Redis: ${own ? 'private' : redisUrl})`);
+  const memoryBefore = await usedMemory();
+  orchestrator = await support.startOrchestrator(root, {
+    KAFKA_BROKERS: brokers.join(','),
+    REDIS_URL: redisUrl,
+    TACTFUL_NAMESPACE: namespace,
+    TACTFUL_JOURNEYS: journeysDir,
+    TACTFUL_POLICY: await writePolicy(RELAXED),
+    TACTFUL_TOPIC_PARTITIONS: String(PARTITIONS),
   });
+  const readyAt = await orchestrator.ready();
+  const cpuStart = { orchestrator: support.processCpuMicros(orchestrator.pid), redis: await redisCpu() };
+  await support.untilCommands(
+    watcher.times,
+    backlog.map((e) => e.id),
+    say,
+  );
+  const cpuEnd = { orchestrator: support.processCpuMicros(orchestrator.pid), redis: await redisCpu() };
+  const lastCommand = Math.max(...backlog.map((e) => watcher.times.get(e.id)!));
+  const firstCommand = Math.min(...backlog.map((e) => watcher.times.get(e.id)!));
+  await caughtUp(admin);
+  const memoryAfterBacklog = await usedMemory();
+  const backlogBytes = await bytesPerCustomer(redis, store, 'tp', N);
 
-  say('end to end: the orchestrator works through the backlog');
-  const started = Date.now();
-  stack = await startStack({
-    env: {
-      KAFKA_BROKERS: brokers.join(','),
-      REDIS_URL: redisUrl,
-      TACTFUL_NAMESPACE: namespace,
-      TACTFUL_JOURNEYS: journeysDir,
-      TACTFUL_POLICY: await writePolicy(RELAXED),
-      TACTFUL_HTTP_PORT: '0',
-      LOG_LEVEL: 'silent',
-    },
-    services: ['orchestrator'],
-    logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }),
-    overrides: { host: '127.0.0.1' },
-  });
-  // the clock starts once the orchestrator owns the partitions, so the group join is not counted
-  let joinedAt = 0;
-  while (joinedAt === 0) {
-    const { groups } = await admin.describeGroups([`${namespace}.orchestrator`]);
-    if (groups[0]?.state === 'Stable' && groups[0].members.length > 0) joinedAt = Date.now();
-    else await new Promise((r) => setTimeout(r, 20));
-  }
-  const backlogIds = backlog.map((e) => e.id);
-  let lastReport = Date.now();
-  while (backlogIds.some((id) => !commandTimes.has(id))) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (Date.now() - lastReport > 5000) {
-      lastReport = Date.now();
-      say(`${backlogIds.filter((id) => commandTimes.has(id)).length} of ${N} commands so far`);
-    }
-  }
-  const lastCommand = Math.max(...backlogIds.map((id) => commandTimes.get(id)!));
-  const e2eRate = N / ((lastCommand - joinedAt) / 1000);
-  const withJoin = N / ((lastCommand - started) / 1000);
-
-  say(`end to end latency: ${LATENCY_N} events at ${RATE}/s`);
+  say(`latency: ${LATENCY_N} events at ${RATE}/s`);
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
-  const sentAt = new Map<string, number>();
   const steady = Array.from({ length: LATENCY_N }, (_, i) => inquiry(i, 'lat'));
+  const sentAt = new Map<string, number>();
   const tick = 50;
   const perTick = Math.max(1, Math.round((RATE * tick) / 1000));
-  for (let i = 0; i < steady.length; i += perTick) {
+  const startedSteady = Date.now();
+  for (let i = 0, n = 0; i < steady.length; i += perTick, n++) {
     const chunk = steady.slice(i, i + perTick);
     const at = Date.now();
-    await producer.send({ topic: topics.events, acks: -1, messages: chunk.map(encodeEvent) });
+    await producer.send({
+      topic: topics.events,
+      acks: -1,
+      messages: chunk.map((e) => ({ ...encodeEvent(e), timestamp: String(at) })),
+    });
     for (const e of chunk) sentAt.set(e.id, at);
-    const wait = tick - (Date.now() - at);
+    const wait = startedSteady + (n + 1) * tick - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
+  const achievedRate = LATENCY_N / ((Date.now() - startedSteady) / 1000);
   await producer.disconnect();
-  while (steady.some((e) => !commandTimes.has(e.id))) await new Promise((r) => setTimeout(r, 50));
-  const latencies = steady.map((e) => commandTimes.get(e.id)! - sentAt.get(e.id)!).sort((a, b) => a - b);
+  await support.untilCommands(
+    watcher.times,
+    steady.map((e) => e.id),
+    say,
+  );
+  const latencies = steady.map((e) => watcher.times.get(e.id)! - sentAt.get(e.id)!).sort((a, b) => a - b);
 
+  say(`growth: ${GROWTH} customers, 1 event each, then 49 more each`);
+  await caughtUp(admin);
+  const firsts = Array.from({ length: GROWTH }, (_, i) => inquiry(i, 'gr'));
+  await produce(firsts);
+  await support.untilCommands(
+    watcher.times,
+    firsts.map((e) => e.id),
+    say,
+  );
+  await caughtUp(admin);
+  const afterOne = await bytesPerCustomer(redis, store, 'gr', GROWTH);
+  const more: TactfulEvent[] = [];
+  for (let k = 1; k < 50; k++) for (let c = 0; c < GROWTH; c++) more.push(follower(c, k));
+  await produce(more);
+  await caughtUp(admin);
+  const afterFifty = await bytesPerCustomer(redis, store, 'gr', GROWTH);
+
+  const seconds = (lastCommand - readyAt) / 1000;
   const result = {
     at: new Date().toISOString(),
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    machine: { cpus: os.cpus().length, node: process.version, load: os.loadavg() },
     events: N,
-    partitions: Number(values.partitions),
+    partitions: PARTITIONS,
+    redis: own ? 'private redis-server' : 'shared (REDIS_URL)',
     throughput: {
-      orchestratorEventsPerSecond: Math.round(e2eRate),
-      orchestratorEventsPerSecondIncludingGroupJoin: Math.round(withJoin),
+      orchestratorEventsPerSecond: Math.round(N / seconds),
+      secondsFromReadyToLastCommand: Number(seconds.toFixed(2)),
+      secondsFromReadyToFirstCommand: Number(((firstCommand - readyAt) / 1000).toFixed(2)),
       bareConsumerEventsPerSecond: Math.round(bareRate),
-      stepOnlyEventsPerSecond: Math.round(stepRate),
+      stepOnlyEventsPerSecond: Math.round(compute.rate),
     },
+    cpuMicrosPerEvent: {
+      orchestrator: Math.round((cpuEnd.orchestrator - cpuStart.orchestrator) / N),
+      redisServer: Math.round((cpuEnd.redis - cpuStart.redis) / N),
+      total: Math.round((cpuEnd.orchestrator - cpuStart.orchestrator + cpuEnd.redis - cpuStart.redis) / N),
+      // the same parse and step() in this process: what of the orchestrator's CPU the pure path takes
+      stepOnly: Math.round(compute.cpuMicros),
+    },
+    redisBytesPerCustomer: {
+      // the backlog's customers (one event each): INFO memory before and after, over every customer
+      usedMemoryDeltaAfterBacklog: Math.round((memoryAfterBacklog - memoryBefore) / N),
+      afterBacklog: backlogBytes,
+      afterOneEvent: afterOne,
+      afterFiftyEvents: afterFifty,
+    },
+    step: stepBench,
     latencyMs: {
       events: LATENCY_N,
       ratePerSecond: RATE,
-      p50: percentile(latencies, 50),
-      p90: percentile(latencies, 90),
-      p99: percentile(latencies, 99),
+      achievedRatePerSecond: Math.round(achievedRate),
+      p50: support.percentile(latencies, 50),
+      p90: support.percentile(latencies, 90),
+      p99: support.percentile(latencies, 99),
       max: latencies[latencies.length - 1],
     },
   };
@@ -233,24 +346,16 @@ try {
   const file = path.join(out, `engine-${result.at.replaceAll(':', '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
-  console.error(
-    [
-      '',
-      'what                                   events/s',
-      `step() alone, no I/O (compute limit)   ${result.throughput.stepOnlyEventsPerSecond}`,
-      `bare kafkajs consumer (transport)      ${result.throughput.bareConsumerEventsPerSecond}`,
-      `orchestrator end to end                ${result.throughput.orchestratorEventsPerSecond}`,
-      '',
-      `latency event produced → command produced at ${RATE}/s: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`,
-      `written to ${path.relative(root, file)}`,
-    ].join('\n'),
-  );
+  console.error(`\n${stepTable(stepBench)}`);
+  say(`written to ${path.relative(root, file)}`);
 } finally {
-  await stack?.close();
-  await watcher.disconnect();
+  await orchestrator?.stop();
+  await watcher.stop();
   await admin.deleteTopics({ topics: Object.values(topics) });
   await admin.disconnect();
-  const redis = createRedisClient(redisUrl);
-  await deleteNamespace(redis, namespace);
-  redis.disconnect();
+  if (own) await own.stop();
+  else {
+    await deleteNamespace(redis, namespace);
+    redis.disconnect();
+  }
 }

@@ -10,7 +10,7 @@ import { Partitioners } from 'kafkajs';
 import { parseEvent, topicsFor } from '@tactful/events';
 import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { createTimerService } from '@tactful/scheduler';
-import { createStore, deleteNamespace, type Timer } from '@tactful/store-redis';
+import { commitFrom, createStore, deleteNamespace, type Timer } from '@tactful/store-redis';
 import { createRedisClient } from '../services/cli/src/run/redis-client';
 
 const { values } = parseArgs({
@@ -53,18 +53,14 @@ try {
   const seed = async (all: Timer[]): Promise<void> => {
     for (let i = 0; i < all.length; i += 1000) {
       await Promise.all(
-        all.slice(i, i + 1000).map((t) =>
-          store.commit({
-            customerId: t.customerId,
-            expectedVersion: 0,
-            eventId: `seed-${t.id}`,
-            state: {},
-            ledgerAdd: [],
-            timersAdd: [t],
-            timersCancel: [],
-            outbox: [],
-            audit: [],
-          }),
+        all.slice(i, i + 1000).map(async (t) =>
+          store.commit(
+            commitFrom(await store.load(t.customerId), {
+              eventId: `seed-${t.id}`,
+              state: {},
+              timersAdd: [t],
+            }),
+          ),
         ),
       );
     }

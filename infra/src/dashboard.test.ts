@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '@tactful/observability';
 import { repoRoot } from './paths';
+import { knownMetric, metricNames } from './promql-names';
 
 // The Grafana dashboard queries metrics by name; a metric renamed in metrics.ts would leave a panel empty
 // without anyone noticing. This checks every name its queries use against the registry the services serve.
@@ -12,35 +12,6 @@ interface Panel {
   type: string;
   targets?: { expr: string }[];
   panels?: Panel[];
-}
-
-const KEYWORDS = new Set([
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'bool',
-  'and',
-  'or',
-  'unless',
-  'offset',
-]);
-const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
-
-/** The metric names a PromQL expression reads (functions, keywords, labels and Grafana variables left out). */
-function metricNames(expr: string): string[] {
-  const bare = expr
-    .replace(/"(?:[^"\\]|\\.)*"/g, '""') // label values and other strings
-    .replace(/\{[^}]*\}/g, '') // label matchers
-    .replace(/\[[^\]]*\]/g, '') // range selectors, with $__rate_interval
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ''); // label lists
-  const names = [...bare.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*(?=\s*(\(?))/g)]
-    .filter((m) => m[1] !== '(') // a function call
-    .map((m) => m[0])
-    .filter((name) => !KEYWORDS.has(name));
-  return [...new Set(names)];
 }
 
 describe('the Grafana dashboard', () => {
@@ -63,14 +34,7 @@ describe('the Grafana dashboard', () => {
   });
 
   it('queries only metrics the services register', async () => {
-    const registered = new Map(
-      (await createMetrics().registry.getMetricsAsJSON()).map((m) => [m.name, String(m.type)]),
-    );
-    const known = (name: string): boolean => {
-      if (registered.has(name)) return true;
-      const suffix = HISTOGRAM_SUFFIXES.find((s) => name.endsWith(s));
-      return suffix !== undefined && registered.get(name.slice(0, -suffix.length)) === 'histogram';
-    };
+    const known = await knownMetric();
     expect(exprs.length).toBeGreaterThan(10);
     const unknown = exprs.flatMap(({ panel, expr }) =>
       metricNames(expr)

@@ -1,5 +1,12 @@
 import { TactfulError } from '@tactful/events';
-import type { Journey, JourneyMachine, StateConfig } from '@tactful/journeys';
+import type {
+  CompiledJourney,
+  Journey,
+  JourneyMachine,
+  JourneyStepper,
+  StateConfig,
+} from '@tactful/journeys';
+import { compileSteps, xstateStepper } from '@tactful/journeys';
 
 /** What a timer's XState event stands for: the `after` key as written, and the state that waits. */
 export interface WaitInfo {
@@ -11,6 +18,8 @@ export interface WaitInfo {
 export interface CatalogEntry {
   readonly journey: Journey;
   readonly machine: JourneyMachine;
+  /** How a customer moves through it: its step tables, compiled at load (see @tactful/journeys). */
+  readonly steps: JourneyStepper;
   /** `audience.exclude: [customers]`: a journey for people who are not customers yet. */
   readonly prospecting: boolean;
   /** The channels its sends use (a hard bounce halts the journeys that use email). */
@@ -29,12 +38,27 @@ export interface JourneyCatalog {
   readonly latest: readonly CatalogEntry[];
   /** Every version, by `<id>@<version>`. */
   readonly versions: ReadonlyMap<string, CatalogEntry>;
+  /** Every version, by id and then version: what `journeyVersion` looks up, with no key to build. */
+  readonly byId: ReadonlyMap<string, ReadonlyMap<number, CatalogEntry>>;
 }
 
-/** The part of a loaded journey the catalog needs (`LoadedJourney` of @tactful/journeys has it). */
+/**
+ * The part of a loaded journey the catalog needs (`LoadedJourney` of @tactful/journeys has it). Its step
+ * tables are compiled here when the loader did not already.
+ */
 export interface CatalogInput {
   readonly journey: Journey;
   readonly machine: JourneyMachine;
+  readonly compiled?: CompiledJourney;
+}
+
+export interface CatalogOptions {
+  /**
+   * `compiled` (the default): step with the tables compiled at load. `xstate`: call XState's
+   * `transition()` for every event instead, the reference the tables are checked against; for
+   * comparisons in tests and benchmarks, with the same results at many times the cost.
+   */
+  readonly stepWith?: 'compiled' | 'xstate';
 }
 
 const key = (id: string, version: number): string => `${id}@${version}`;
@@ -44,10 +68,11 @@ const key = (id: string, version: number): string => `${id}@${version}`;
  * journey. Throws `journey.invalid` when one id and version is given twice, which the loader already
  * refuses.
  */
-export function buildCatalog(loaded: readonly CatalogInput[]): JourneyCatalog {
+export function buildCatalog(loaded: readonly CatalogInput[], options: CatalogOptions = {}): JourneyCatalog {
   const versions = new Map<string, CatalogEntry>();
   const latest = new Map<string, CatalogEntry>();
-  for (const { journey, machine } of loaded) {
+  for (const input of loaded) {
+    const { journey } = input;
     const id = key(journey.id, journey.version);
     if (versions.has(id)) {
       throw new TactfulError(
@@ -55,13 +80,28 @@ export function buildCatalog(loaded: readonly CatalogInput[]): JourneyCatalog {
         `journey "${journey.id}" version ${journey.version} is given twice`,
       );
     }
-    const entry = catalogEntryOf(journey, machine);
+    const entry = catalogEntryOf(input, options);
     versions.set(id, entry);
     const previous = latest.get(journey.id);
     if (previous === undefined || previous.journey.version < journey.version) latest.set(journey.id, entry);
   }
   const sorted = [...latest.values()].sort((a, b) => compare(a.journey.id, b.journey.id));
-  return { latest: sorted, versions };
+  return { latest: sorted, versions, byId: byIdOf(versions.values()) };
+}
+
+/** Pure. The index of `JourneyCatalog.byId` over some entries. */
+export function byIdOf(entries: Iterable<CatalogEntry>): Map<string, Map<number, CatalogEntry>> {
+  const byId = new Map<string, Map<number, CatalogEntry>>();
+  for (const entry of entries) {
+    const { id, version } = entry.journey;
+    let versions = byId.get(id);
+    if (versions === undefined) {
+      versions = new Map();
+      byId.set(id, versions);
+    }
+    versions.set(version, entry);
+  }
+  return byId;
 }
 
 /** Pure. One version of a journey, or undefined when the catalog no longer has it. */
@@ -70,10 +110,13 @@ export function journeyVersion(
   id: string,
   version: number,
 ): CatalogEntry | undefined {
-  return catalog.versions.get(key(id, version));
+  return catalog.byId.get(id)?.get(version);
 }
 
-function catalogEntryOf(journey: Journey, machine: JourneyMachine): CatalogEntry {
+function catalogEntryOf(
+  { journey, machine, compiled }: CatalogInput,
+  { stepWith = 'compiled' }: CatalogOptions,
+): CatalogEntry {
   const channels = new Set<string>();
   const waits = new Map<string, WaitInfo>();
   walk(journey.machine.states, [], (path, state) => {
@@ -87,6 +130,7 @@ function catalogEntryOf(journey: Journey, machine: JourneyMachine): CatalogEntry
   return {
     journey,
     machine,
+    steps: stepWith === 'xstate' ? xstateStepper(machine) : (compiled ?? compileSteps(journey)),
     prospecting: journey.audience?.exclude?.includes('customers') ?? false,
     channels: [...channels].sort(compare),
     waits,

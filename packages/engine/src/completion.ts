@@ -1,5 +1,5 @@
+import { journeyVersion } from './catalog';
 import { exitJourney } from './exit-journey';
-import { isDone, stagesOf } from './snapshots';
 import type { StepRun } from './step-run';
 import { sortedKeys } from './step-run';
 
@@ -11,11 +11,13 @@ import { sortedKeys } from './step-run';
 export function completeFinished(run: StepRun): void {
   for (const journeyId of sortedKeys(run.state.active)) {
     const instance = run.state.active[journeyId];
-    if (instance === undefined || !isDone(instance.snapshot)) continue;
+    // A version the catalog lost was not stepped, so it cannot have reached its end in this step.
+    const entry = instance && journeyVersion(run.ctx.catalog, journeyId, instance.version);
+    if (instance === undefined || entry === undefined || !entry.steps.isFinal(instance.stage)) continue;
     exitJourney(run, journeyId, {
       outcome: 'completed',
       code: 'final_state',
-      reason: `reached the final state ${stagesOf(instance.snapshot).join(', ')}`,
+      reason: `reached the final state ${instance.stage}`,
     });
   }
 }

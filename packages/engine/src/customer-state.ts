@@ -1,3 +1,5 @@
+import { TactfulError } from '@tactful/events';
+import { stageOfValue } from '@tactful/journeys';
 import { ContactView, EMPTY_CONTACT } from '@tactful/policy';
 import { z } from 'zod';
 import { HaltFences } from './halt-fence';
@@ -28,19 +30,41 @@ export const TriggerRecord = z.looseObject({ eventId: z.string(), type: z.string
 export type TriggerRecord = z.infer<typeof TriggerRecord>;
 
 /** A journey the customer is in, on the version they entered (invariant: in flight stays on it). */
-export const ActiveJourney = z.looseObject({
-  journey: z.string(),
-  version: z.int().min(1),
-  /** Which entry this is (the customer's `seq` when it began): timer ids of another entry never match. */
-  entry: z.int().min(1),
-  enteredAt: Iso,
-  /** `machine.getPersistedSnapshot(...)`, restored with `machine.resolveState`. */
-  snapshot: JsonObject,
-  /** Pending waits: XState's delayed event id (`xstate.after.P3D.<journey>.<state>`) → our timer id. */
-  timers: z.record(z.string(), z.string()).default({}),
-  trigger: TriggerRecord,
-});
+export const ActiveJourney = z.preprocess(
+  stageFromSnapshot,
+  z.looseObject({
+    journey: z.string(),
+    version: z.int().min(1),
+    /** Which entry this is (the customer's `seq` when it began): timer ids of another entry never match. */
+    entry: z.int().min(1),
+    enteredAt: Iso,
+    /** Where the customer is: the dotted path of the deepest state (`welcome`, `onboarding.tips`). */
+    stage: z.string().min(1),
+    /** Pending waits: XState's delayed event id (`xstate.after.P3D.<journey>.<state>`) → our timer id. */
+    timers: z.record(z.string(), z.string()).default({}),
+    trigger: TriggerRecord,
+  }),
+);
 export type ActiveJourney = z.infer<typeof ActiveJourney>;
+
+/**
+ * States written before the engine kept stages hold XState's persisted snapshot
+ * (`{ status, value, historyValue, context, children }`) instead; its `value` says the stage, and the
+ * rest is the same for every customer of a journey, so it is read as the stage and dropped.
+ */
+function stageFromSnapshot(input: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof input !== 'object' || input === null || 'stage' in input || !('snapshot' in input)) return input;
+  const { snapshot, ...rest } = input as { snapshot: unknown };
+  const value =
+    typeof snapshot === 'object' && snapshot !== null ? (snapshot as { value?: unknown }).value : undefined;
+  try {
+    return { ...rest, stage: stageOfValue(value) };
+  } catch (error) {
+    if (!(error instanceof TactfulError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message, path: ['snapshot'] });
+    return input;
+  }
+}
 
 export const OUTCOMES = ['completed', 'halted'] as const;
 export const Outcome = z.enum(OUTCOMES);

@@ -66,7 +66,7 @@ describe('entering a journey on its trigger', () => {
       enteredAt: T0.toISOString(),
       timers: { 'xstate.after.P3D.whitepaper-nurture.welcome': timer?.id },
       trigger: { eventId: 'evt-7f3a', type: 'form.submitted', data: WHITEPAPER_FORM },
-      snapshot: { status: 'active', value: 'welcome' },
+      stage: 'welcome',
     });
     expect(state.templatesSent).toEqual(['wp-welcome']);
     expect(state.profile).toEqual({ email: 'ann@example.com', name: 'Ann', fields: { topic: 'pricing' } });

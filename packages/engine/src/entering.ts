@@ -1,11 +1,10 @@
 import type { TactfulEvent } from '@tactful/events';
 import { parseIsoDuration, triggerMatches } from '@tactful/journeys';
 import { isOptedOut } from '@tactful/policy';
-import { initialTransition } from 'xstate';
 import type { CatalogEntry } from './catalog';
 import type { ActiveJourney } from './customer-state';
+import { putJourney } from './draft';
 import { applyJourneyActions } from './journey-actions';
-import { persistSnapshot } from './snapshots';
 import type { StepRun } from './step-run';
 import { audit } from './step-run';
 
@@ -17,8 +16,8 @@ interface Refusal {
 
 /**
  * Step 4: enters, on their highest version, the journeys whose trigger the event matches, unless a rule
- * keeps the person out (each refusal has an audit record). A journey's entry actions run at once
- * (`initialTransition`); the trigger event is not given to its machine a second time.
+ * keeps the person out (each refusal has an audit record). A journey's entry actions run at once (its
+ * first move); the trigger event is not given to its machine a second time.
  */
 export function enterJourneys(run: StepRun): void {
   const { event } = run;
@@ -92,25 +91,25 @@ function enter(
   event: Exclude<TactfulEvent, { type: 'timer.fired' }>,
 ): void {
   const { state } = run;
-  const { journey, machine } = entry;
+  const { journey } = entry;
   state.seq += 1;
-  const [first, actions] = initialTransition(machine);
+  const first = entry.steps.start();
   const data = { ...(event.data as Record<string, unknown>) };
   const instance: ActiveJourney = {
     journey: journey.id,
     version: journey.version,
     entry: state.seq,
     enteredAt: run.at,
-    snapshot: persistSnapshot(machine, first),
+    stage: first.stage,
     timers: {},
     trigger: { eventId: event.id, type: event.type, data },
   };
-  state.active[journey.id] = instance;
+  putJourney(run, instance);
   audit(run, 'entered', {
     journey: journey.id,
     journeyVersion: journey.version,
     code: 'trigger_matched',
     reason: `${event.type} matched the journey's trigger`,
   });
-  applyJourneyActions(run, instance, entry, actions, { ...data });
+  applyJourneyActions(run, instance, entry, first.actions, { ...data });
 }

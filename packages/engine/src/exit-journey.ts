@@ -1,4 +1,5 @@
 import type { Outcome } from './customer-state';
+import { activeOf, deferredOf, historyOf } from './draft';
 import type { StepRun } from './step-run';
 import { audit, sortedKeys } from './step-run';
 
@@ -23,8 +24,8 @@ export function exitJourney(run: StepRun, journeyId: string, exit: Exit): void {
     if (timerId !== undefined)
       run.effects.push({ type: 'cancel', customerId: run.state.customerId, timerId });
   }
-  delete run.state.active[journeyId];
-  run.state.history[journeyId] = {
+  delete activeOf(run)[journeyId];
+  historyOf(run)[journeyId] = {
     lastExitAt: run.at,
     outcome: exit.outcome,
     version: instance.version,
@@ -46,7 +47,7 @@ export function exitJourney(run: StepRun, journeyId: string, exit: Exit): void {
 export function dropDeferred(run: StepRun, timerId: string, code: string, reason: string): void {
   const deferred = run.state.deferred[timerId];
   if (deferred === undefined) return;
-  delete run.state.deferred[timerId];
+  delete deferredOf(run)[timerId];
   run.effects.push({ type: 'cancel', customerId: run.state.customerId, timerId });
   audit(run, 'suppressed', {
     journey: deferred.journey,

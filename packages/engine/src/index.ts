@@ -1,5 +1,5 @@
-export { buildCatalog, journeyVersion } from './catalog';
-export type { CatalogEntry, CatalogInput, JourneyCatalog, WaitInfo } from './catalog';
+export { buildCatalog, byIdOf, journeyVersion } from './catalog';
+export type { CatalogEntry, CatalogInput, CatalogOptions, JourneyCatalog, WaitInfo } from './catalog';
 export {
   ActiveJourney,
   CustomerState,
@@ -29,7 +29,6 @@ export type { CustomerSummary } from './summarise';
 export { TIMER_SOURCE, timerFiredData, timerFiredEvent } from './timer-fired';
 export { timerIdFor } from './timer-id';
 export type { TimerIdInput } from './timer-id';
-export { stagesOf } from './snapshots';
 export { readTally, tallyField, tallyStep } from './journey-tally';
 export type { JourneyCounts, TallyKind } from './journey-tally';
 export { createSimulator, deliveryEventId, deliveryOf } from './simulator';

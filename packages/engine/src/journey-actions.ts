@@ -1,6 +1,5 @@
-import type { ActionLike, JourneyEffect } from '@tactful/journeys';
+import type { JourneyAction } from '@tactful/journeys';
 import { assertNever, TactfulError } from '@tactful/events';
-import { effectsOf } from '@tactful/journeys';
 import type { CatalogEntry } from './catalog';
 import type { ActiveJourney } from './customer-state';
 import { decideSend } from './sends';
@@ -8,21 +7,22 @@ import type { StepRun } from './step-run';
 import { timerIdFor } from './timer-id';
 
 /**
- * Carries out what one step of one journey asked for, in XState's order (a wait may be cancelled and
+ * Carries out what one move of one journey asked for, in XState's order (a wait may be cancelled and
  * started again in one step): sends go through `decideSend`, waits become durable timers. Stops as soon
  * as the journey is no longer active (the blast guard halted it), so nothing of a halted journey
- * outlives the halt. `data` is what its templates may quote.
+ * outlives the halt. `data` is what its templates may quote. `instance` is the run's own copy
+ * (`journeyOf`, `putJourney`), since its waits change here.
  */
 export function applyJourneyActions(
   run: StepRun,
   instance: ActiveJourney,
   entry: CatalogEntry,
-  actions: readonly ActionLike[],
+  actions: readonly JourneyAction[],
   data: Record<string, unknown>,
 ): void {
-  for (const effect of effectsOf(actions)) {
+  for (const action of actions) {
     if (run.blasted || run.state.active[instance.journey] !== instance) return;
-    applyOne(run, instance, entry, effect, data);
+    applyOne(run, instance, entry, action, data);
   }
 }
 
@@ -30,31 +30,31 @@ function applyOne(
   run: StepRun,
   instance: ActiveJourney,
   entry: CatalogEntry,
-  effect: JourneyEffect,
+  action: JourneyAction,
   data: Record<string, unknown>,
 ): void {
-  switch (effect.type) {
+  switch (action.type) {
     case 'send':
       decideSend(run, {
         journey: instance.journey,
         journeyVersion: instance.version,
         entry: instance.entry,
-        stage: effect.stage,
-        template: effect.template,
-        channel: effect.channel,
+        stage: action.params.stage,
+        template: action.params.template,
+        channel: action.params.channel,
         prospecting: entry.prospecting,
         data,
         causationId: run.event.id,
       });
       return;
     case 'schedule':
-      startWait(run, instance, entry, effect);
+      startWait(run, instance, entry, action);
       return;
     case 'cancel':
-      cancelWait(run, instance, effect.id);
+      cancelWait(run, instance, action.id);
       return;
     default:
-      assertNever(effect, 'journey effect');
+      assertNever(action, 'journey action');
   }
 }
 
@@ -62,7 +62,7 @@ function startWait(
   run: StepRun,
   instance: ActiveJourney,
   entry: CatalogEntry,
-  wait: Extract<JourneyEffect, { type: 'schedule' }>,
+  wait: Extract<JourneyAction, { type: 'schedule' }>,
 ): void {
   const info = entry.waits.get(wait.event.type);
   if (info === undefined) {

@@ -1,7 +1,6 @@
 import type { AuditRecord } from '@tactful/events';
 import { compare } from './catalog';
 import type { CustomerState } from './customer-state';
-import { stagesOf } from './snapshots';
 
 // Journey counts kept as counters beside the customers' states: how many customers are in each stage of
 // each journey now, and how many entered, completed and were halted so far. The orchestrator adds the
@@ -23,14 +22,14 @@ function add(deltas: Map<string, number>, field: string, by: number): void {
 function countActive(deltas: Map<string, number>, state: CustomerState, sign: 1 | -1): void {
   for (const [journey, instance] of Object.entries(state.active)) {
     add(deltas, tallyField('active', journey), sign);
-    for (const stage of stagesOf(instance.snapshot)) add(deltas, tallyField('stage', journey, stage), sign);
+    add(deltas, tallyField('stage', journey, instance.stage), sign);
   }
 }
 
 /**
  * Pure. The counter deltas of one step, from the state before and after it and the step's audit
- * records: the customer leaves the stages it was in and joins those it is in now (a parallel state
- * counts in each of its stages), and each `entered`, `completed` and `halted` record counts once.
+ * records: the customer leaves the stage it was in and joins the one it is in now, and each `entered`,
+ * `completed` and `halted` record counts once.
  * Unchanged counts are left out.
  */
 export function tallyStep(

@@ -2,10 +2,11 @@ import type { EmailSendCommand } from '@tactful/events';
 import { assertNever, commandIdFor } from '@tactful/events';
 import { formatIsoDuration } from '@tactful/journeys';
 import { decide, recordSend } from '@tactful/policy';
+import { deferredOf, templatesSentOf } from './draft';
 import { haltEverything } from './exit-journey';
 import { decisionTime } from './halt-fence';
 import { coveringMark } from './halt-mark';
-import type { StepRun } from './step-run';
+import type { AuditFields, StepRun } from './step-run';
 import { audit } from './step-run';
 import { timerIdFor } from './timer-id';
 
@@ -32,27 +33,15 @@ export interface SendIntent {
  */
 export function decideSend(run: StepRun, intent: SendIntent): void {
   const { state } = run;
-  const about = {
-    journey: intent.journey,
-    journeyVersion: intent.journeyVersion,
-    stage: intent.stage,
-    template: intent.template,
-  };
   if (state.templatesSent.includes(intent.template)) {
-    audit(run, 'suppressed', {
-      ...about,
-      code: 'template_already_sent',
-      reason: `template ${intent.template} already reached this person; a template is never sent twice`,
-    });
+    const reason = `template ${intent.template} already reached this person; a template is never sent twice`;
+    audit(run, 'suppressed', about(intent, 'template_already_sent', reason));
     return;
   }
   const mark = coveringMark(run.ctx.halts ?? [], intent.journey, run.event.id);
   if (mark !== undefined) {
-    audit(run, 'suppressed', {
-      ...about,
-      code: 'halted',
-      reason: `halted by ${mark.type} ${mark.eventId} (marked by the sentinel, not yet applied)`,
-    });
+    const reason = `halted by ${mark.type} ${mark.eventId} (marked by the sentinel, not yet applied)`;
+    audit(run, 'suppressed', about(intent, 'halted', reason));
     return;
   }
   const request = {
@@ -69,26 +58,18 @@ export function decideSend(run: StepRun, intent: SendIntent): void {
       const command = commandOf(run, intent, decidedAt);
       run.effects.push({ type: 'send', command });
       state.contact = recordSend(state.contact, request, decidedAt);
-      state.templatesSent.push(intent.template);
-      audit(run, 'sent', {
-        ...about,
-        commandId: command.id,
-        code: 'policy_allows',
-        reason: 'the contact policy allows it',
-      });
+      templatesSentOf(run).push(intent.template);
+      audit(run, 'sent', about(intent, 'policy_allows', 'the contact policy allows it', command.id));
       return;
     }
     case 'defer': {
       defer(run, intent, Date.parse(decision.until));
-      audit(run, 'deferred', {
-        ...about,
-        code: decision.reason.code,
-        reason: `${decision.reason.text}; deferred until ${decision.until}`,
-      });
+      const reason = `${decision.reason.text}; deferred until ${decision.until}`;
+      audit(run, 'deferred', about(intent, decision.reason.code, reason));
       return;
     }
     case 'suppress': {
-      audit(run, 'suppressed', { ...about, code: decision.reason.code, reason: decision.reason.text });
+      audit(run, 'suppressed', about(intent, decision.reason.code, decision.reason.text));
       if (decision.alert === 'blast_guard') {
         const reason = `blast guard: ${decision.reason.text}`;
         run.effects.push({
@@ -107,6 +88,19 @@ export function decideSend(run: StepRun, intent: SendIntent): void {
     default:
       assertNever(decision, 'decision');
   }
+}
+
+/** What the audit record of a decision about `intent` says. */
+function about(intent: SendIntent, code: string, reason: string, commandId?: string): AuditFields {
+  return {
+    journey: intent.journey,
+    journeyVersion: intent.journeyVersion,
+    stage: intent.stage,
+    template: intent.template,
+    commandId,
+    code,
+    reason,
+  };
 }
 
 function commandOf(run: StepRun, intent: SendIntent, decidedAt: Date): EmailSendCommand {
@@ -147,7 +141,7 @@ function defer(run: StepRun, intent: SendIntent, until: number): void {
     key: `deferred:${intent.template}`,
     seq: state.seq,
   });
-  state.deferred[id] = {
+  deferredOf(run)[id] = {
     journey: intent.journey,
     journeyVersion: intent.journeyVersion,
     entry: intent.entry,

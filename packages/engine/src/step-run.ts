@@ -15,9 +15,10 @@ export interface StepContext {
 }
 
 /**
- * One step in progress: a private copy of the state that the systems (facts, halts, stepping, entering,
- * completion) update in turn, and the effects in the order they arose. Never escapes `step`, so `step`
- * stays pure although the systems write to it.
+ * One step in progress: a draft of the state that the systems (halts, stepping, entering, completion)
+ * update in turn, and the effects in the order they arose. Never escapes `step`, so `step` stays pure
+ * although the systems write to the draft. The draft shares every record with the state it was made
+ * from until a system asks to change one (`draft.ts`): a step copies what it changes, nothing more.
  */
 export interface StepRun {
   readonly event: TactfulEvent;
@@ -26,6 +27,8 @@ export interface StepRun {
   readonly at: string;
   readonly ctx: StepContext;
   readonly state: CustomerState;
+  /** The records of the draft that this run copied, and may therefore change (see `draft.ts`). */
+  readonly owned: Set<object>;
   readonly effects: Effect[];
   /** Journeys left during this step: the same event does not enter them again. */
   readonly exited: Set<string>;
@@ -33,14 +36,15 @@ export interface StepRun {
   blasted: boolean;
 }
 
-/** Pure. A run on a deep copy of `state`, so the caller's state is never touched. */
+/** Pure. A run on a draft of `state`, so the caller's state is never touched. */
 export function startRun(state: CustomerState, event: TactfulEvent, now: Date, ctx: StepContext): StepRun {
   return {
     event,
     now,
     at: now.toISOString(),
     ctx,
-    state: structuredClone(state),
+    state: { ...state },
+    owned: new Set(),
     effects: [],
     exited: new Set(),
     blasted: false,
@@ -56,24 +60,27 @@ export type AuditFields = Pick<
   reason: string;
 };
 
-/** Records a decision of this step, caused by the event being applied (invariant 6). */
+/**
+ * Records a decision of this step, caused by the event being applied (invariant 6). Fields left
+ * undefined are left out, so a result equals its JSON round trip; written out field by field because
+ * this runs for every decision of every event.
+ */
 export function audit(run: StepRun, decision: AuditDecision, fields: AuditFields): void {
-  const record: AuditRecord = {
-    customerId: run.state.customerId,
-    at: run.at,
-    decision,
-    ...withoutUndefined(fields),
-    causationId: run.event.id,
-  };
+  // Built in the order of the record's schema; `reason` and `code` are set below, before it escapes.
+  const record = { customerId: run.state.customerId, at: run.at, decision } as AuditRecord;
+  if (fields.journey !== undefined) record.journey = fields.journey;
+  if (fields.journeyVersion !== undefined) record.journeyVersion = fields.journeyVersion;
+  if (fields.stage !== undefined) record.stage = fields.stage;
+  if (fields.template !== undefined) record.template = fields.template;
+  if (fields.commandId !== undefined) record.commandId = fields.commandId;
+  record.code = fields.code;
+  record.reason = fields.reason;
+  record.causationId = run.event.id;
   run.effects.push({ type: 'audit', record });
-}
-
-function withoutUndefined<T extends object>(record: T): T {
-  // JSON drops undefined members; dropping them here keeps a result equal to its JSON round trip.
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
 /** Pure. The keys of a record in code-unit order, so every step visits journeys in the same order. */
 export function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
-  return Object.keys(record).sort(compare);
+  const keys = Object.keys(record);
+  return keys.length < 2 ? keys : keys.sort(compare);
 }

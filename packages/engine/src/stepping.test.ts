@@ -36,7 +36,7 @@ describe('timer.fired', () => {
       dueAt: wait.dueAt + 5 * DAY,
       payload: { kind: 'after', stage: 'checkIn', delay: 'P5D' },
     });
-    expect(state.active['whitepaper-nurture']?.snapshot).toMatchObject({ value: 'checkIn' });
+    expect(state.active['whitepaper-nurture']?.stage).toBe('checkIn');
     expect(state.active['whitepaper-nurture']?.timers).toEqual({
       'xstate.after.P5D.whitepaper-nurture.checkIn': only(schedulesOf(effects)).id,
     });
@@ -144,7 +144,7 @@ machine:
 
     // The first wait fired again (a duplicate), while the second is pending: nothing happens.
     expect(timeline.fire(first).effects).toEqual([]);
-    expect(timeline.state.active['browsing']?.snapshot).toMatchObject({ value: 'browsing' });
+    expect(timeline.state.active['browsing']?.stage).toBe('browsing');
   });
 });
 

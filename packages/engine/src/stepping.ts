@@ -1,11 +1,10 @@
 import type { TimerFiredData } from '@tactful/events';
-import { transition } from 'xstate';
 import type { CatalogEntry } from './catalog';
 import { journeyVersion } from './catalog';
 import type { ActiveJourney, TriggerRecord } from './customer-state';
+import { deferredOf, journeyOf } from './draft';
 import { applyJourneyActions } from './journey-actions';
 import { decideSend } from './sends';
-import { persistSnapshot, restoreSnapshot } from './snapshots';
 import type { StepRun } from './step-run';
 import { sortedKeys } from './step-run';
 
@@ -26,13 +25,7 @@ export function stepActive(run: StepRun): void {
     const entry = instance && journeyVersion(run.ctx.catalog, journeyId, instance.version);
     // A version the catalog lost cannot be stepped; it waits, untouched, until it comes back.
     if (instance === undefined || entry === undefined) continue;
-    advance(
-      run,
-      instance,
-      entry,
-      { type: event.type, data: event.data },
-      templateData(instance.trigger, event.data),
-    );
+    advance(run, instance, entry, event, () => templateData(instance.trigger, event.data));
   }
 }
 
@@ -41,10 +34,11 @@ function fireTimer(run: StepRun, fired: TimerFiredData): void {
   if (instance !== undefined && instance.version === fired.journeyVersion) {
     const delayed = Object.keys(instance.timers).find((key) => instance.timers[key] === fired.timerId);
     const entry = journeyVersion(run.ctx.catalog, instance.journey, instance.version);
-    if (delayed !== undefined && entry !== undefined) {
+    const own = delayed === undefined ? undefined : journeyOf(run, fired.journey);
+    if (delayed !== undefined && entry !== undefined && own !== undefined) {
       // It fired, so the timer service no longer holds it: leaving the state cancels nothing more.
-      delete instance.timers[delayed];
-      advance(run, instance, entry, { type: delayed }, { ...instance.trigger.data });
+      delete own.timers[delayed];
+      advance(run, own, entry, { type: delayed }, () => ({ ...own.trigger.data }));
       return;
     }
   }
@@ -54,22 +48,27 @@ function fireTimer(run: StepRun, fired: TimerFiredData): void {
     deferred.journey === fired.journey &&
     deferred.journeyVersion === fired.journeyVersion
   ) {
-    delete run.state.deferred[fired.timerId];
+    delete deferredOf(run)[fired.timerId];
     decideSend(run, deferred);
   }
   // Anything else is a stale timer: no effect at all.
 }
 
+/** Moves one journey by its step tables; `data` (what its templates may quote) is built only if it moves. */
 function advance(
   run: StepRun,
   instance: ActiveJourney,
   entry: CatalogEntry,
-  event: { type: string; data?: unknown },
-  data: Record<string, unknown>,
+  event: { readonly type: string; readonly data?: unknown },
+  data: () => Record<string, unknown>,
 ): void {
-  const [next, actions] = transition(entry.machine, restoreSnapshot(entry.machine, instance.snapshot), event);
-  instance.snapshot = persistSnapshot(entry.machine, next);
-  applyJourneyActions(run, instance, entry, actions, data);
+  const move = entry.steps.next(instance.stage, event, run.state.customerId);
+  if (move === undefined) return;
+  // Copied only now that it moves: most events leave most journeys where they are.
+  const own = journeyOf(run, instance.journey);
+  if (own === undefined) return;
+  own.stage = move.stage;
+  applyJourneyActions(run, own, entry, move.actions, data());
 }
 
 /**

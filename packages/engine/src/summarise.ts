@@ -1,6 +1,5 @@
 import { compare } from './catalog';
 import type { CustomerState, JourneyHistory } from './customer-state';
-import { stagesOf } from './snapshots';
 import { sortedKeys } from './step-run';
 
 /** A customer's state as people read it (`tactful explain`, the console). */
@@ -26,7 +25,7 @@ export function summarise(state: CustomerState): CustomerSummary {
             journey: id,
             version: instance.version,
             enteredAt: instance.enteredAt,
-            stages: stagesOf(instance.snapshot),
+            stages: [instance.stage],
             pendingWaits: Object.keys(instance.timers).length,
           },
         ];

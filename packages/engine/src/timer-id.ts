@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What names one durable wait. */
 export interface TimerIdInput {
@@ -32,5 +32,5 @@ export function timerIdFor(input: TimerIdInput): string {
     input.key,
     input.seq,
   ]);
-  return `tmr-${createHash('sha256').update(encoded, 'utf8').digest('hex').slice(0, 32)}`;
+  return `tmr-${hash('sha256', encoded, 'hex').slice(0, 32)}`;
 }

@@ -11,6 +11,12 @@ import { EVENT_SCHEMAS } from './tactful-event';
 // said in JSON Schema and are checked only by this package: the Kafka key equals `subject`, time zone
 // names are known to the IANA database, ids are well-formed Unicode, and no member is named `__proto__`.
 
+/**
+ * The base of every schema's `$id`: an identifier (JSON Schema 2020-12), not necessarily a download
+ * location. The same files ship in the package as `@tactful/events/schemas/<path>`.
+ */
+export const JSON_SCHEMA_ID_BASE = 'https://tactful.dev/schemas/';
+
 /** One generated file, relative to the repository's `schemas/` folder. */
 export interface JsonSchemaFile {
   readonly path: string;
@@ -37,18 +43,24 @@ function eventFile(type: (typeof EVENT_TYPES)[number]): JsonSchemaFile {
     ...EXTENSIONS_JSON_SCHEMA,
     examples: [EXAMPLE_EVENTS[type]],
   };
-  return { path: `events/${type}.json`, content: render(schema) };
+  return file(`events/${type}.json`, schema);
 }
 
 function render(schema: JsonObject): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
+/** The file at `path`, its `$id` right after `$schema`, so tools can register and reference it. */
+function file(path: string, schema: JsonObject): JsonSchemaFile {
+  const { $schema, ...rest } = schema;
+  return { path, content: render({ $schema, $id: `${JSON_SCHEMA_ID_BASE}${path}`, ...rest }) };
+}
+
 /** Pure. Every file of `schemas/`, in a stable order, as the schemas of this package generate them. */
 export function jsonSchemaFiles(): JsonSchemaFile[] {
   return [
     ...EVENT_TYPES.map(eventFile),
-    { path: 'command.json', content: render(toJsonSchema(Command)) },
-    { path: 'audit-record.json', content: render(toJsonSchema(AuditRecord)) },
+    file('command.json', toJsonSchema(Command)),
+    file('audit-record.json', toJsonSchema(AuditRecord)),
   ];
 }

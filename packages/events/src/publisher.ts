@@ -95,12 +95,13 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const maxEvents = options.maxBatchEvents ?? DEFAULT_MAX_BATCH_EVENTS;
   const maxBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const kafka = options.kafka ?? ownClient(options);
-  // Idempotent with one request in flight: a retried produce is de-duplicated by the broker, and the
-  // events of one customer stay in the order given. Partitioned like Kafka's Java client (murmur2 of the
+  // One request in flight, so a retry never reorders the events of one customer. Not kafkajs's
+  // idempotent producer: it needs unlimited retries (it warns "Limiting retries for the idempotent
+  // producer may invalidate EoS guarantees"), and a publisher must give up and throw; a repeat that a
+  // retry writes is dropped by Tactful's consumers, which deduplicate by event id. Partitioned like Kafka's Java client (murmur2 of the
   // key), as every other writer of `N.events` is, so one customer always lands on one partition.
   const newProducer = (): ProducerSlot => ({
     producer: kafka.producer({
-      idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
       ...(options.retry ? { retry: options.retry } : {}),
@@ -118,10 +119,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     return current.connecting;
   };
 
-  // A send that failed once its retries were spent (kafkajs warns that bounded retries "may invalidate EoS")
-  // may still have been written, under sequence numbers this producer has not counted. A later batch with
-  // the same numbers would then be taken by the broker for a duplicate and dropped. So a failed producer
-  // is never used again: the next publish gets a new one, with a new producer id and fresh sequences.
+  // A failed producer is never used again: the next publish starts a new one on fresh connections.
   const retire = (failed: ProducerSlot): void => {
     if (slot !== failed) return;
     slot = newProducer();

@@ -14,15 +14,23 @@ export type DataValue = z.infer<typeof DataValue>;
 
 /** Pure. The value at a dotted path inside `data`, or undefined; only own properties are followed. */
 export function valueAtPath(data: unknown, path: string): unknown {
+  // Every trigger of every journey is tested against every event: no array of the path's parts.
   let current: unknown = data;
-  for (const key of path.split('.')) {
+  let start = 0;
+  for (;;) {
+    const dot = path.indexOf('.', start);
+    const key = dot === -1 ? (start === 0 ? path : path.slice(start)) : path.slice(start, dot);
     if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
+    if (dot === -1) return current;
+    start = dot + 1;
   }
-  return current;
 }
 
 /** Pure. True when each dotted path of `where` holds exactly (===) its value in `data`. */
 export function dataMatches(where: Readonly<Record<string, DataValue>>, data: unknown): boolean {
-  return Object.entries(where).every(([path, value]) => valueAtPath(data, path) === value);
+  for (const path in where) {
+    if (Object.hasOwn(where, path) && valueAtPath(data, path) !== where[path]) return false;
+  }
+  return true;
 }

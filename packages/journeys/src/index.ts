@@ -11,6 +11,8 @@ export type { ActionType, Channel } from './action-config';
 export { checkJourney } from './check-journey';
 export type { CheckedJourney } from './check-journey';
 export { compileJourney } from './compile-journey';
+export { compileSteps } from './compile-steps';
+export type { CompiledBranch, CompiledChoice, CompiledJourney, CompiledStage } from './compile-steps';
 export type { JourneyEvent, JourneyMachine, JourneySnapshot, StagedSendParams } from './compile-journey';
 export { DataPath, DataValue, dataMatches, valueAtPath } from './data-path';
 export { diagramSourceOf, readDiagramSource } from './diagram-source';
@@ -25,14 +27,18 @@ export { parseDelayKey } from './delay-key';
 export { GUARD_TYPES, DataEqualsGuard, DataEqualsParams, GuardConfig, dataEquals } from './guard-config';
 export type { GuardType } from './guard-config';
 export { humanDuration } from './human-duration';
+export { GUARD_TESTS, guardHolds } from './guard-holds';
+export type { GuardInput, GuardTests } from './guard-holds';
 export { formatIsoDuration, parseIsoDuration } from './iso-duration';
 export type { ParsedDuration } from './iso-duration';
 export { AUDIENCE_EXCLUSIONS, Audience, Journey, JourneyId, Reentry } from './journey';
 export { guardText, journeyDiagram, waitText } from './journey-diagram';
-export { effectsOf } from './journey-effects';
+export { actionsOf, effectsOf } from './journey-effects';
+export type { ActionLike, JourneyAction, JourneyEffect, SendActionParams } from './journey-effects';
 export { DURATION_PATTERN, journeyJsonSchema } from './json-schema';
-export type { ActionLike, JourneyEffect } from './journey-effects';
 export { JourneyEventType } from './journey-event-type';
+export { stageOfValue, valueOfStage } from './journey-stepper';
+export type { JourneyMove, JourneyStepper, StageValue } from './journey-stepper';
 export {
   JOURNEY_FILE_EXTENSIONS,
   loadJourneyFile,
@@ -57,3 +63,4 @@ export { formatProblem } from './problem';
 export type { Problem } from './problem';
 export { templatesOf } from './templates-of';
 export { Trigger, triggerMatches } from './trigger';
+export { xstateStepper } from './xstate-stepper';

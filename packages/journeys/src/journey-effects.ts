@@ -15,6 +15,22 @@ export type JourneyEffect =
   | { type: 'schedule'; id: string; delay: number; event: { type: string } }
   | { type: 'cancel'; id: string };
 
+/**
+ * The params of a `send` as the compiled machine holds them: the file's params, whatever they are,
+ * plus `stage` (the dotted path of the state whose `entry` or `exit` holds it). Read-only and passed on
+ * untouched, so a param added to journey files reaches the engine without a change here.
+ */
+export interface SendActionParams {
+  readonly template: string;
+  readonly channel: Channel;
+  readonly stage: string;
+  readonly [param: string]: unknown;
+}
+
+/** The same as `JourneyEffect`, with a send's params kept whole: what the engine carries out. */
+export type JourneyAction =
+  { readonly type: 'send'; readonly params: SendActionParams } | Exclude<JourneyEffect, { type: 'send' }>;
+
 /** The part of an XState action this package reads. */
 export interface ActionLike {
   type: string;
@@ -23,7 +39,21 @@ export interface ActionLike {
 
 /** Pure. The effects of one step, in the order XState listed them (a cancel may precede a new schedule). */
 export function effectsOf(actions: readonly ActionLike[]): JourneyEffect[] {
-  const effects: JourneyEffect[] = [];
+  return actionsOf(actions).map((action) =>
+    action.type === 'send'
+      ? {
+          type: 'send',
+          template: action.params.template,
+          channel: action.params.channel,
+          stage: action.params.stage,
+        }
+      : action,
+  );
+}
+
+/** Pure. `effectsOf`, with every param of a send kept (a copy, frozen: compiled journeys share it). */
+export function actionsOf(actions: readonly ActionLike[]): JourneyAction[] {
+  const read: JourneyAction[] = [];
   for (const action of actions) {
     const params = (action.params ?? {}) as Record<string, unknown>;
     switch (action.type) {
@@ -32,7 +62,7 @@ export function effectsOf(actions: readonly ActionLike[]): JourneyEffect[] {
         if (typeof template !== 'string' || !isChannel(channel) || typeof stage !== 'string') {
           throw unexpected(action);
         }
-        effects.push({ type: 'send', template, channel, stage });
+        read.push({ type: 'send', params: Object.freeze({ ...params, template, channel, stage }) });
         break;
       }
       case 'xstate.raise': {
@@ -40,13 +70,13 @@ export function effectsOf(actions: readonly ActionLike[]): JourneyEffect[] {
         // A raise without a delay was already handled inside the same transition() call.
         if (delay === undefined) break;
         if (typeof id !== 'string' || typeof delay !== 'number' || !isEvent(event)) throw unexpected(action);
-        effects.push({ type: 'schedule', id, delay, event: { type: event.type } });
+        read.push({ type: 'schedule', id, delay, event: { type: event.type } });
         break;
       }
       case 'xstate.cancel': {
         const { sendId } = params;
         if (typeof sendId !== 'string') throw unexpected(action);
-        effects.push({ type: 'cancel', id: sendId });
+        read.push({ type: 'cancel', id: sendId });
         break;
       }
       default:
@@ -54,7 +84,7 @@ export function effectsOf(actions: readonly ActionLike[]): JourneyEffect[] {
         throw unexpected(action);
     }
   }
-  return effects;
+  return read;
 }
 
 function isChannel(value: unknown): value is Channel {

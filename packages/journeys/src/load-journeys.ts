@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { TactfulError } from '@tactful/events';
 import type { JourneyMachine } from './compile-journey';
+import type { CompiledJourney } from './compile-steps';
 import type { Journey } from './journey';
 import type { ParsedJourney } from './parse-journey';
 import { parseJourney } from './parse-journey';
@@ -12,11 +13,12 @@ import { formatProblem } from './problem';
 
 export const JOURNEY_FILE_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 
-/** A journey that passed every check, ready for the engine. */
+/** A journey that passed every check, ready for the engine: its XState machine and its step tables. */
 export interface LoadedJourney {
   file: string;
   journey: Journey;
   machine: JourneyMachine;
+  compiled: CompiledJourney;
 }
 
 /** A folder of journeys: the files read, the journeys that passed, and every problem of the others. */
@@ -63,8 +65,10 @@ export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
     .map((name) => join(dir, name));
   const parsed = await Promise.all(files.map(loadJourneyFile));
   const problems = parsed.flatMap((result) => result.problems);
-  const loaded = parsed.flatMap(({ file, journey, machine }) =>
-    journey !== undefined && machine !== undefined ? [{ file, journey, machine }] : [],
+  const loaded = parsed.flatMap(({ file, journey, machine, compiled }) =>
+    journey !== undefined && machine !== undefined && compiled !== undefined
+      ? [{ file, journey, machine, compiled }]
+      : [],
   );
   const byKey = new Map<string, LoadedJourney[]>();
   for (const item of loaded) {

@@ -1,15 +1,20 @@
 import { parseDocument } from 'yaml';
 import { checkJourney } from './check-journey';
 import type { JourneyMachine } from './compile-journey';
+import type { CompiledJourney } from './compile-steps';
 import { Journey } from './journey';
 import type { Problem } from './problem';
 import { problemsFromIssues } from './problem';
 
-/** One journey file read: the journey and its machine when it passed every check, else the problems. */
+/**
+ * One journey file read: the journey, its machine and its step tables when it passed every check, else
+ * the problems.
+ */
 export interface ParsedJourney {
   file: string;
   journey?: Journey;
   machine?: JourneyMachine;
+  compiled?: CompiledJourney;
   problems: Problem[];
 }
 
@@ -25,10 +30,10 @@ export function parseJourney(text: string, fileName: string): ParsedJourney {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
   });
   if (!parsed.success) return { file, problems: problemsFromIssues(file, parsed.error.issues) };
-  const { machine, problems } = checkJourney(file, parsed.data);
-  return machine === undefined
+  const { machine, compiled, problems } = checkJourney(file, parsed.data);
+  return machine === undefined || compiled === undefined
     ? { file, journey: parsed.data, problems }
-    : { file, journey: parsed.data, machine, problems };
+    : { file, journey: parsed.data, machine, compiled, problems };
 }
 
 function readData(text: string, file: string): { value: unknown } | { problems: Problem[] } {

@@ -6,6 +6,7 @@ import type { DeadLetter } from './dead-letter';
 import {
   runMessageConsumer,
   type BatchOutcome,
+  type BatchProgress,
   type MessageMeta,
   type RunningConsumer,
 } from './message-consumer';
@@ -42,11 +43,14 @@ export interface EventConsumerOptions {
    * Instead of `handle`: applies the valid events of one fetched batch of one partition, in partition order
    * (invalid ones are already in the DLQ), and resolves with an outcome per event, or an `itemFailure` for
    * one it could not apply (see `runMessageConsumer`). The batch's offsets are committed only after it
-   * resolves; a transient throw re-reads the whole batch. `heartbeat` keeps the membership alive.
+   * resolves, or as far as `progress.commitThrough` moved them; a transient throw re-reads the batch from
+   * the last offset committed. `heartbeat` keeps the membership alive during a long batch; `progress`
+   * commits and dead-letters before the end (`BatchProgress`).
    */
   readonly handleBatch?: (
     items: readonly { event: TactfulEvent; meta: EventMeta }[],
     heartbeat: () => Promise<void>,
+    progress: BatchProgress,
   ) => Promise<readonly BatchOutcome[]>;
   readonly deadLetter: DeadLetter;
   readonly logger: Logger;
@@ -105,10 +109,11 @@ export async function runEventConsumer(options: EventConsumerOptions): Promise<E
     handle: handle && ((event, meta) => handle(event, eventMetaOf(meta))),
     handleBatch:
       handleBatch &&
-      ((items, heartbeat) =>
+      ((items, heartbeat, progress) =>
         handleBatch(
           items.map(({ value, meta }) => ({ event: value, meta: eventMetaOf(meta) })),
           heartbeat,
+          progress,
         )),
     deadLetter: options.deadLetter,
     logger: options.logger,

@@ -10,4 +10,5 @@ export * from './transient-error';
 export type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer, RetryOptions } from 'kafkajs';
 export * from './lag';
 export * from './renewing-producer';
+export * from './keyed-reader';
 export * from './history-reader';

@@ -212,4 +212,70 @@ describe('runMessageConsumer: no single message stops it', () => {
     // found by applying the batch's items one at a time
     expect(batches.some((batch) => batch.length === 1 && batch[0] === 'poison-range')).toBe(true);
   });
+
+  test('handleBatch with progress: an item dead-lettered through progress is in the DLQ before the handler goes on, once; commitThrough commits before the batch ends', async ({
+    kafka,
+  }) => {
+    const ids = ['a', 'poison-range', 'b', 'c'];
+    const { dlq, base, committed } = await setup(kafka, ids);
+    const seen: { dlqAtDeadLetter?: string; committedAtCommit?: string } = {};
+    const dlqSize = async () => (await kafka.admin.fetchTopicOffsets(dlq))[0]!.high;
+    running.push(
+      await runMessageConsumer<string>({
+        ...base,
+        handleBatch: async (items, _heartbeat, progress) => {
+          const outcomes: BatchOutcome[] = [];
+          for (const [i, { value: id }] of items.entries()) {
+            try {
+              POISON[id]?.();
+              outcomes.push('applied');
+            } catch (err) {
+              await progress.deadLetter(i, err);
+              seen.dlqAtDeadLetter = await dlqSize();
+              outcomes.push(itemFailure(err));
+            }
+            if (id === 'b') {
+              await progress.commitThrough(i);
+              seen.committedAtCommit = await committed();
+            }
+          }
+          return outcomes;
+        },
+      }),
+    );
+    await eventually('offsets committed past the last message', async () =>
+      (await committed()) === String(ids.length) ? true : undefined,
+    );
+    expect(seen).toEqual({ dlqAtDeadLetter: '1', committedAtCommit: '3' });
+    await expectDeadLettered(kafka, dlq, ['poison-range']);
+    expect(await dlqSize()).toBe('1');
+  });
+
+  test('handleBatch: after a whole-batch throw, the items already dead-lettered through progress are not applied again', async ({
+    kafka,
+  }) => {
+    const ids = ['a', 'poison-type', 'b'];
+    const { dlq, base, committed } = await setup(kafka, ids);
+    const singles: string[] = [];
+    running.push(
+      await runMessageConsumer<string>({
+        ...base,
+        handleBatch: async (items, _heartbeat, progress) => {
+          if (items.length === 1) {
+            singles.push(items[0]!.value);
+            return ['applied'];
+          }
+          const at = items.findIndex((item) => item.value === 'poison-type');
+          if (at >= 0) await progress.deadLetter(at, new TypeError('x is undefined'));
+          throw new TypeError('the batch as a whole failed');
+        },
+      }),
+    );
+    await eventually('offsets committed past the last message', async () =>
+      (await committed()) === String(ids.length) ? true : undefined,
+    );
+    expect(singles).toEqual(['a', 'b']);
+    await expectDeadLettered(kafka, dlq, ['poison-type']);
+    expect((await kafka.admin.fetchTopicOffsets(dlq))[0]!.high).toBe('1');
+  });
 });

@@ -49,14 +49,17 @@ export interface MessageConsumerOptions<T> {
    * Instead of `handle`: applies the valid values of one fetched batch of one partition, in partition order
    * (invalid ones are already in the DLQ), and resolves with an outcome per value, or an `itemFailure` for
    * a value it could not apply (dead-lettered as `processing_failed`, the others' outcomes standing). The
-   * batch's offsets are committed only after it resolves. A transient throw re-reads the whole batch;
-   * any other throw makes the loop apply the values again one at a time to find the failing one, so a
-   * batch handler must be idempotent per value (as redelivery after a crash requires anyway).
-   * `heartbeat` keeps the membership alive during a long batch.
+   * batch's offsets are committed only after it resolves, or as far as `progress.commitThrough` moved
+   * them. A transient throw re-reads the batch from the last offset committed; any other throw makes the
+   * loop apply the values again one at a time to find the failing one, so a batch handler must be
+   * idempotent per value (as redelivery after a crash requires anyway). `heartbeat` keeps the membership
+   * alive during a long batch; `progress` lets a handler that finishes a batch in parts commit and
+   * dead-letter before the end (`BatchProgress`).
    */
   readonly handleBatch?: (
     items: readonly { value: T; meta: MessageMeta }[],
     heartbeat: () => Promise<void>,
+    progress: BatchProgress,
   ) => Promise<readonly BatchOutcome[]>;
   readonly deadLetter: DeadLetter;
   readonly logger: Logger;
@@ -72,6 +75,26 @@ export interface MessageConsumerOptions<T> {
 
 /** What a batch handler says of one value: its outcome label (default `handled`), or why it failed. */
 export type BatchOutcome = string | void | ItemFailure;
+
+/**
+ * What a batch handler may do before it resolves, for a batch it finishes in parts. Indexes are those of
+ * the items the handler was given.
+ */
+export interface BatchProgress {
+  /**
+   * Commits the offsets up to and including item `index` at once, so that progress is kept (and
+   * visible) before the batch ends; the items after it are read again after a crash. An item among
+   * them that failed must already be in the DLQ (`deadLetter`): once its offset is committed, nothing
+   * would read it again.
+   */
+  commitThrough(index: number): Promise<void>;
+  /**
+   * Dead-letters item `index` as `processing_failed` now, resolving once the DLQ has it: for a handler
+   * whose later work must not go past a failed item before the item is safe in the DLQ. Its outcome is
+   * then `itemFailure(error)`; the loop does not dead-letter it twice.
+   */
+  deadLetter(index: number, error: unknown): Promise<void>;
+}
 
 export interface RunningConsumer extends ConsumerLifecycle {
   readonly consumer: Consumer;
@@ -90,8 +113,9 @@ export interface RunningConsumer extends ConsumerLifecycle {
  *
  * Offsets: kafkajs auto-commit, which commits only resolved offsets. With `handle` (`eachMessage`) a
  * message's offset is resolved only after our callback returns; with `handleBatch` (`eachBatch`, no
- * auto-resolve) the batch's last offset is resolved only after every value was applied or dead-lettered.
- * So an offset is committed only once its handler resolved or the DLQ acknowledged the message.
+ * auto-resolve) the batch's last offset is resolved only after every value was applied or dead-lettered,
+ * or earlier by the handler's `commitThrough`, once every value up to it was. So an offset is committed
+ * only once its handler resolved or the DLQ acknowledged the message.
  */
 export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>): Promise<RunningConsumer> {
   const { topic, handle, handleBatch } = options;
@@ -114,6 +138,8 @@ export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>):
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
+      // `commitOffsetsIfNecessary()` commits whatever was resolved, so `commitThrough` commits at once
+      autoCommitThreshold: 1,
       partitionsConsumedConcurrently,
       eachBatch: eachBatchStep(steps, handleBatch),
     });

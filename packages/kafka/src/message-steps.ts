@@ -1,6 +1,13 @@
 import type { EachBatchPayload, EachMessagePayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@tactful/observability';
-import type { BatchOutcome, MessageConsumerOptions, MessageMeta, ParsedMessage } from './message-consumer';
+import { TactfulError } from '@tactful/events';
+import type {
+  BatchOutcome,
+  BatchProgress,
+  MessageConsumerOptions,
+  MessageMeta,
+  ParsedMessage,
+} from './message-consumer';
 import { failureMessage, isItemFailure, itemFailure, PROCESSING_FAILED } from './message-failure';
 import { isTransientError } from './transient-error';
 
@@ -93,22 +100,38 @@ async function failed<T>(
   await deadLetterOf(deps, place, message, rejection, type);
 }
 
-/** The batch's outcomes; after a throw that is not transient, each value's own, applied alone. */
+/** The items of one `eachBatch` call, and how far a handler finished them before it resolved. */
+interface BatchRun<T> {
+  readonly deps: MessageStepsDeps<T>;
+  readonly handleBatch: HandleBatch<T>;
+  readonly items: readonly Item<T>[];
+  readonly heartbeat: () => Promise<void>;
+  /** The `progress` of a call given the items from `base` on. */
+  readonly progressFrom: (base: number) => BatchProgress;
+  /** Items already dead-lettered through `progress.deadLetter`. */
+  readonly finished: ReadonlySet<number>;
+}
+
+/**
+ * The outcomes of the items from `base` (`count` of them); after a throw that is not transient, each
+ * item's own, applied alone (the items already dead-lettered are left out).
+ */
 async function applyBatch<T>(
-  deps: MessageStepsDeps<T>,
-  handleBatch: HandleBatch<T>,
-  items: readonly Item<T>[],
-  heartbeat: () => Promise<void>,
+  run: BatchRun<T>,
+  base: number,
+  count: number,
 ): Promise<readonly BatchOutcome[]> {
-  if (items.length === 0) return [];
+  if (count === 0) return [];
+  const items = run.items.slice(base, base + count);
   try {
-    return await handleBatch(items, heartbeat);
+    return await run.handleBatch(items, run.heartbeat, run.progressFrom(base));
   } catch (err) {
     if (isTransientError(err)) throw err;
-    if (items.length === 1) return [itemFailure(err)];
-    deps.logger.warn({ err, items: items.length }, 'a batch failed; applying its values one at a time');
+    if (count === 1) return [itemFailure(err)];
+    run.deps.logger.warn({ err, items: count }, 'a batch failed; applying its values one at a time');
     const outcomes: BatchOutcome[] = [];
-    for (const item of items) outcomes.push(...(await applyBatch(deps, handleBatch, [item], heartbeat)));
+    for (let at = base; at < base + count; at++)
+      outcomes.push(...(run.finished.has(at) ? [undefined] : await applyBatch(run, at, 1)));
     return outcomes;
   }
 }
@@ -132,7 +155,7 @@ export function eachMessageStep<T>(deps: MessageStepsDeps<T>, handle: Handle<T>)
 
 /** kafkajs's `eachBatch` (with `eachBatchAutoResolve: false`) for `handleBatch`. */
 export function eachBatchStep<T>(deps: MessageStepsDeps<T>, handleBatch: HandleBatch<T>) {
-  return async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
+  return async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload) => {
     const place = { topic: batch.topic, partition: batch.partition };
     const items: Item<T>[] = [];
     const read: { message: KafkaMessage; type: string }[] = [];
@@ -144,8 +167,29 @@ export function eachBatchStep<T>(deps: MessageStepsDeps<T>, handleBatch: HandleB
         read.push({ message, type: result.type });
       }
     }
-    const outcomes = await applyBatch(deps, handleBatch, items, heartbeat);
+    const finished = new Set<number>();
+    const at = (index: number): number => {
+      if (!Number.isInteger(index) || index < 0 || index >= items.length)
+        throw new TactfulError('internal', `no item ${index} in the batch of ${items.length}`);
+      return index;
+    };
+    const progressFrom = (base: number): BatchProgress => ({
+      async commitThrough(index) {
+        resolveOffset(items[at(base + index)]!.meta.offset);
+        await commitOffsetsIfNecessary();
+      },
+      async deadLetter(index, error) {
+        const i = at(base + index);
+        if (finished.has(i)) return;
+        const { message, type } = read[i]!;
+        await failed(deps, place, message, type, error);
+        finished.add(i);
+      },
+    });
+    const run = { deps, handleBatch, items, heartbeat, progressFrom, finished };
+    const outcomes = await applyBatch(run, 0, items.length);
     for (const [i, { message, type }] of read.entries()) {
+      if (finished.has(i)) continue;
       const outcome = outcomes[i];
       if (isItemFailure(outcome)) await failed(deps, place, message, type, outcome.failed);
       else deps.options.onProcessed?.(type, outcome ?? 'handled');

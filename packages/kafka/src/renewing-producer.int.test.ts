@@ -41,3 +41,17 @@ test('after a failed send the producer is replaced, and the next sends are writt
     await proxy.close();
   }
 });
+
+test('logs no warning about limited retries: the producer is not an idempotent one with bounded retries', async ({
+  kafka,
+  servers,
+}) => {
+  const [topic] = await kafka.createTopics(['quiet'], 1);
+  const lines: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+  const client = createKafkaClient({ brokers: servers.kafkaBrokers, clientId: 'quiet', logger });
+  const producer = await createRenewingProducer(client, logger);
+  await producer.send({ topic: topic!, acks: -1, messages: [{ key: 'k', value: 'v' }] });
+  await producer.disconnect();
+  expect(lines.filter((line) => line.includes('kafkajs'))).toEqual([]);
+});

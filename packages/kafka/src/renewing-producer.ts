@@ -5,10 +5,17 @@ import type { Logger } from '@tactful/observability';
 export type ProducerLike = Pick<Producer, 'send' | 'sendBatch' | 'disconnect'>;
 
 /**
- * An idempotent producer that is replaced after a failed send. A send that failed once its retries were
- * spent may still have been written under sequence numbers the producer has not counted; a later batch
- * with the same numbers would then be taken by the broker for a duplicate and silently dropped, losing a
- * command or an event. A new producer has a new producer id and fresh sequences, so nothing is dropped.
+ * The services' producer: acks=all on every send, one request in flight per broker (a retry never
+ * reorders one customer's messages), replaced after a failed send so the next one starts on fresh
+ * connections.
+ *
+ * Not kafkajs's idempotent producer. That one numbers each partition's batches and needs retries without
+ * limit (kafkajs warns "Limiting retries for the idempotent producer may invalidate EoS guarantees"):
+ * after a send that gave up, kafkajs rolls its sequence back (producer/sendMessages.js), so if the broker
+ * had in fact written that batch, the next batch reuses its numbers and is dropped as a duplicate. A
+ * service must give up at some point and send again later, so a bounded idempotent producer buys nothing
+ * but that risk: a repeat that a retry writes is dropped by the consumers, which deduplicate every event
+ * and command by its id (invariants 1 and 2).
  */
 export async function createRenewingProducer(
   kafka: Kafka,
@@ -17,7 +24,6 @@ export async function createRenewingProducer(
 ): Promise<ProducerLike> {
   const make = (): Producer =>
     kafka.producer({
-      idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
       ...config,

@@ -34,8 +34,16 @@ const uniq = (names: readonly string[]): string[] => [...new Set(names)];
  */
 export function pruneSends(contact: ContactView, now: Date): ContactView {
   const cutoff = now.getTime() - SEND_HISTORY_WINDOW_MS;
-  const sorted = [...contact.sends].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const recent = sorted.filter((s) => Date.parse(s.at) > cutoff);
+  // Runs for every send: each time is parsed once, and a history that is in order, recent and short
+  // (the usual case) is returned as it is.
+  const { sends } = contact;
+  const times = sends.map((s) => Date.parse(s.at));
+  const ordered = times.every((t, i) => i === 0 || t >= (times[i - 1] as number));
+  if (ordered && sends.length <= SEND_HISTORY_LIMIT && times.every((t) => t > cutoff)) return contact;
+  const order = sends.map((_, i) => i);
+  if (!ordered) order.sort((a, b) => (times[a] as number) - (times[b] as number));
+  const sorted = order.map((i) => sends[i] as SendRecord);
+  const recent = sorted.filter((_, k) => (times[order[k] as number] as number) > cutoff);
   const latest = sorted.at(-1);
   const kept = recent.length === 0 && latest ? [latest] : recent;
   return { ...contact, sends: kept.slice(-SEND_HISTORY_LIMIT) };

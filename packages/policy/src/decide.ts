@@ -94,8 +94,7 @@ function suppression(contact: ContactView, request: SendRequest): Reason<Suppres
 
 function deferRules(policy: Policy, contact: ContactView, times: readonly number[]): DeferRule[] {
   const { maxPerDay, maxPerWeek, minGap } = policy.frequency;
-  const gap = parseIsoDuration(minGap);
-  if (!gap.ok) throw new TactfulError('policy.invalid', `frequency.minGap: ${gap.reason}`);
+  const gap = gapOf(minGap);
   const { start, end } = policy.quietHours;
   const timeZone = contact.timezone ?? policy.quietHours.defaultTimezone;
   const rules: DeferRule[] = [];
@@ -122,6 +121,21 @@ function deferRules(policy: Policy, contact: ContactView, times: readonly number
     return until === t ? null : { until, reason: { code: 'quiet_hours', text } };
   });
   return rules;
+}
+
+// A policy has one minGap, decided on for every send; parsing it each time was a regular expression per
+// send. Keyed by the text, so the memo can only ever give what parsing gives.
+const gaps = new Map<string, { ok: true; ms: number }>();
+
+function gapOf(minGap: string): { ok: true; ms: number } {
+  let gap = gaps.get(minGap);
+  if (gap === undefined) {
+    const parsed = parseIsoDuration(minGap);
+    if (!parsed.ok) throw new TactfulError('policy.invalid', `frequency.minGap: ${parsed.reason}`);
+    gap = parsed;
+    gaps.set(minGap, gap);
+  }
+  return gap;
 }
 
 function cap(

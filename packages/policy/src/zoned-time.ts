@@ -49,8 +49,11 @@ export function isValidTimeZone(name: string): boolean {
   }
 }
 
-/** Pure. The wall-clock date and time of an instant in `timeZone`. */
-export function localDateTime(instantMs: number, timeZone: string): LocalDateTime {
+/**
+ * The wall clock read from `Intl.DateTimeFormat.formatToParts`: the reference, and what fills the cache
+ * of offsets below. A few microseconds per call, and `decide` reads the wall clock for every send.
+ */
+export function readWallClock(instantMs: number, timeZone: string): LocalDateTime {
   const fields: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instantMs)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
@@ -69,11 +72,60 @@ export function localDateTime(instantMs: number, timeZone: string): LocalDateTim
   return { year, month, day, hour, minute, second };
 }
 
-/** The wall clock as if it were UTC, in ms; `wall(t) - t` is the zone's offset at `t`. */
-function wall(instantMs: number, timeZone: string): number {
-  const l = localDateTime(instantMs, timeZone);
+/** The wall clock as if it were UTC, in ms, read from the formatter; `- instantMs` is the zone's offset. */
+function readWall(instantMs: number, timeZone: string): number {
+  const l = readWallClock(instantMs, timeZone);
   const ms = ((instantMs % 1000) + 1000) % 1000;
   return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) + ms;
+}
+
+const HOUR = 3_600_000;
+const HOURS_KEPT_PER_ZONE = 8;
+
+// Offsets change a few times a year, at instants that are not always on a UTC hour (Lord Howe, Chatham,
+// Newfoundland change on a half hour). An hour of UTC whose first and last millisecond have the same
+// offset has it throughout (no zone changes its offset twice within an hour), so the offset is cached for
+// such an hour and read from the formatter again otherwise. Like the formatters, the cache only ever
+// holds what the formatter said, so it cannot change a result; a few recent hours per zone are kept
+// (a deferral looks a day ahead and back, then the next send asks about now again).
+const offsets = new Map<string, Map<number, number>>();
+
+/** Pure. The zone's offset at an instant in ms (wall clock as if UTC, minus the instant). */
+function offsetAt(instantMs: number, timeZone: string): number {
+  const hour = Math.floor(instantMs / HOUR);
+  let zone = offsets.get(timeZone);
+  const cached = zone?.get(hour);
+  if (cached !== undefined) return cached;
+  const offset = readWall(instantMs, timeZone) - instantMs;
+  const first = hour * HOUR;
+  const last = first + HOUR - 1;
+  if (readWall(first, timeZone) - first === offset && readWall(last, timeZone) - last === offset) {
+    if (zone === undefined) {
+      zone = new Map();
+      offsets.set(timeZone, zone);
+    }
+    if (zone.size >= HOURS_KEPT_PER_ZONE) zone.delete(zone.keys().next().value as number);
+    zone.set(hour, offset);
+  }
+  return offset;
+}
+
+/** Pure. The wall-clock date and time of an instant in `timeZone` (as `readWallClock`, from the cache). */
+export function localDateTime(instantMs: number, timeZone: string): LocalDateTime {
+  const d = new Date(instantMs + offsetAt(instantMs, timeZone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
+/** The wall clock as if it were UTC, in ms; `wall(t) - t` is the zone's offset at `t`. */
+function wall(instantMs: number, timeZone: string): number {
+  return instantMs + offsetAt(instantMs, timeZone);
 }
 
 /**

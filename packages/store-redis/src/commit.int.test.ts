@@ -1,194 +1,183 @@
 import { describe, expect } from 'vitest';
 import { TactfulError } from '@tactful/events';
 import { test } from '@tactful/testing';
+import { commitFrom } from './commit-builder';
+import { customerKeys } from './keys';
 import { createStore } from './store';
-import { auditFor, batchFor, commandFor, snapshot, timerFor } from './test-support';
+import { commitNext, messageFor, snapshot, timerFor } from './test-support';
 
 describe('commit', () => {
   test('a new customer loads as version 0 with nothing', async ({ redis, namespace }) => {
     const store = createStore({ redis: redis.redis, namespace });
-    expect(await store.load('cust-new')).toEqual({
+    expect(await store.load('cust-new')).toMatchObject({
+      customerId: 'cust-new',
       version: 0,
       state: null,
       ledger: [],
+      timers: [],
       halts: [],
       halt: null,
+      staleHalts: [],
+      haltsSeen: 0,
     });
     expect(await store.isProcessed('cust-new', 'e-1')).toBe(false);
   });
 
-  test('commit then load round-trips every part', async ({ redis, namespace }) => {
+  test('commit then load round-trips every part, in one key per customer', async ({ redis, namespace }) => {
     const store = createStore({ redis: redis.redis, namespace });
     const c = 'cust-42';
     const state = {
+      customerId: c,
       journeys: { 'whitepaper-nurture': { value: 'welcome', version: 3 } },
+      enteredAt: '2026-11-23T10:00:00.000Z',
+      templatesSent: ['wp-welcome'],
       empty: [],
       nil: null,
     };
-    const timer = timerFor(c, 't-welcome', 1_800_000_000_000, { delay: 'P3D' });
-    const command = commandFor(c, 'cmd-01');
-    const audit = auditFor(c, 'entered on form.submitted');
-    const result = await store.commit(
-      batchFor(c, 'evt-1', 0, {
-        state,
-        ledgerAdd: ['wp-welcome'],
-        timersAdd: [timer],
-        outbox: [command],
-        audit: [audit],
-      }),
-    );
-    expect(result).toEqual({ status: 'committed', version: 1 });
-    expect(await store.load(c)).toEqual({ version: 1, state, ledger: ['wp-welcome'], halts: [], halt: null });
-    expect(await store.isProcessed(c, 'evt-1')).toBe(true);
-    expect(await store.timersOf(c)).toEqual([timer]);
-    expect(await store.pendingOutbox(c)).toEqual([command]);
-    expect(await store.audit(c)).toEqual([audit]);
-
-    const second = await store.commit(batchFor(c, 'evt-2', 1, { state: 'plain', ledgerAdd: ['wp-checkin'] }));
-    expect(second).toEqual({ status: 'committed', version: 2 });
-    const loaded = await store.load(c);
-    expect(loaded).toMatchObject({ version: 2, state: 'plain', ledger: ['wp-checkin', 'wp-welcome'] });
-  });
-
-  test('a duplicate event id answers duplicate and writes nothing', async ({ redis, namespace }) => {
-    const store = createStore({ redis: redis.redis, namespace });
-    await store.commit(batchFor('c', 'evt-1', 0, { ledgerAdd: ['a'], outbox: [commandFor('c', 'cmd-1')] }));
-    const before = await snapshot(redis.redis, redis.prefix);
-    // a retry after a lost reply carries the old version; one that reloaded carries the new one
-    for (const expectedVersion of [0, 1]) {
-      const retry = batchFor('c', 'evt-1', expectedVersion, {
-        state: 'other',
-        ledgerAdd: ['b'],
-        timersAdd: [timerFor('c', 't', 5)],
-        outbox: [commandFor('c', 'cmd-2')],
-        audit: [auditFor('c', 'again')],
-      });
-      expect(await store.commit(retry)).toEqual({ status: 'duplicate' });
-    }
-    expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
-  });
-
-  test('a stale version answers conflict with the stored version and writes nothing', async ({
-    redis,
-    namespace,
-  }) => {
-    const store = createStore({ redis: redis.redis, namespace });
-    await store.commit(batchFor('c', 'evt-1', 0));
-    await store.commit(batchFor('c', 'evt-2', 1));
-    const before = await snapshot(redis.redis, redis.prefix);
-    for (const expectedVersion of [0, 1, 3]) {
-      const stale = batchFor('c', 'evt-3', expectedVersion, {
-        ledgerAdd: ['a'],
-        timersAdd: [timerFor('c', 't', 5)],
-        outbox: [commandFor('c', 'cmd-1')],
-        audit: [auditFor('c', 'x')],
-      });
-      expect(await store.commit(stale)).toEqual({ status: 'conflict', version: 2, reason: 'version' });
-    }
-    expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
-    expect(await store.isProcessed('c', 'evt-3')).toBe(false);
-  });
-
-  test('a template already sent is refused, with the template, and nothing is written', async ({
-    redis,
-    namespace,
-  }) => {
-    const store = createStore({ redis: redis.redis, namespace });
-    await store.commit(batchFor('c', 'evt-1', 0, { ledgerAdd: ['wp-welcome'] }));
-    const before = await snapshot(redis.redis, redis.prefix);
-    const again = batchFor('c', 'evt-2', 1, {
-      ledgerAdd: ['wp-checkin', 'wp-welcome'],
-      outbox: [commandFor('c', 'cmd-2', 'wp-welcome')],
-      timersAdd: [timerFor('c', 't', 5)],
-      audit: [auditFor('c', 'sent')],
+    const timer = timerFor(c, 't-welcome', 1_800_000_000_000, {
+      delay: 'P3D',
+      journey: 'whitepaper-nurture',
     });
-    expect(await store.commit(again)).toEqual({ status: 'ledger_violation', template: 'wp-welcome' });
-    // one template twice in one commit is the same violation
-    const twice = batchFor('c', 'evt-2', 1, { ledgerAdd: ['wp-case-study', 'wp-case-study'] });
-    expect(await store.commit(twice)).toEqual({ status: 'ledger_violation', template: 'wp-case-study' });
-    expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
-    expect((await store.load('c')).ledger).toEqual(['wp-welcome']);
+    const message = messageFor(c, 'cmd-01');
+    const result = await commitNext(store, c, 'evt-1', {
+      state,
+      ledgerAdd: ['wp-welcome'],
+      timersAdd: [timer],
+      outbox: [message],
+      position: { partition: 2, offset: '41' },
+    });
+    expect(result).toEqual({ status: 'committed', version: 1 });
+    expect(await store.load(c)).toMatchObject({ version: 1, state, ledger: ['wp-welcome'], timers: [timer] });
+    expect(await store.isProcessed(c, 'evt-1')).toBe(true);
+    expect(await store.isProcessed(c, 'evt-other', { partition: 2, offset: '40' })).toBe(true);
+    expect(await store.isProcessed(c, 'evt-other', { partition: 2, offset: '42' })).toBe(false);
+    expect(await store.timersOf(c)).toEqual([timer]);
+    expect((await store.pendingOutbox('test')).flatMap((p) => p.messages)).toEqual([message]);
+    const keys = await redis.redis.keys(`${namespace}:*:c:*`);
+    expect(keys).toEqual([customerKeys(namespace, store.shardOf(c), c).record]);
+
+    const second = await commitNext(store, c, 'evt-2', { state: 'plain', ledgerAdd: ['wp-checkin'] });
+    expect(second).toEqual({ status: 'committed', version: 2 });
+    expect(await store.load(c)).toMatchObject({
+      version: 2,
+      state: 'plain',
+      ledger: ['wp-checkin', 'wp-welcome'],
+    });
   });
 
-  test('a halt marked after load makes a commit that checks halts a conflict', async ({
+  test('a commit computed from a stale load is a conflict and writes nothing', async ({
+    redis,
+    namespace,
+  }) => {
+    const store = createStore({ redis: redis.redis, namespace });
+    const stale = await store.load('c');
+    await commitNext(store, 'c', 'evt-1', { ledgerAdd: ['a'] });
+    const before = await snapshot(redis.redis, redis.prefix);
+    const result = await store.commit(
+      commitFrom(stale, { eventId: 'evt-2', ledgerAdd: ['b'], outbox: [messageFor('c', 'cmd-2')] }),
+    );
+    expect(result).toEqual({ status: 'conflict', reason: 'version' });
+    expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
+  });
+
+  test('a halt mark added since the load is a conflict (the engine must see it before sending)', async ({
     redis,
     namespace,
   }) => {
     const store = createStore({ redis: redis.redis, namespace });
     const loaded = await store.load('c');
-    await store.markHalted('c', { eventId: 'evt-reply', type: 'email.replied', at: 1, journeys: ['j'] });
-    const batch = batchFor('c', 'evt-1', loaded.version, {
-      ledgerAdd: ['a'],
-      haltsSeen: loaded.halts.length,
-    });
-    expect(await store.commit(batch)).toEqual({ status: 'conflict', version: 0, reason: 'halts' });
+    await store.markHalted('c', { eventId: 'evt-reply', type: 'email.replied', at: 1 });
+    const result = await store.commit(commitFrom(loaded, { eventId: 'evt-1', ledgerAdd: ['a'] }));
+    expect(result).toEqual({ status: 'conflict', reason: 'halts' });
     const reloaded = await store.load('c');
-    expect(reloaded.halts).toHaveLength(1);
-    const retried = { ...batch, haltsSeen: reloaded.halts.length };
-    expect(await store.commit(retried)).toEqual({ status: 'committed', version: 1 });
+    expect(reloaded.halts.map((h) => h.eventId)).toEqual(['evt-reply']);
+    expect((await store.commit(commitFrom(reloaded, { eventId: 'evt-1' }))).status).toBe('committed');
   });
 
-  test('20 racing commits with one expected version: exactly one commits', async ({ redis, namespace }) => {
-    const store = createStore({ redis: redis.redis, namespace });
-    await store.commit(batchFor('c', 'evt-0', 0));
-    // four connections, as four orchestrator instances in a rebalance would have
-    const clients = Array.from({ length: 4 }, () => redis.redis.duplicate());
-    const stores = clients.map((client) => createStore({ redis: client, namespace }));
-    const racers = Array.from({ length: 20 }, (_, i) =>
-      stores[i % 4]!.commit(batchFor('c', `evt-${i + 1}`, 1, { state: i, ledgerAdd: ['wp-checkin'] })),
-    );
-    const results = await Promise.all(racers).finally(() => clients.forEach((c) => c.disconnect()));
-    const committed = results.filter((r) => r.status === 'committed');
-    expect(committed).toEqual([{ status: 'committed', version: 2 }]);
-    expect(results.filter((r) => r.status === 'conflict')).toHaveLength(19);
-    const winner = results.findIndex((r) => r.status === 'committed');
-    expect(await store.load('c')).toMatchObject({ version: 2, state: winner, ledger: ['wp-checkin'] });
-
-    // the same event delivered 20 times at once (a rebalance): one commit, the rest are duplicates
-    const copies = await Promise.all(
-      Array.from({ length: 20 }, () => store.commit(batchFor('c', 'evt-again', 2))),
-    );
-    expect(copies.filter((r) => r.status === 'committed')).toHaveLength(1);
-    expect(copies.filter((r) => r.status === 'duplicate')).toHaveLength(19);
-  });
-
-  test('keeps the newest processed ids: an id older than that is applied again', async ({
+  test('a template already in the ledger, or twice in one commit, is refused before anything is written', async ({
     redis,
     namespace,
   }) => {
-    const store = createStore({ redis: redis.redis, namespace, processedIdsKept: 3 });
-    for (let i = 1; i <= 5; i++) await store.commit(batchFor('c', `evt-${i}`, i - 1));
-    const seen = await Promise.all([1, 2, 3, 4, 5].map((i) => store.isProcessed('c', `evt-${i}`)));
-    expect(seen).toEqual([false, false, true, true, true]);
-    expect(await store.commit(batchFor('c', 'evt-4', 5))).toEqual({ status: 'duplicate' });
-    // the documented limit: a duplicate older than the window is a new event to the store
-    expect(await store.commit(batchFor('c', 'evt-1', 5))).toEqual({ status: 'committed', version: 6 });
-  });
-
-  test('customer ids with braces, separators and any Unicode stay apart', async ({ redis, namespace }) => {
     const store = createStore({ redis: redis.redis, namespace });
-    const ids = ['a{b}', 'a%7Bb%7D', 'a:state', 'a', 'x|y', 'ünï 😀', '{s1}'];
-    for (const id of ids) await store.commit(batchFor(id, 'evt-1', 0, { state: id, ledgerAdd: [id] }));
-    for (const id of ids) expect(await store.load(id)).toMatchObject({ version: 1, state: id, ledger: [id] });
+    await commitNext(store, 'c', 'evt-1', { ledgerAdd: ['wp-welcome'] });
+    const before = await snapshot(redis.redis, redis.prefix);
+    expect(await commitNext(store, 'c', 'evt-2', { ledgerAdd: ['wp-welcome'] })).toEqual({
+      status: 'ledger_violation',
+      template: 'wp-welcome',
+    });
+    expect(await commitNext(store, 'c', 'evt-3', { ledgerAdd: ['x', 'x'] })).toEqual({
+      status: 'ledger_violation',
+      template: 'x',
+    });
+    expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
   });
 
-  test('refuses an invalid batch before it reaches Redis', async ({ redis, namespace }) => {
+  test('a group is all or nothing: one stale customer holds back the others, which then commit as they were', async ({
+    redis,
+    namespace,
+  }) => {
     const store = createStore({ redis: redis.redis, namespace });
-    const bad = batchFor('c', 'evt-1', 0, { timersAdd: [timerFor('someone-else', 't', 1)] });
-    await expect(store.commit(bad)).rejects.toThrow(/timersAdd\[0\]\.customerId/);
-    expect(await snapshot(redis.redis, redis.prefix)).toEqual({});
-  });
-
-  test('refuses to work on a namespace created with another shard count', async ({ redis, namespace }) => {
-    const first = createStore({ redis: redis.redis, namespace, shards: 64 });
-    await first.commit(batchFor('c', 'evt-1', 0));
-    const second = createStore({ redis: redis.redis, namespace, shards: 32 });
-    const error = await second.load('c').then(
-      () => undefined,
-      (err: unknown) => err,
+    const loaded = await store.loadMany(['a', 'b', 'c']);
+    await commitNext(store, 'b', 'evt-b0');
+    const before = await snapshot(redis.redis, redis.prefix);
+    const commits = loaded.map((l) =>
+      commitFrom(l, {
+        eventId: `evt-${l.customerId}`,
+        outbox: [messageFor(l.customerId, `cmd-${l.customerId}`)],
+        counters: { sent: 1 },
+      }),
     );
+    const first = await store.commitMany(commits, 'p0');
+    expect(first.results).toEqual([
+      { status: 'not_written' },
+      { status: 'conflict', reason: 'version' },
+      { status: 'not_written' },
+    ]);
+    expect(first.outbox).toEqual([]);
+    expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
+    const again = await store.commitMany([commits[0]!, commits[2]!], 'p0');
+    expect(again.results.map((r) => r.status)).toEqual(['committed', 'committed']);
+    expect(await store.counters()).toEqual({ sent: 2 });
+    const pending = await store.pendingOutbox('p0');
+    expect(pending.flatMap((p) => p.messages.map((m) => m.id))).toEqual(['cmd-a', 'cmd-c']);
+    expect(await store.ackOutbox(pending)).toBe(pending.length);
+    expect(await store.pendingOutbox('p0')).toEqual([]);
+  });
+
+  test('an outbox is found by its prefix only, and acknowledging twice is harmless', async ({
+    redis,
+    namespace,
+  }) => {
+    const store = createStore({ redis: redis.redis, namespace });
+    await commitNext(store, 'x', 'e1', { outbox: [messageFor('x', 'cmd-x')] }, 'p1');
+    await commitNext(store, 'y', 'e2', { outbox: [messageFor('y', 'cmd-y')] }, 'p10');
+    expect((await store.pendingOutbox('p1')).flatMap((p) => p.messages.map((m) => m.id))).toEqual(['cmd-x']);
+    expect((await store.pendingOutbox()).length).toBe(2);
+    const p1 = await store.pendingOutbox('p1');
+    expect(await store.ackOutbox(p1)).toBe(1);
+    expect(await store.ackOutbox(p1)).toBe(0);
+  });
+
+  test('a malformed commit is refused with every problem, before Redis', async ({ redis, namespace }) => {
+    const store = createStore({ redis: redis.redis, namespace });
+    const loaded = await store.load('c');
+    const bad = commitFrom(loaded, {
+      timersAdd: [{ ...timerFor('other', 't\u0000', -1) }],
+      outbox: [{ id: '', topic: 't', key: 'someone-else', value: '{}' }],
+      counters: { '': 1.5 },
+    });
+    const error = await store.commit(bad).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(TactfulError);
-    expect((error as TactfulError).code).toBe('config.invalid');
-    await expect(second.commit(batchFor('c', 'evt-2', 1))).rejects.toThrow(/shard count cannot change/);
+    expect((error as TactfulError).code).toBe('internal');
+    for (const part of [
+      'timers[0].id',
+      'customerId must be',
+      'dueAt',
+      'outbox[0].id',
+      'outbox[0].key',
+      'empty name',
+    ])
+      expect((error as TactfulError).message).toContain(part);
+    expect(await redis.redis.keys(`${redis.prefix}*:c:*`)).toEqual([]);
   });
 });

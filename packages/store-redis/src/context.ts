@@ -11,8 +11,7 @@ export interface StoreContext {
   redis: Redis | Cluster;
   namespace: string;
   shards: number;
-  processedIdsKept: number;
-  auditKept: number;
+  recentEventIds: number;
   scripts: StoreScripts;
   shardOf(customerId: string): number;
   /** The customer's keys; throws on an id that cannot name a customer. */
@@ -21,17 +20,27 @@ export interface StoreContext {
   shard(shard: number): ShardKeys;
 }
 
+/** Customers whose keys are remembered: a sub-batch names each customer several times (load, commit). */
+const REMEMBERED = 4096;
+
 export function createStoreContext(options: StoreOptions): StoreContext {
   const resolved = resolveStoreOptions(options);
   const { namespace, shards } = resolved;
+  // a SHA-1 and a few strings per call otherwise; dropped whole when full, which is cheaper than an LRU
+  let remembered = new Map<string, { shard: number; keys: CustomerKeys }>();
   return {
     ...resolved,
     scripts: defineScripts(resolved.redis),
     shardOf: (customerId) => shardOf(customerId, shards),
     customer(customerId) {
+      const known = remembered.get(customerId);
+      if (known !== undefined) return known;
       assertCustomerId(customerId);
       const shard = shardOf(customerId, shards);
-      return { shard, keys: customerKeys(namespace, shard, customerId) };
+      const found = { shard, keys: customerKeys(namespace, shard, customerId) };
+      if (remembered.size >= REMEMBERED) remembered = new Map();
+      remembered.set(customerId, found);
+      return found;
     },
     shard(shard) {
       if (!Number.isSafeInteger(shard) || shard < 0 || shard >= shards)

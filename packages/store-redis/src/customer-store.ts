@@ -1,121 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import type { ChainableCommander } from 'ioredis';
 import { TactfulError } from '@tactful/events';
-import { commitCall } from './commit-call';
+import { appliedBefore, emptyAppliedLog, type EventPosition } from './applied-log';
+import { commitCall, type PlannedCommit } from './commit-call';
 import type { StoreContext } from './context';
 import { sortHalts } from './halts';
 import { parseJson } from './json';
+import { decodeRecord } from './record-codec';
 import { redisCall, storeError } from './redis-errors';
-import type { AuditEntry, CommitBatch, CommitResult, HaltMark, LoadedCustomer, OutboxCommand } from './types';
-import { assertNoProblems, batchProblems } from './validate';
+import type {
+  CommitMany,
+  CommitResult,
+  CustomerCommit,
+  HaltMark,
+  LoadedCustomer,
+  OutboxField,
+} from './types';
+import { assertNoProblems, commitProblems, ledgerViolation } from './validate';
 
 // The kinds of the store's own customer keys (keys.ts); another component's kind must differ.
-const STORE_KINDS = new Set([
-  'state',
-  'events',
-  'ledger',
-  'outbox',
-  'outbox-order',
-  'audit',
-  'timers',
-  'halts',
-]);
+const STORE_KINDS = new Set(['r', 'halts']);
 
-/** Pure. The reply of `commit.lua` as a result; anything else means the script and this code disagree. */
-export function parseCommitReply(reply: unknown): CommitResult {
-  const [status, value, reason] = Array.isArray(reply) ? (reply as unknown[]) : [];
-  if (status === 'committed' && typeof value === 'number') return { status, version: value };
-  if (status === 'duplicate') return { status };
-  if (status === 'conflict' && typeof value === 'number' && (reason === 'version' || reason === 'halts'))
-    return { status, version: value, reason };
-  if (status === 'ledger_violation' && typeof value === 'string') return { status, template: value };
-  throw new TactfulError('internal', `unexpected reply of the commit script: ${JSON.stringify(reply)}`);
-}
+type Replies = [Error | null, unknown][] | null;
 
-/** Unpacks one reply of a MULTI, failing with the command's own error. */
-function execResult<T>(results: [Error | null, unknown][] | null, index: number, what: string): T {
+/** Unpacks one reply of a pipeline or MULTI, failing with the command's own error. */
+function replyAt<T>(results: Replies, index: number, what: string): T {
   const entry = results?.[index];
   if (entry === undefined) throw new TactfulError('internal', `${what}: the transaction was discarded`);
   if (entry[0] !== null) throw storeError(entry[0], what);
   return entry[1] as T;
 }
 
-export function createCustomerStore<C extends OutboxCommand, A extends AuditEntry>(
-  ctx: StoreContext,
-  ready: () => Promise<void>,
-) {
+/** Pure. A customer as the record and the halt marks read describe it. */
+export function loadedFrom(customerId: string, record: Buffer | null, marks: string[]): LoadedCustomer {
+  const decoded = record === null ? null : decodeRecord(record, customerId);
+  const applied = decoded?.record.applied ?? emptyAppliedLog();
+  const all = marks.map((m) => parseJson<HaltMark>(m, `a halt mark of ${customerId}`));
+  // a mark whose event the record applied is stale: the sentinel marked it after the orchestrator
+  const isStale = (mark: HaltMark) => appliedBefore(applied, mark.eventId, mark.position) !== false;
+  const halts = sortHalts(all.filter((mark) => !isStale(mark)));
   return {
-    /** The customer as the last commit left it, with every template sent and every halt mark. */
+    customerId,
+    version: decoded?.version ?? 0,
+    state: decoded?.record.state ?? null,
+    ledger: decoded ? [...decoded.record.ledger].sort() : [],
+    timers: decoded ? [...decoded.record.timers].sort((a, b) => a.dueAt - b.dueAt) : [],
+    halts,
+    halt: halts[0] ?? null,
+    staleHalts: all.filter(isStale).map((mark) => mark.eventId),
+    haltsSeen: all.length,
+    applied,
+  };
+}
+
+function parseGroupReply(
+  reply: unknown,
+): { committed: true } | { committed: false; conflicts: Map<number, 'version' | 'halts'> } {
+  if (!Array.isArray(reply))
+    throw new TactfulError('internal', `unexpected reply of the commit script: ${JSON.stringify(reply)}`);
+  if (reply[0] === 'committed') return { committed: true };
+  const conflicts = new Map<number, 'version' | 'halts'>();
+  for (let i = 1; i + 1 < reply.length; i += 2) {
+    const [index, reason] = [reply[i], reply[i + 1]];
+    if (typeof index !== 'number' || (reason !== 'version' && reason !== 'halts'))
+      throw new TactfulError('internal', `unexpected reply of the commit script: ${JSON.stringify(reply)}`);
+    conflicts.set(index - 1, reason);
+  }
+  if (reply[0] !== 'conflict' || conflicts.size === 0)
+    throw new TactfulError('internal', `unexpected reply of the commit script: ${JSON.stringify(reply)}`);
+  return { committed: false, conflicts };
+}
+
+export function createCustomerStore(ctx: StoreContext, ready: () => Promise<void>) {
+  // outbox fields are `<prefix>:<store instance>:<commit call>:<group>`: unique without coordination
+  const instance = randomBytes(6).toString('hex');
+  let calls = 0;
+
+  /** Groups that may share one script call: all of them on one Redis, one per shard (slot) on a cluster. */
+  function groupsOf<T extends { shard: number }>(items: T[]): T[][] {
+    if (!ctx.redis.isCluster) return items.length === 0 ? [] : [items];
+    const byShard = new Map<number, T[]>();
+    for (const item of items) byShard.set(item.shard, [...(byShard.get(item.shard) ?? []), item]);
+    return [...byShard.values()];
+  }
+
+  async function loadGroup(ids: { customerId: string; shard: number }[]): Promise<LoadedCustomer[]> {
+    const what = `loading ${ids.length} customer(s)`;
+    const pipeline: ChainableCommander = ctx.redis.pipeline();
+    for (const { customerId } of ids) {
+      const { keys } = ctx.customer(customerId);
+      pipeline.getBuffer(keys.record).hvals(keys.halts);
+    }
+    const results = await redisCall(what, () => pipeline.exec());
+    return ids.map(({ customerId }, i) =>
+      loadedFrom(
+        customerId,
+        replyAt<Buffer | null>(results, 2 * i, what),
+        replyAt<string[]>(results, 2 * i + 1, what),
+      ),
+    );
+  }
+
+  async function commitMany(commits: readonly CustomerCommit[], outboxPrefix: string): Promise<CommitMany> {
+    for (const commit of commits)
+      assertNoProblems(`commit of ${commit.loaded.customerId}`, commitProblems(commit));
+    const results: CommitResult[] = new Array<CommitResult>(commits.length);
+    const planned: (PlannedCommit & { at: number })[] = [];
+    commits.forEach((commit, at) => {
+      const template = ledgerViolation(commit);
+      if (template !== undefined) results[at] = { status: 'ledger_violation', template };
+      else planned.push({ at, commit, shard: ctx.customer(commit.loaded.customerId).shard });
+    });
+    await ready();
+    const call = (calls += 1);
+    const written: OutboxField[] = [];
+    await Promise.all(
+      groupsOf(planned).map(async (group, g) => {
+        const field = `${outboxPrefix}:${instance}:${call}:${g}`;
+        const { keys, args } = commitCall(ctx.namespace, group, field);
+        const reply = await redisCall(`committing ${group.length} customer(s)`, () =>
+          ctx.scripts.commit(String(keys.length), ...keys, ...args),
+        );
+        const parsed = parseGroupReply(reply);
+        if (parsed.committed && group.some((p) => p.commit.outbox.length > 0))
+          written.push({ shard: group[0]!.shard, field });
+        group.forEach((p, i) => {
+          const reason = parsed.committed ? undefined : parsed.conflicts.get(i);
+          results[p.at] = parsed.committed
+            ? { status: 'committed', version: p.commit.loaded.version + 1 }
+            : reason === undefined
+              ? { status: 'not_written' }
+              : { status: 'conflict', reason };
+        });
+      }),
+    );
+    return { results, outbox: written };
+  }
+
+  return {
+    /** The customer as the last commit left it: record, live halt marks, in one consistent read (MULTI). */
     async load(customerId: string): Promise<LoadedCustomer> {
       const { keys } = ctx.customer(customerId);
       await ready();
       const what = `loading customer ${customerId}`;
-      // one MULTI: state, ledger and halts from the same instant, so the version describes all three
       const results = await redisCall(what, () =>
-        ctx.redis.multi().hmget(keys.state, 'v', 's').smembers(keys.ledger).hvals(keys.halts).exec(),
+        ctx.redis.multi().getBuffer(keys.record).hvals(keys.halts).exec(),
       );
-      const [version, state] = execResult<(string | null)[]>(results, 0, what);
-      const ledger = execResult<string[]>(results, 1, what);
-      const halts = sortHalts(
-        execResult<string[]>(results, 2, what).map((h) =>
-          parseJson<HaltMark>(h, `a halt mark of ${customerId}`),
-        ),
+      return loadedFrom(
+        customerId,
+        replyAt<Buffer | null>(results, 0, what),
+        replyAt<string[]>(results, 1, what),
       );
-      if ((version == null) !== (state == null))
-        throw new TactfulError(
-          'internal',
-          `state of ${customerId} (${keys.state}) is damaged: v or s missing`,
-        );
-      return {
-        version: version == null ? 0 : Number(version),
-        state: state == null ? null : parseJson(state, `state of ${customerId}`),
-        ledger: [...ledger].sort(),
-        halts,
-        halt: halts[0] ?? null,
-      };
-    },
-
-    /** Whether the event was committed for this customer (among the newest `processedIdsKept`). */
-    async isProcessed(customerId: string, eventId: string): Promise<boolean> {
-      const { keys } = ctx.customer(customerId);
-      await ready();
-      const score = await redisCall(`checking event ${eventId} of ${customerId}`, () =>
-        ctx.redis.zscore(keys.events, eventId),
-      );
-      return score !== null;
     },
 
     /**
-     * Commits everything one event did to one customer, atomically, if the event is new, the stored
-     * version is `expectedVersion` and no template of `ledgerAdd` was sent before; else writes nothing.
+     * Many customers in one round trip per group (one pipeline; per shard on a cluster), in the order
+     * given. Not one snapshot across customers, nor between a record and its halt marks: a commit computed
+     * from it is refused if either changed, which is what makes that safe.
      */
-    async commit(batch: CommitBatch<C, A>): Promise<CommitResult> {
-      assertNoProblems(`commit batch for event ${batch.eventId}`, batchProblems(batch));
-      const { shard } = ctx.customer(batch.customerId);
+    async loadMany(customerIds: readonly string[]): Promise<LoadedCustomer[]> {
+      const ids = [...new Set(customerIds)].map((customerId) => ({
+        customerId,
+        shard: ctx.customer(customerId).shard,
+      }));
       await ready();
-      const { keys, args } = commitCall(ctx.namespace, shard, batch, ctx);
-      const reply = await redisCall(`committing event ${batch.eventId} of ${batch.customerId}`, () =>
-        ctx.scripts.commit(...keys, ...args),
+      const loaded = await Promise.all(groupsOf(ids).map(loadGroup));
+      const byId = new Map(loaded.flat().map((c) => [c.customerId, c]));
+      return customerIds.map((id) => byId.get(id)!);
+    },
+
+    /** Whether the record has applied the event: at or before `position`, or among its recent ids. */
+    async isProcessed(customerId: string, eventId: string, position?: EventPosition): Promise<boolean> {
+      const { keys } = ctx.customer(customerId);
+      await ready();
+      const record = await redisCall(`checking event ${eventId} of ${customerId}`, () =>
+        ctx.redis.getBuffer(keys.record),
       );
-      return parseCommitReply(reply);
+      if (record === null) return false;
+      return appliedBefore(decodeRecord(record, customerId).record.applied, eventId, position) !== false;
     },
 
     /**
-     * Appends audit records outside a commit (the dispatcher's last-mile decisions), trimmed to the newest
-     * `auditKept` like those of a commit. Not idempotent: a caller that retries may record one twice.
+     * Commits customers atomically per group (all of them on one Redis; per hash slot on a cluster),
+     * each group's outbox under one field starting with `outboxPrefix:` (see `pendingOutbox`). A group
+     * is written only if every record and halt count in it is as loaded; the results say, per commit in
+     * the order given, which were written and which must be recomputed (`conflict`, `ledger_violation`)
+     * or only committed again (`not_written`: another customer of its group was refused).
      */
-    async appendAudit(customerId: string, records: readonly A[]): Promise<void> {
-      const { keys } = ctx.customer(customerId);
-      if (records.length === 0) return;
-      await ready();
-      const what = `appending to the audit of ${customerId}`;
-      const results = await redisCall(what, () =>
-        ctx.redis
-          .multi()
-          .rpush(keys.audit, ...records.map((record) => JSON.stringify(record)))
-          .ltrim(keys.audit, -ctx.auditKept, -1)
-          .exec(),
-      );
-      execResult<number>(results, 0, what);
-      execResult<string>(results, 1, what);
+    commitMany,
+
+    /** `commitMany` of one customer. */
+    async commit(commit: CustomerCommit, outboxPrefix = 'single'): Promise<CommitResult> {
+      const { results } = await commitMany([commit], outboxPrefix);
+      return results[0]!;
     },
 
     /**
@@ -130,19 +207,7 @@ export function createCustomerStore<C extends OutboxCommand, A extends AuditEntr
           'internal',
           `"${kind}" cannot name a customer key (lower-case kebab, not a store kind)`,
         );
-      return keys.state.replace(/:state$/, `:${kind}`);
-    },
-
-    /** The customer's newest audit records (at most `limit`, default all kept), oldest first. */
-    async audit(customerId: string, limit = ctx.auditKept): Promise<A[]> {
-      const { keys } = ctx.customer(customerId);
-      if (!Number.isSafeInteger(limit) || limit < 1)
-        throw new TactfulError('internal', `audit limit must be a positive integer, got ${limit}`);
-      await ready();
-      const entries = await redisCall(`reading the audit of ${customerId}`, () =>
-        ctx.redis.lrange(keys.audit, -limit, -1),
-      );
-      return entries.map((e) => parseJson<A>(e, `an audit record of ${customerId}`));
+      return keys.halts.replace(/:halts$/, `:${kind}`);
     },
   };
 }

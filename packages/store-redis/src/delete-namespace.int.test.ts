@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { test } from '@tactful/testing';
 import { deleteNamespace } from './delete-namespace';
 import { createStore } from './store';
-import { batchFor } from './test-support';
+import { commitNext } from './test-support';
 
 test('deleteNamespace removes every key of the namespace and nothing of another', async ({
   redis,
@@ -10,8 +10,8 @@ test('deleteNamespace removes every key of the namespace and nothing of another'
 }) => {
   const store = createStore({ redis: redis.redis, namespace });
   const neighbour = createStore({ redis: redis.redis, namespace: `${namespace}-other` });
-  await store.commit(batchFor('c1', 'e1', 0));
-  await neighbour.commit(batchFor('c1', 'e1', 0));
+  await commitNext(store, 'c1', 'e1');
+  await commitNext(neighbour, 'c1', 'e1');
   expect((await redis.redis.keys(`${namespace}:*`)).length).toBeGreaterThan(0);
   expect(await deleteNamespace(redis.redis, namespace)).toBeGreaterThan(0);
   expect(await redis.redis.keys(`${namespace}:*`)).toEqual([]);

@@ -1,6 +1,8 @@
 import type { StoreContext } from './context';
 import { normaliseHalt, sortHalts } from './halts';
+import { appliedBefore } from './applied-log';
 import { parseJson } from './json';
+import { decodeRecord } from './record-codec';
 import { redisCall } from './redis-errors';
 import type { HaltMark } from './types';
 import { assertNoProblems, haltMarkProblems } from './validate';
@@ -21,11 +23,12 @@ export function createHaltStore(ctx: StoreContext, ready: () => Promise<void>) {
       assertNoProblems(`halt mark for ${customerId}`, haltMarkProblems(mark));
       await ready();
       // an event the orchestrator already applied needs no mark (its commit cleared any earlier one);
-      // the orchestrator also drops marks of applied events on load, which closes the race left here
-      const applied = await redisCall(`checking ${customerId}`, () =>
-        ctx.redis.zscore(keys.events, mark.eventId),
-      );
-      if (applied !== null) return false;
+      // `load` also counts marks of applied events as stale, which closes the race left here
+      const record = await redisCall(`checking ${customerId}`, () => ctx.redis.getBuffer(keys.record));
+      if (record !== null) {
+        const { applied } = decodeRecord(record, customerId).record;
+        if (appliedBefore(applied, mark.eventId, mark.position) !== false) return false;
+      }
       const added = await redisCall(`marking ${customerId} halted`, () =>
         ctx.redis.hsetnx(keys.halts, mark.eventId, JSON.stringify(normaliseHalt(mark))),
       );
@@ -40,7 +43,7 @@ export function createHaltStore(ctx: StoreContext, ready: () => Promise<void>) {
       return redisCall(`clearing halts of ${customerId}`, () => ctx.redis.hdel(keys.halts, ...eventIds));
     },
 
-    /** Every halt mark of the customer, in the order the halting events happened. */
+    /** Every halt mark of the customer (stale ones too, see `load`), in the order the events happened. */
     async getHalts(customerId: string): Promise<HaltMark[]> {
       const { keys } = ctx.customer(customerId);
       await ready();

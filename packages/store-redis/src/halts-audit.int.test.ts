@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { test } from '@tactful/testing';
 import { haltsJourney, isOptedOut } from './halts';
 import { createStore } from './store';
-import { auditFor, batchFor } from './test-support';
+import { commitNext } from './test-support';
 
 describe('halt marks', () => {
   test('marking is idempotent per event and keeps every distinct mark', async ({ redis, namespace }) => {
@@ -34,7 +34,7 @@ describe('halt marks', () => {
     expect(await store.markHalted(c, reply)).toBe(true);
     expect(await store.markHalted(c, other)).toBe(true);
     // the orchestrator reaches the reply: its commit removes that mark only
-    expect((await store.commit(batchFor(c, 'evt-reply', 0))).status).toBe('committed');
+    expect((await commitNext(store, c, 'evt-reply', { clearHalts: ['evt-reply'] })).status).toBe('committed');
     expect(await store.getHalts(c)).toEqual([other]);
     // a sentinel that lags behind the orchestrator must not leave a mark for an applied event
     expect(await store.markHalted(c, reply)).toBe(false);
@@ -51,15 +51,44 @@ describe('halt marks', () => {
   });
 });
 
-describe('audit', () => {
-  test('keeps the newest records, newest last, and answers a limit', async ({ redis, namespace }) => {
-    const store = createStore({ redis: redis.redis, namespace, auditKept: 5 });
-    const c = 'cust-audit';
-    const records = Array.from({ length: 9 }, (_, i) => auditFor(c, `reason ${i}`));
-    for (let i = 0; i < 3; i++)
-      await store.commit(batchFor(c, `evt-${i}`, i, { audit: records.slice(i * 3, i * 3 + 3) }));
-    expect(await store.audit(c)).toEqual(records.slice(4));
-    expect(await store.audit(c, 2)).toEqual(records.slice(7));
-    expect(await store.audit('cust-none')).toEqual([]);
+describe('stale halt marks', () => {
+  test('a mark of an event the record applied, however long ago, is stale at load and cleared by the next commit', async ({
+    redis,
+    namespace,
+  }) => {
+    const store = createStore({ redis: redis.redis, namespace, recentEventIds: 2 });
+    const c = 'cust-stale';
+    // the orchestrator applies the reply at partition 1, offset 7, then many newer events
+    await commitNext(store, c, 'evt-reply', { position: { partition: 1, offset: '7' }, recentEventIds: 2 });
+    for (let i = 0; i < 5; i++)
+      await commitNext(store, c, `evt-later-${i}`, {
+        position: { partition: 1, offset: String(8 + i) },
+        recentEventIds: 2,
+      });
+    // a sentinel far behind marks the reply only now: its position tells it is applied, not its id
+    const late = {
+      eventId: 'evt-reply',
+      type: 'email.replied',
+      at: 2000,
+      position: { partition: 1, offset: '7' },
+    };
+    expect(await store.markHalted(c, late)).toBe(false);
+    // written anyway (the race markHalted cannot close): load counts it stale, not live
+    await redis.redis.hset(
+      `${namespace}:{s${store.shardOf(c)}}:c:${c}:halts`,
+      'evt-reply',
+      JSON.stringify(late),
+    );
+    const loaded = await store.load(c);
+    expect(loaded).toMatchObject({ halts: [], halt: null, staleHalts: ['evt-reply'], haltsSeen: 1 });
+    // a mark of an event not applied yet stays live
+    const fresh = {
+      eventId: 'evt-new',
+      type: 'email.replied',
+      at: 3000,
+      position: { partition: 1, offset: '40' },
+    };
+    expect(await store.markHalted(c, fresh)).toBe(true);
+    expect((await store.load(c)).halts).toEqual([fresh]);
   });
 });

@@ -27,5 +27,8 @@ export function normaliseHalt(mark: HaltMark): HaltMark {
     at: mark.at,
     ...(mark.journeys === undefined ? {} : { journeys: [...mark.journeys] }),
     ...(mark.optOut === undefined ? {} : { optOut: mark.optOut }),
+    ...(mark.position === undefined
+      ? {}
+      : { position: { partition: mark.position.partition, offset: mark.position.offset } }),
   };
 }

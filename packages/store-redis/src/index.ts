@@ -2,17 +2,24 @@ export { createStore, type Store } from './store';
 export { STORE_DEFAULTS, type StoreOptions } from './store-options';
 export { haltsJourney, isOptedOut } from './halts';
 export { shardOf } from './shard';
-export { LAYOUT_VERSION } from './layout';
+export { LAYOUT_VERSION, MIGRATE_COMMAND } from './layout';
 export { redisCall, storeError } from './redis-errors';
+export { appliedBefore, emptyAppliedLog, eventIdHash, withApplied } from './applied-log';
 export type {
-  AuditEntry,
-  CommitBatch,
+  AppliedLog,
+  CommitMany,
   CommitResult,
+  CustomerCommit,
+  EventPosition,
   HaltMark,
   LoadedCustomer,
-  OutboxCommand,
+  OutboxField,
+  OutboxMessage,
+  PendingOutbox,
   Timer,
   TimerBacklog,
   TimerRef,
 } from './types';
 export * from './delete-namespace';
+export * from './migrate';
+export { commitFrom, type CommitChanges } from './commit-builder';

@@ -1,31 +1,19 @@
 // The key layout (README.md, "Key layout"). Every key carries the shard as its hash tag, so the keys of
-// one customer and the timer index and outbox-pending set of that customer's shard all live in one
+// one customer and the timer index, outbox and counters of that customer's shard all live in one
 // Redis Cluster slot, and one commit script may touch all of them.
 
 export interface CustomerKeys {
-  /** Hash: `v` = version, `s` = state JSON. */
-  state: string;
-  /** Sorted set: processed event id → the version that processed it. */
-  events: string;
-  /** Set: templates ever sent to the customer. */
-  ledger: string;
-  /** Hash: command id → command JSON. */
-  outbox: string;
-  /** List: pending command ids, oldest first (the hash alone has no order). */
-  outboxOrder: string;
-  /** List: audit record JSON, newest last, capped. */
-  audit: string;
-  /** Hash: timer id → timer JSON. */
-  timers: string;
-  /** Hash: halting event id → halt mark JSON. */
+  /** String: the customer record (record-codec.ts): version, state, ledger, timers, applied events. */
+  record: string;
+  /** Hash: halting event id → halt mark JSON, written by the halt sentinel. */
   halts: string;
 }
 
 export interface ShardKeys {
   /** Sorted set: due time → timer member (see `timerMember`). */
   timers: string;
-  /** Set: customer ids whose outbox is not empty. */
-  outboxPending: string;
+  /** Hash: outbox field → the messages of one commit not yet relayed (see outbox-store.ts). */
+  outbox: string;
   /** Hash: counter name → this shard's share of the count (see `counters()`). */
   counters: string;
 }
@@ -46,25 +34,21 @@ export function encodeCustomerId(customerId: string): string {
   return customerId.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** Pure. The common start of every key of one customer: `N:{s17}:c:<id>`; a kind follows. */
+export function customerBase(namespace: string, shard: number, customerId: string): string {
+  return `${shardPrefix(namespace, shard)}:c:${encodeCustomerId(customerId)}`;
+}
+
 /** Pure. The keys of one customer, in the customer's shard. */
 export function customerKeys(namespace: string, shard: number, customerId: string): CustomerKeys {
-  const base = `${shardPrefix(namespace, shard)}:c:${encodeCustomerId(customerId)}`;
-  return {
-    state: `${base}:state`,
-    events: `${base}:events`,
-    ledger: `${base}:ledger`,
-    outbox: `${base}:outbox`,
-    outboxOrder: `${base}:outbox-order`,
-    audit: `${base}:audit`,
-    timers: `${base}:timers`,
-    halts: `${base}:halts`,
-  };
+  const base = customerBase(namespace, shard, customerId);
+  return { record: `${base}:r`, halts: `${base}:halts` };
 }
 
 /** Pure. The shard-wide keys. */
 export function shardKeys(namespace: string, shard: number): ShardKeys {
   const base = shardPrefix(namespace, shard);
-  return { timers: `${base}:timers`, outboxPending: `${base}:outbox-pending`, counters: `${base}:counters` };
+  return { timers: `${base}:timers`, outbox: `${base}:outbox`, counters: `${base}:counters` };
 }
 
 /** Pure. The key that records the layout (shard count) a namespace was created with. */
@@ -72,25 +56,38 @@ export function layoutKey(namespace: string): string {
   return `${namespace}:layout`;
 }
 
+const ENGINE_TIMER_ID = /^tmr-([0-9a-f]{32})$/;
+
 /**
- * Pure. A timer's member in its shard's index. A JSON pair rather than `customer|timer`, because a
- * customer id may contain any separator; it is only ever built and parsed here, never in Lua.
+ * Pure. A timer's member in its shard's index, as short as it can be (there is one per pending timer):
+ * an engine timer id (`tmr-` and 32 hex digits) is a 0x01 byte and its 16 bytes, any other timer id is
+ * a 0x02 byte, its UTF-8 and a NUL (timer ids never hold a NUL: `commitProblems` refuses one); the
+ * customer id (UTF-8) follows. Only ever built and parsed here, never in Lua.
  */
-export function timerMember(customerId: string, timerId: string): string {
-  return JSON.stringify([customerId, timerId]);
+export function timerMember(customerId: string, timerId: string): Buffer {
+  const engine = ENGINE_TIMER_ID.exec(timerId);
+  if (engine)
+    return Buffer.concat([Buffer.of(1), Buffer.from(engine[1]!, 'hex'), Buffer.from(customerId, 'utf8')]);
+  return Buffer.concat([
+    Buffer.of(2),
+    Buffer.from(timerId, 'utf8'),
+    Buffer.of(0),
+    Buffer.from(customerId, 'utf8'),
+  ]);
 }
 
 /** Pure. The inverse of `timerMember`; null for a member this layout did not write. */
-export function parseTimerMember(member: string): { customerId: string; timerId: string } | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(member);
-  } catch (err) {
-    if (err instanceof SyntaxError) return null;
-    throw err;
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2) return null;
-  const [customerId, timerId] = parsed as unknown[];
-  if (typeof customerId !== 'string' || typeof timerId !== 'string') return null;
-  return { customerId, timerId };
+export function parseTimerMember(member: Buffer): { customerId: string; timerId: string } | null {
+  if (member[0] === 1 && member.length > 17)
+    return {
+      timerId: `tmr-${member.subarray(1, 17).toString('hex')}`,
+      customerId: member.subarray(17).toString('utf8'),
+    };
+  if (member[0] !== 2) return null;
+  const nul = member.indexOf(0, 1);
+  if (nul <= 1 || nul === member.length - 1) return null;
+  return {
+    timerId: member.subarray(1, nul).toString('utf8'),
+    customerId: member.subarray(nul + 1).toString('utf8'),
+  };
 }

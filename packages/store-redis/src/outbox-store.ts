@@ -1,58 +1,75 @@
+import { Packr } from 'msgpackr';
 import { TactfulError } from '@tactful/events';
 import type { StoreContext } from './context';
-import { parseJson } from './json';
 import { redisCall } from './redis-errors';
-import type { OutboxCommand } from './types';
+import type { OutboxMessage, PendingOutbox } from './types';
 
-// The outbox holds the commands a commit decided, until they are relayed to `N.commands`: a crash
-// between the commit and the relay leaves them here, and recovery relays them again (consumers
-// deduplicate on the command id, so relaying twice is harmless; losing one is not).
+// The outbox holds the messages a commit decided until they are on Kafka. The orchestrator relays them
+// from memory right after the commit and then acknowledges the commit's field; a crash in between
+// leaves the field here, and recovery (`pendingOutbox`) relays it again (consumers deduplicate on the
+// message id, so relaying twice is harmless; losing one is not).
 
-export function createOutboxStore<C extends OutboxCommand>(ctx: StoreContext, ready: () => Promise<void>) {
+const packr = new Packr({ useRecords: false, moreTypes: false });
+
+/** Pure. The messages of one outbox field, as `encodeOutbox` wrote them. */
+export function decodeOutbox(bytes: Buffer, field: string): OutboxMessage[] {
+  let raw: unknown;
+  try {
+    raw = packr.unpack(bytes);
+  } catch (err) {
+    throw new TactfulError('internal', `outbox field ${field} is not MessagePack`, { cause: err });
+  }
+  if (!Array.isArray(raw)) throw new TactfulError('internal', `outbox field ${field} is not a list`);
+  return raw.map((entry: unknown) => {
+    if (!Array.isArray(entry) || entry.length !== 4 || !entry.every((part) => typeof part === 'string'))
+      throw new TactfulError('internal', `outbox field ${field} holds a damaged message`);
+    const [id, topic, key, value] = entry as string[];
+    return { id: id!, topic: topic!, key: key!, value: value! };
+  });
+}
+
+export function createOutboxStore(ctx: StoreContext, ready: () => Promise<void>) {
   return {
-    /** The customer's commands not yet acknowledged, in the order they were committed. */
-    async pendingOutbox(customerId: string): Promise<C[]> {
-      const { keys } = ctx.customer(customerId);
+    /**
+     * Every outbox field not yet acknowledged whose name starts with `prefix:` (all of them without a
+     * prefix), shard by shard, each field's messages in commit order. What recovery relays after a crash.
+     */
+    async pendingOutbox(prefix?: string): Promise<PendingOutbox[]> {
       await ready();
-      const commands: (string | null)[] = await redisCall(`reading the outbox of ${customerId}`, async () => {
-        const ids = await ctx.redis.lrange(keys.outboxOrder, 0, -1);
-        return ids.length === 0 ? [] : ctx.redis.hmget(keys.outbox, ...ids);
-      });
-      // an id acknowledged between the two reads has no JSON any more: it is simply not pending
-      return commands
-        .filter((c): c is string => c !== null)
-        .map((c) => parseJson<C>(c, `a command of ${customerId}`));
-    },
-
-    /** Removes relayed commands; ids no longer pending are ignored, so an ack may be repeated. */
-    async ackOutbox(customerId: string, commandIds: string[]): Promise<number> {
-      const { shard, keys } = ctx.customer(customerId);
-      if (commandIds.length === 0) return 0;
-      await ready();
-      const pending = ctx.shard(shard).outboxPending;
-      const removed = await redisCall(`acknowledging the outbox of ${customerId}`, () =>
-        ctx.scripts.ackOutbox(keys.outbox, keys.outboxOrder, pending, customerId, ...commandIds),
+      const match = prefix === undefined ? '*' : `${prefix.replace(/[*?[\]\\]/g, '\\$&')}:*`;
+      const perShard = await Promise.all(
+        Array.from({ length: ctx.shards }, (_, shard) =>
+          redisCall(`reading the outbox of shard ${shard}`, async () => {
+            const key = ctx.shard(shard).outbox;
+            const found: PendingOutbox[] = [];
+            let cursor = '0';
+            do {
+              // HSCAN rather than HGETALL: after an outage a shard's outbox can be large
+              const [next, flat] = await ctx.redis.hscanBuffer(key, cursor, 'MATCH', match, 'COUNT', 200);
+              for (let i = 0; i + 1 < flat.length; i += 2) {
+                const field = flat[i]!.toString('utf8');
+                if (!found.some((f) => f.field === field))
+                  found.push({ shard, field, messages: decodeOutbox(flat[i + 1]!, field) });
+              }
+              cursor = next.toString();
+            } while (cursor !== '0');
+            return found;
+          }),
+        ),
       );
-      if (typeof removed !== 'number')
-        throw new TactfulError('internal', `unexpected reply of the ack script: ${JSON.stringify(removed)}`);
-      return removed;
+      return perShard.flat();
     },
 
-    /** Customers of a shard whose outbox is not empty: what recovery relays after a crash. */
-    async customersWithPendingOutbox(shard: number): Promise<string[]> {
-      const key = ctx.shard(shard).outboxPending;
+    /** Removes relayed outbox fields; fields already gone are ignored, so an ack may be repeated. */
+    async ackOutbox(fields: readonly { shard: number; field: string }[]): Promise<number> {
+      if (fields.length === 0) return 0;
       await ready();
-      return redisCall(`listing pending outboxes of shard ${shard}`, async () => {
-        // SSCAN rather than SMEMBERS: after an outage the set can be large, and one reply must not block
-        const customers: string[] = [];
-        let cursor = '0';
-        do {
-          const [next, batch] = await ctx.redis.sscan(key, cursor, 'COUNT', 1000);
-          customers.push(...batch);
-          cursor = next;
-        } while (cursor !== '0');
-        return [...new Set(customers)].sort();
-      });
+      const byShard = new Map<number, string[]>();
+      for (const { shard, field } of fields) byShard.set(shard, [...(byShard.get(shard) ?? []), field]);
+      const removed = await redisCall(`acknowledging ${fields.length} outbox field(s)`, () =>
+        Promise.all([...byShard].map(([shard, names]) => ctx.redis.hdel(ctx.shard(shard).outbox, ...names))),
+      );
+      return removed.reduce((a, b) => a + b, 0);
     },
   };
 }

@@ -5,21 +5,18 @@ import { TactfulError } from '@tactful/events';
 // The Lua scripts of the store, one per file under ./lua, read once when a store is created and
 // registered with ioredis `defineCommand` (EVALSHA, falling back to EVAL when the server lost its cache).
 
-type ScriptFn = (...keysThenArgs: string[]) => Promise<unknown>;
+type ScriptFn = (...keysThenArgs: (string | Buffer)[]) => Promise<unknown>;
 
 export interface StoreScripts {
-  /** `lua/commit.lua`: 11 keys. */
+  /** `lua/commit.lua`: the key count first, as the number of keys varies with the group. */
   commit: ScriptFn;
-  /** `lua/ack-outbox.lua`: 3 keys. */
-  ackOutbox: ScriptFn;
-  /** `lua/remove-timers.lua`: the key count first, as the number of keys varies. */
+  /** `lua/remove-timers.lua`: 1 key. */
   removeTimers: ScriptFn;
 }
 
 const DEFINITIONS = {
-  commit: { file: 'commit', command: 'tactfulCommit', numberOfKeys: 11 },
-  ackOutbox: { file: 'ack-outbox', command: 'tactfulAckOutbox', numberOfKeys: 3 },
-  removeTimers: { file: 'remove-timers', command: 'tactfulRemoveTimers', numberOfKeys: undefined },
+  commit: { file: 'commit', command: 'tactfulCommitGroup', numberOfKeys: undefined },
+  removeTimers: { file: 'remove-timers', command: 'tactfulRemoveTimers2', numberOfKeys: 1 },
 } as const;
 
 /** The source of one script. */
@@ -37,5 +34,5 @@ export function defineScripts(redis: Redis | Cluster): StoreScripts {
     if (fn === undefined) throw new TactfulError('internal', `ioredis did not define ${command}`);
     return fn.bind(redis);
   };
-  return { commit: bind('commit'), ackOutbox: bind('ackOutbox'), removeTimers: bind('removeTimers') };
+  return { commit: bind('commit'), removeTimers: bind('removeTimers') };
 }

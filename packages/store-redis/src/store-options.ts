@@ -8,21 +8,21 @@ export interface StoreOptions {
   namespace: string;
   /** How many shards customers are spread over; fixed for the life of a namespace. Default 64. */
   shards?: number;
-  /** Processed event ids kept per customer (the newest). Default 10,000. */
-  processedIdsKept?: number;
-  /** Audit records kept per customer (the newest). Default 500. */
-  auditKept?: number;
+  /**
+   * Hashes of the newest event ids kept per customer, against an event written again at a new offset
+   * (README.md, "Duplicates"). Default 4.
+   */
+  recentEventIds?: number;
 }
 
 export interface ResolvedStoreOptions {
   redis: Redis | Cluster;
   namespace: string;
   shards: number;
-  processedIdsKept: number;
-  auditKept: number;
+  recentEventIds: number;
 }
 
-export const STORE_DEFAULTS = { shards: 64, processedIdsKept: 10_000, auditKept: 500 } as const;
+export const STORE_DEFAULTS = { shards: 64, recentEventIds: 4 } as const;
 
 // The namespace also names Kafka topics, so it keeps to Kafka's topic alphabet; in a key it must not
 // hold a brace, which would become the hash tag instead of the shard.
@@ -38,17 +38,15 @@ export function resolveStoreOptions(options: StoreOptions): ResolvedStoreOptions
     redis: options.redis,
     namespace: options.namespace,
     shards: options.shards ?? STORE_DEFAULTS.shards,
-    processedIdsKept: options.processedIdsKept ?? STORE_DEFAULTS.processedIdsKept,
-    auditKept: options.auditKept ?? STORE_DEFAULTS.auditKept,
+    recentEventIds: options.recentEventIds ?? STORE_DEFAULTS.recentEventIds,
   };
   const problems: string[] = [];
   if (!NAMESPACE.test(resolved.namespace))
     problems.push('namespace must be 1 to 100 characters of A-Z a-z 0-9 . _ -');
   // more shards than Redis Cluster has slots cannot spread further, and only waste keys
   if (!positiveInt(resolved.shards, 16_384)) problems.push('shards must be an integer from 1 to 16384');
-  if (!positiveInt(resolved.processedIdsKept, 10_000_000))
-    problems.push('processedIdsKept must be a positive integer');
-  if (!positiveInt(resolved.auditKept, 1_000_000)) problems.push('auditKept must be a positive integer');
+  if (!positiveInt(resolved.recentEventIds, 1000))
+    problems.push('recentEventIds must be an integer from 1 to 1000');
   if (problems.length > 0)
     throw new TactfulError(
       'config.invalid',

@@ -1,26 +1,20 @@
-// Builders for the store's tests (not exported from the package): a batch with every list empty, so a
-// test states only what it is about.
+// Builders for the store's tests (not exported from the package): commits stated by what they change,
+// so a test states only what it is about.
 import type { Redis } from 'ioredis';
-import type { AuditEntry, CommitBatch, OutboxCommand, Timer } from './types';
+import { commitFrom, type CommitChanges } from './commit-builder';
+import type { Store } from './store';
+import type { CommitResult, OutboxMessage, Timer } from './types';
 
-export function batchFor(
+/** Loads the customer and commits `changes` on top of what was loaded. */
+export async function commitNext(
+  store: Store,
   customerId: string,
   eventId: string,
-  expectedVersion: number,
-  parts: Partial<CommitBatch> = {},
-): CommitBatch {
-  return {
-    customerId,
-    eventId,
-    expectedVersion,
-    state: { step: eventId },
-    ledgerAdd: [],
-    timersAdd: [],
-    timersCancel: [],
-    outbox: [],
-    audit: [],
-    ...parts,
-  };
+  changes: CommitChanges = {},
+  outboxPrefix = 'test',
+): Promise<CommitResult> {
+  const loaded = await store.load(customerId);
+  return store.commit(commitFrom(loaded, { state: { step: eventId }, ...changes, eventId }), outboxPrefix);
 }
 
 export function timerFor(customerId: string, id: string, dueAt: number, payload?: unknown): Timer {
@@ -34,12 +28,16 @@ export function timerFor(customerId: string, id: string, dueAt: number, payload?
   };
 }
 
-export function commandFor(customerId: string, id: string, template = 'wp-welcome'): OutboxCommand {
-  return { id, type: 'email.send', customerId, journey: 'whitepaper-nurture', journeyVersion: 3, template };
-}
-
-export function auditFor(customerId: string, reason: string): AuditEntry {
-  return { customerId, at: '2026-11-23T10:00:00Z', decision: 'sent', reason };
+export function messageFor(customerId: string, id: string, template = 'wp-welcome'): OutboxMessage {
+  const command = {
+    id,
+    type: 'email.send',
+    customerId,
+    journey: 'whitepaper-nurture',
+    journeyVersion: 3,
+    template,
+  };
+  return { id, topic: 'ns.commands', key: customerId, value: JSON.stringify(command) };
 }
 
 /** Every key under `prefix` with its whole content: two equal snapshots mean nothing was written. */
@@ -56,7 +54,7 @@ export async function snapshot(redis: Redis, prefix: string): Promise<Record<str
       const type = await redis.type(key);
       switch (type) {
         case 'string':
-          return [key, await redis.get(key)];
+          return [key, (await redis.getBuffer(key))?.toString('base64')];
         case 'hash':
           return [key, await redis.hgetall(key)];
         case 'set':

@@ -1,19 +1,21 @@
 import { TactfulError } from '@tactful/events';
 import type { StoreContext } from './context';
-import { parseJson } from './json';
+import { decodeRecord } from './record-codec';
 import { parseTimerMember, timerMember } from './keys';
 import { redisCall } from './redis-errors';
 import type { Timer, TimerBacklog, TimerRef } from './types';
 import { assertNoProblems, timerRefProblems } from './validate';
 
-// Timers are added and cancelled by commits (with the rest of what an event did); this part serves the
-// timer service, which reads each shard's index for due timers, produces `timer.fired`, then removes them.
+// Timers are added and cancelled by commits (with the rest of what an event did): a timer lives in its
+// customer's record and has an entry in its shard's index (due time → member). This part serves the timer
+// service, which reads the index for due timers, produces `timer.fired`, then removes their entries.
 
 /** Bounds the work of one remove script, so one call never holds Redis for long. */
 const REMOVE_CHUNK = 500;
 
 interface Removal {
   ref: TimerRef;
+  /** '' = unconditionally, else the due time the index entry must still have. */
   guard: string;
 }
 
@@ -21,11 +23,11 @@ async function runRemovals(ctx: StoreContext, shard: number, removals: Removal[]
   const index = ctx.shard(shard).timers;
   let removed = 0;
   for (let at = 0; at < removals.length; at += REMOVE_CHUNK) {
-    const chunk = removals.slice(at, at + REMOVE_CHUNK);
-    const keys = [index, ...chunk.map((r) => ctx.customer(r.ref.customerId).keys.timers)];
-    const args = chunk.flatMap((r) => [r.ref.timerId, timerMember(r.ref.customerId, r.ref.timerId), r.guard]);
+    const args = removals
+      .slice(at, at + REMOVE_CHUNK)
+      .flatMap((r) => [timerMember(r.ref.customerId, r.ref.timerId), r.guard]);
     const reply = await redisCall(`removing timers of shard ${shard}`, () =>
-      ctx.scripts.removeTimers(String(keys.length), ...keys, ...args),
+      ctx.scripts.removeTimers(index, ...args),
     );
     if (typeof reply !== 'number')
       throw new TactfulError('internal', `unexpected reply of the remove script: ${JSON.stringify(reply)}`);
@@ -45,33 +47,45 @@ export function createTimerStore(ctx: StoreContext, ready: () => Promise<void>) 
         throw new TactfulError('internal', `now must be epoch milliseconds, got ${now}`);
       await ready();
       const entries = await redisCall(`reading due timers of shard ${shard}`, () =>
-        ctx.redis.zrangebyscore(index, '-inf', now, 'LIMIT', 0, limit),
+        ctx.redis.zrangebyscoreBuffer(index, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit),
       );
-      const refs = entries.map((member) => ({ member, ref: parseTimerMember(member) }));
+      const refs: { member: Buffer; score: string; ref: ReturnType<typeof parseTimerMember> }[] = [];
+      for (let i = 0; i + 1 < entries.length; i += 2)
+        refs.push({
+          member: entries[i]!,
+          score: entries[i + 1]!.toString(),
+          ref: parseTimerMember(entries[i]!),
+        });
       const foreign = refs.filter((r) => r.ref === null).map((r) => r.member);
       // a member this layout did not write can never fire, and would take a place in every answer
       if (foreign.length > 0)
         await redisCall(`removing foreign members of ${index}`, () => ctx.redis.zrem(index, ...foreign));
-      const wanted = refs.flatMap((r) => (r.ref === null ? [] : [r.ref]));
+      const wanted = refs.flatMap((r) => (r.ref === null ? [] : [{ ...r.ref, score: r.score }]));
       if (wanted.length === 0) return [];
-      // the keys share the shard's slot, so one pipeline is one round trip even on a cluster
+      // the timers live in their customers' records; the keys share the shard's slot, so one pipeline
+      const customers = [...new Set(wanted.map((w) => w.customerId))];
       const pipeline = ctx.redis.pipeline();
-      for (const r of wanted) pipeline.hget(ctx.customer(r.customerId).keys.timers, r.timerId);
+      for (const c of customers) pipeline.getBuffer(ctx.customer(c).keys.record);
       const results = await redisCall(`reading due timers of shard ${shard}`, () => pipeline.exec());
+      const timersOf = new Map<string, Timer[]>();
+      customers.forEach((customerId, i) => {
+        const [err, bytes] = results?.[i] ?? [new Error('pipeline discarded'), null];
+        if (err !== null)
+          throw new TactfulError('internal', `reading the record of ${customerId}`, { cause: err });
+        timersOf.set(
+          customerId,
+          bytes instanceof Buffer ? decodeRecord(bytes, customerId).record.timers : [],
+        );
+      });
       const timers: Timer[] = [];
       const orphans: Removal[] = [];
-      wanted.forEach((ref, i) => {
-        const [err, json] = results?.[i] ?? [new Error('pipeline discarded'), null];
-        if (err !== null) throw new TactfulError('internal', `reading timer ${ref.timerId}`, { cause: err });
-        if (typeof json !== 'string') orphans.push({ ref, guard: 'orphan' });
-        else {
-          const timer = parseJson<Timer>(json, `timer ${ref.timerId} of ${ref.customerId}`);
-          // rescheduled by a commit between the two reads: no longer due
-          if (timer.dueAt <= now) timers.push(timer);
-        }
-      });
-      // orphans are normally index entries cancelled between the two reads (the removal is then a
-      // no-op); the script removes them only if the timer is still missing from its customer's hash
+      for (const ref of wanted) {
+        const timer = timersOf.get(ref.customerId)?.find((t) => t.id === ref.timerId);
+        // cancelled between the two reads (the commit removed the entry too), or an entry left behind
+        if (timer === undefined) orphans.push({ ref, guard: ref.score });
+        // rescheduled by a commit between the two reads: no longer due
+        else if (timer.dueAt <= now) timers.push(timer);
+      }
       if (orphans.length > 0) await runRemovals(ctx, shard, orphans);
       return timers.sort((a, b) => a.dueAt - b.dueAt);
     },
@@ -95,16 +109,15 @@ export function createTimerStore(ctx: StoreContext, ready: () => Promise<void>) 
       );
     },
 
-    /** The customer's pending timers, earliest first. */
+    /** The customer's pending timers, earliest first (a fired one stays until its event is applied). */
     async timersOf(customerId: string): Promise<Timer[]> {
       const { keys } = ctx.customer(customerId);
       await ready();
-      const values = await redisCall(`reading the timers of ${customerId}`, () =>
-        ctx.redis.hvals(keys.timers),
+      const bytes = await redisCall(`reading the timers of ${customerId}`, () =>
+        ctx.redis.getBuffer(keys.record),
       );
-      return values
-        .map((v) => parseJson<Timer>(v, `a timer of ${customerId}`))
-        .sort((a, b) => a.dueAt - b.dueAt);
+      if (bytes === null) return [];
+      return [...decodeRecord(bytes, customerId).record.timers].sort((a, b) => a.dueAt - b.dueAt);
     },
 
     /** Timers waiting over all shards, the earliest due time, and how many are due at `now` (if given). */

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { test } from '@tactful/testing';
 import { shardKeys, timerMember } from './keys';
 import { createStore, type Store } from './store';
-import { batchFor, timerFor } from './test-support';
+import { commitNext, timerFor } from './test-support';
 
 const SHARDS = 4;
 
@@ -18,7 +18,7 @@ function customerPerShard(store: Store): string[] {
 
 async function addTimers(store: Store, customerId: string, version: number, timers: [string, number][]) {
   const timersAdd = timers.map(([id, dueAt]) => timerFor(customerId, id, dueAt));
-  const result = await store.commit(batchFor(customerId, `add-${version}`, version, { timersAdd }));
+  const result = await commitNext(store, customerId, `add-${version}`, { timersAdd });
   expect(result.status).toBe('committed');
   return timersAdd;
 }
@@ -50,11 +50,11 @@ describe('timers', () => {
       ['t-1', 1000],
       ['t-2', 2000],
     ]);
-    const result = await store.commit(batchFor(c, 'evt-cancel', 1, { timersCancel: ['t-1', 't-unknown'] }));
+    const result = await commitNext(store, c, 'evt-cancel', { timersCancel: ['t-1', 't-unknown'] });
     expect(result).toEqual({ status: 'committed', version: 2 });
     expect((await store.timersOf(c)).map((t) => t.id)).toEqual(['t-2']);
     const index = shardKeys(namespace, store.shardOf(c)).timers;
-    expect(await redis.redis.zrange(index, 0, -1)).toEqual([timerMember(c, 't-2')]);
+    expect(await redis.redis.zrangeBuffer(index, 0, -1)).toEqual([timerMember(c, 't-2')]);
     expect(await store.dueTimers(store.shardOf(c), 5000, 10)).toMatchObject([{ id: 't-2' }]);
   });
 
@@ -63,12 +63,15 @@ describe('timers', () => {
     const c = 'cust-resched';
     await addTimers(store, c, 0, [['t-1', 1000]]);
     const moved = timerFor(c, 't-1', 7000);
-    await store.commit(batchFor(c, 'evt-move', 1, { timersCancel: ['t-1'], timersAdd: [moved] }));
+    await commitNext(store, c, 'evt-move', { timersCancel: ['t-1'], timersAdd: [moved] });
     expect(await store.dueTimers(store.shardOf(c), 5000, 10)).toEqual([]);
     expect(await store.dueTimers(store.shardOf(c), 7000, 10)).toEqual([moved]);
   });
 
-  test('removing fired timers spares one rescheduled since it was read', async ({ redis, namespace }) => {
+  test('removing fired timers spares one rescheduled since it was read; the record keeps them until applied', async ({
+    redis,
+    namespace,
+  }) => {
     const store = createStore({ redis: redis.redis, namespace, shards: SHARDS });
     const c = 'cust-fire';
     const shard = store.shardOf(c);
@@ -79,15 +82,20 @@ describe('timers', () => {
     const due = await store.dueTimers(shard, 2000, 10);
     expect(due.map((t) => t.id)).toEqual(['t-1', 't-2']);
     // while the timer service produced the events, the journey moved t-2 later
-    await store.commit(batchFor(c, 'evt-move', 1, { timersAdd: [timerFor(c, 't-2', 9000)] }));
+    await commitNext(store, c, 'evt-move', { timersAdd: [timerFor(c, 't-2', 9000)] });
     const refs = due.map((t) => ({ customerId: t.customerId, timerId: t.id, dueAt: t.dueAt }));
     expect(await store.removeTimers(shard, refs)).toBe(1);
-    expect(await store.timersOf(c)).toEqual([timerFor(c, 't-2', 9000)]);
+    expect(await store.dueTimers(shard, 10_000, 10)).toEqual([timerFor(c, 't-2', 9000)]);
+    // the fired timer stays in the record until the orchestrator applies its timer.fired event
+    expect((await store.timersOf(c)).map((t) => t.id)).toEqual(['t-1', 't-2']);
     // without a due time the removal is unconditional; repeating it is harmless
     expect(await store.removeTimers(shard, [{ customerId: c, timerId: 't-2' }])).toBe(1);
     expect(await store.removeTimers(shard, [{ customerId: c, timerId: 't-2' }])).toBe(0);
-    expect(await store.timersOf(c)).toEqual([]);
+    expect(await store.dueTimers(shard, 10_000, 10)).toEqual([]);
     expect(await store.timerBacklog()).toEqual({ count: 0, oldestDueAt: null, dueCount: null });
+    // applying the fired events drops the timers from the record, and the index stays as it is
+    await commitNext(store, c, 't-1', { timersCancel: ['t-1', 't-2'] });
+    expect(await store.timersOf(c)).toEqual([]);
   });
 
   test('refuses to remove a timer through a shard that is not its customer’s', async ({
@@ -130,7 +138,7 @@ describe('timers', () => {
     await redis.redis.zadd(index, 1000, timerMember(c, 't-gone'), 1001, 'not-a-member');
     // the garbage takes the first two places: one read skips it and clears it
     expect(await store.dueTimers(shard, 5000, 2)).toEqual([]);
-    expect(await redis.redis.zrange(index, 0, -1)).toEqual([timerMember(c, 't-real')]);
+    expect(await redis.redis.zrangeBuffer(index, 0, -1)).toEqual([timerMember(c, 't-real')]);
     expect(await store.dueTimers(shard, 5000, 2)).toEqual([real]);
   });
 });

@@ -1,16 +1,25 @@
-// The shapes the journey engine and the services exchange with the store. The store keeps payloads as
-// the JSON they were given and does not know the domain schemas (those live in @tactful/events), so a
-// command or an audit record only has to carry what the store itself reads: a command's `id`.
+// The shapes the journey engine and the services exchange with the store. The store does not know the
+// domain schemas (those live in @tactful/events and @tactful/engine): a state is any JSON value, an
+// outbox message is text the caller serialised once, and a timer carries an opaque payload.
+import type { AppliedLog, EventPosition } from './applied-log';
 
-/** A command waiting in a customer's outbox until it is relayed to `N.commands`; consumers dedupe on `id`. */
-export type OutboxCommand = { id: string; [field: string]: unknown };
+export type { AppliedLog, EventPosition } from './applied-log';
 
-/** An audit record (CONTRACT.md section 6), kept per customer for `tactful explain`. */
-export type AuditEntry = { [field: string]: unknown };
+/** A message waiting in the outbox until it is on Kafka; consumers dedupe on `id`. */
+export interface OutboxMessage {
+  /** Unique per message and deterministic: relayed twice, it is recognised by the same id. */
+  readonly id: string;
+  /** The topic it goes to. */
+  readonly topic: string;
+  /** The Kafka key: the customer id. */
+  readonly key: string;
+  /** The message, serialised once by the caller: the same text is stored and produced. */
+  readonly value: string;
+}
 
 /** A durable wait: when `dueAt` (epoch ms) has passed, the timer service turns it into `timer.fired`. */
 export interface Timer {
-  /** Unique per customer; adding a timer with an id that exists reschedules it. */
+  /** Unique per customer; adding a timer with an id that exists reschedules it. No NUL character. */
   id: string;
   customerId: string;
   journey: string;
@@ -39,55 +48,88 @@ export interface HaltMark {
   journeys?: string[];
   /** An opt-out: nothing at all may be sent after it. */
   optOut?: boolean;
+  /**
+   * Where the sentinel read the event in `N.events`: the mark is stale once the customer's record has
+   * applied that position, however many events came after it.
+   */
+  position?: EventPosition;
 }
 
-/** Everything one event changed for one customer, committed all together or not at all. */
-export interface CommitBatch<C extends OutboxCommand = OutboxCommand, A extends AuditEntry = AuditEntry> {
+export interface LoadedCustomer {
   customerId: string;
-  /** The version `load` returned (0 for a new customer). */
-  expectedVersion: number;
-  /** The event being applied: recorded as processed by this commit. */
-  eventId: string;
-  /** The customer's whole new state; any JSON value. */
+  /** 0 = a customer the store has never seen. */
+  version: number;
+  /** null for a new customer. */
   state: unknown;
-  /** Templates sent by this commit; refused if one is already in the ledger. */
-  ledgerAdd: string[];
-  /** Applied after `timersCancel`, so cancelling and re-adding one id reschedules it. */
-  timersAdd: Timer[];
-  /** Timer ids to cancel; unknown ids are ignored. */
-  timersCancel: string[];
-  /** Commands to relay, in order; an id already pending is not added twice. */
-  outbox: C[];
-  audit: A[];
+  /** Every template ever sent to this customer, sorted. */
+  ledger: string[];
+  /** The pending timers, earliest first. */
+  timers: Timer[];
   /**
-   * How many halt marks the caller saw in `load`. When given, a commit made while the halt sentinel added
-   * a mark is refused as a conflict, so the engine reloads and sees the halt before deciding to send.
+   * The halt marks whose events are not applied yet, oldest first: a journey is halted when any of them
+   * covers it (see `haltsJourney`). Marks of events already applied are in `staleHalts`.
    */
-  haltsSeen?: number;
+  halts: HaltMark[];
+  /** The first of `halts`, or null. */
+  halt: HaltMark | null;
+  /** Ids of marks whose events the record has applied (the sentinel lagged): a commit clears them. */
+  staleHalts: string[];
+  /** How many marks Redis held at load (live and stale): a commit made after a new one is refused. */
+  haltsSeen: number;
+  /** What guards against applying an event twice (see `appliedBefore`). */
+  applied: AppliedLog;
+}
+
+/** The new record of one customer, and what else its commit writes, all or nothing with its group. */
+export interface CustomerCommit {
+  /** What this commit was computed from: its version and halt count are checked, its timers diffed. */
+  loaded: LoadedCustomer;
+  /** The whole new state; any JSON value. */
+  state: unknown;
+  /** Templates the commit's sends use: refused if one is in the loaded ledger or given twice. */
+  ledgerAdd: string[];
+  /** Templates known sent by other means (an `email.sent` event); added to the ledger, never refused. */
+  ledgerKnown?: string[];
+  /** Every timer pending after the commit (adds, reschedules and cancels are the difference). */
+  timers: Timer[];
+  /** The applied log after the commit's events (`withApplied`). */
+  applied: AppliedLog;
+  /** Halt marks to delete: those of the events applied by this commit, and stale ones. */
+  clearHalts: string[];
+  /** Messages to relay, in order. */
+  outbox: OutboxMessage[];
   /**
    * Additions to the namespace's named counters (`counters()`), made by this commit and only by it, so a
-   * retried or duplicate event never counts twice. A field names what it counts; the store gives it no
-   * meaning (the orchestrator keeps journey counts here). Deltas are integers; zero is skipped.
+   * retried or duplicate event never counts twice. Deltas are integers; zero is skipped.
    */
   counters?: Readonly<Record<string, number>>;
 }
 
+/** What became of one customer's commit. */
 export type CommitResult =
   | { status: 'committed'; version: number }
-  | { status: 'duplicate' }
-  | { status: 'conflict'; version: number; reason: 'version' | 'halts' }
-  | { status: 'ledger_violation'; template: string };
+  /** The record or its halt marks changed since `loaded`: load again and recompute. */
+  | { status: 'conflict'; reason: 'version' | 'halts' }
+  /** A template of `ledgerAdd` was sent before: a bug in the decision; nothing was written. */
+  | { status: 'ledger_violation'; template: string }
+  /** Another customer of the same atomic group was refused, so nothing was written: commit again. */
+  | { status: 'not_written' };
 
-export interface LoadedCustomer {
-  /** 0 = a customer the store has never seen. */
-  version: number;
-  state: unknown;
-  /** Every template ever sent to this customer, sorted. */
-  ledger: string[];
-  /** Every halt mark, oldest first. A journey is halted when any of them covers it (see `haltsJourney`). */
-  halts: HaltMark[];
-  /** The first halt mark, or null when the customer was never halted; `halts` has the full picture. */
-  halt: HaltMark | null;
+/** Where one group's outbox was written: the field of its shard's outbox hash (`ackOutbox` removes it). */
+export interface OutboxField {
+  readonly shard: number;
+  readonly field: string;
+}
+
+/** What `commitMany` did: a result per commit, in the order given, and the outbox fields it wrote. */
+export interface CommitMany {
+  readonly results: CommitResult[];
+  readonly outbox: OutboxField[];
+}
+
+/** Messages committed but not acknowledged yet, as `pendingOutbox` finds them after a crash. */
+export interface PendingOutbox extends OutboxField {
+  readonly messages: OutboxMessage[];
 }
 
 export interface TimerBacklog {

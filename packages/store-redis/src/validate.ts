@@ -1,5 +1,5 @@
 import { TactfulError } from '@tactful/events';
-import type { AuditEntry, CommitBatch, HaltMark, OutboxCommand, Timer, TimerRef } from './types';
+import type { CustomerCommit, HaltMark, Timer, TimerRef } from './types';
 
 // Checks on what callers hand the store, made before anything reaches Redis. A bad batch is a bug in
 // the caller (the engine builds it), not a condition to retry, so it is an `internal` error that names
@@ -29,31 +29,15 @@ function isEpochMs(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-/**
- * Pure; never throws. The JSON text of a value, or undefined when the value has none: undefined, a
- * function, a cycle or a BigInt (TypeError), nesting deeper than the call stack or text longer than a
- * string can hold (RangeError). The caller then reports the value as not JSON-serialisable, an
- * `internal` error the consumer dead-letters with its message instead of crashing on it.
- */
-export function toJson(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch (err) {
-    if (err instanceof TypeError || err instanceof RangeError) return undefined;
-    throw err;
-  }
-}
-
 function timerProblems(timer: Timer, customerId: string, at: string): string[] {
   const problems: string[] = [];
-  if (!isNonEmptyString(timer.id)) problems.push(`${at}.id must be a non-empty string`);
+  if (!isNonEmptyString(timer.id) || timer.id.includes('\u0000'))
+    problems.push(`${at}.id must be a non-empty string without NUL`);
   // the timer lives in the customer's slot; another customer's timer would cross slots in a cluster
   if (timer.customerId !== customerId) problems.push(`${at}.customerId must be the batch's customer`);
   if (!isNonEmptyString(timer.journey)) problems.push(`${at}.journey must be a non-empty string`);
   if (!Number.isSafeInteger(timer.journeyVersion)) problems.push(`${at}.journeyVersion must be an integer`);
   if (!isEpochMs(timer.dueAt)) problems.push(`${at}.dueAt must be epoch milliseconds (an integer ≥ 0)`);
-  if (timer.payload !== undefined && toJson(timer.payload) === undefined)
-    problems.push(`${at}.payload must be JSON-serialisable`);
   return problems;
 }
 
@@ -62,38 +46,46 @@ function duplicates(values: string[]): string[] {
   return values.filter((v) => (seen.has(v) ? true : (seen.add(v), false)));
 }
 
-/** Pure. Every problem of a commit batch; empty when it may be committed. */
-export function batchProblems<C extends OutboxCommand, A extends AuditEntry>(
-  batch: CommitBatch<C, A>,
-): string[] {
-  const problems = customerIdProblems(batch.customerId).map((p) => `customerId ${p}`);
-  if (!isEpochMs(batch.expectedVersion)) problems.push('expectedVersion must be an integer ≥ 0');
-  if (!isNonEmptyString(batch.eventId)) problems.push('eventId must be a non-empty string');
-  if (batch.state === undefined || toJson(batch.state) === undefined)
-    problems.push('state must be JSON-serialisable');
-  if (!batch.ledgerAdd.every(isNonEmptyString)) problems.push('ledgerAdd must hold non-empty strings');
-  batch.timersAdd.forEach((t, i) => problems.push(...timerProblems(t, batch.customerId, `timersAdd[${i}]`)));
-  for (const id of duplicates(batch.timersAdd.map((t) => t.id)))
-    problems.push(`timersAdd has timer ${JSON.stringify(id)} twice`);
-  if (!batch.timersCancel.every(isNonEmptyString)) problems.push('timersCancel must hold non-empty strings');
-  batch.outbox.forEach((c, i) => {
-    if (!isNonEmptyString(c.id)) problems.push(`outbox[${i}].id must be a non-empty string`);
-    else if (toJson(c) === undefined) problems.push(`outbox[${i}] must be JSON-serialisable`);
+/** Pure. Every problem of one customer's commit; empty when it may be committed. */
+export function commitProblems(commit: CustomerCommit): string[] {
+  const { customerId } = commit.loaded;
+  const problems = customerIdProblems(customerId).map((p) => `customerId ${p}`);
+  if (commit.state === undefined) problems.push('state must be a JSON value');
+  if (!commit.ledgerAdd.every(isNonEmptyString)) problems.push('ledgerAdd must hold non-empty strings');
+  if (!(commit.ledgerKnown ?? []).every(isNonEmptyString))
+    problems.push('ledgerKnown must hold non-empty strings');
+  commit.timers.forEach((t, i) => problems.push(...timerProblems(t, customerId, `timers[${i}]`)));
+  for (const id of duplicates(commit.timers.map((t) => t.id)))
+    problems.push(`timers has timer ${JSON.stringify(id)} twice`);
+  if (!commit.clearHalts.every(isNonEmptyString)) problems.push('clearHalts must hold non-empty strings');
+  commit.outbox.forEach((m, i) => {
+    if (!isNonEmptyString(m.id)) problems.push(`outbox[${i}].id must be a non-empty string`);
+    if (!isNonEmptyString(m.topic)) problems.push(`outbox[${i}].topic must be a non-empty string`);
+    if (m.key !== customerId) problems.push(`outbox[${i}].key must be the customer id`);
+    if (typeof m.value !== 'string') problems.push(`outbox[${i}].value must be text`);
   });
-  for (const id of duplicates(batch.outbox.map((c) => c.id)))
-    problems.push(`outbox has command ${JSON.stringify(id)} twice`);
-  batch.audit.forEach((a, i) => {
-    if (typeof a !== 'object' || a === null || toJson(a) === undefined)
-      problems.push(`audit[${i}] must be a JSON object`);
-  });
-  if (batch.haltsSeen !== undefined && !isEpochMs(batch.haltsSeen))
-    problems.push('haltsSeen must be an integer ≥ 0');
-  for (const [field, delta] of Object.entries(batch.counters ?? {})) {
+  for (const id of duplicates(commit.outbox.map((m) => m.id)))
+    problems.push(`outbox has message ${JSON.stringify(id)} twice`);
+  for (const [field, delta] of Object.entries(commit.counters ?? {})) {
     if (field.length === 0) problems.push('counters must not have an empty name');
     // HINCRBY takes a signed 64-bit integer; beyond 2^53 JavaScript could not read the count back
     if (!Number.isSafeInteger(delta)) problems.push(`counters[${JSON.stringify(field)}] must be an integer`);
   }
   return problems;
+}
+
+/**
+ * Pure. The template of `ledgerAdd` that was sent before (in the loaded ledger) or is sent twice by the
+ * commit, if any: the last line of defence of invariant 3. The loaded ledger is the current one, since
+ * the commit is refused if the record changed since it was loaded.
+ */
+export function ledgerViolation(commit: CustomerCommit): string | undefined {
+  const sent = new Set(commit.loaded.ledger);
+  for (const template of commit.ledgerAdd) {
+    if (sent.has(template)) return template;
+    sent.add(template);
+  }
+  return undefined;
 }
 
 /** Pure. Every problem of a halt mark. */
@@ -106,6 +98,11 @@ export function haltMarkProblems(mark: HaltMark): string[] {
     problems.push('journeys must be a list of journey ids (or absent for all)');
   if (mark.optOut !== undefined && typeof mark.optOut !== 'boolean')
     problems.push('optOut must be a boolean');
+  if (
+    mark.position !== undefined &&
+    !(Number.isSafeInteger(mark.position.partition) && /^\d+$/.test(mark.position.offset))
+  )
+    problems.push('position must be a partition number and a decimal offset');
   return problems;
 }
 

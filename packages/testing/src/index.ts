@@ -5,3 +5,4 @@ export * from './tcp-proxy';
 export * from './redis-cluster';
 export * from './json-arbitraries';
 export * from './own-servers';
+export * from './tactful-command';

@@ -1,31 +1,11 @@
-import { Command } from 'commander';
-import { demoCommand } from './commands/demo';
-import { doctorCommand } from './commands/doctor';
-import { explainCommand } from './commands/explain';
-import { journeysCommand } from './commands/journeys';
-import { lagCommand } from './commands/lag';
-import { publishCommand } from './commands/publish';
-import { runCommand } from './commands/run';
-import { topicsCommand } from './commands/topics';
+import { createProgram, exitCodeOf } from './program';
 
-const program = new Command()
-  .name('tactful')
-  .description(
-    'Tactful: outreach journeys on Kafka that never repeat a template and stop at a reply.\n' +
-      'Every command reads KAFKA_BROKERS, REDIS_URL and TACTFUL_NAMESPACE like the services do.',
-  )
-  .showHelpAfterError();
-
-runCommand(program);
-topicsCommand(program);
-doctorCommand(program);
-demoCommand(program);
-publishCommand(program);
-journeysCommand(program);
-explainCommand(program);
-lagCommand(program);
-
-program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(`tactful: ${(err as Error).message}`);
-  process.exit(1);
-});
+createProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    const usage = exitCodeOf(err);
+    // commander has already printed a usage error, with the help
+    if (usage !== undefined) process.exit(usage);
+    console.error(`tactful: ${(err as Error).message}`);
+    process.exit(1);
+  });

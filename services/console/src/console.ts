@@ -4,7 +4,8 @@ import { readTally } from '@tactful/engine';
 import { consumerGroupsFor, topicsFor, type AuditRecord } from '@tactful/events';
 import { createLagMonitor, groupCurrency, type Kafka, type LagReport } from '@tactful/kafka';
 import type { Logger, ReadinessChecks } from '@tactful/observability';
-import type { OutboxCommand, Store } from '@tactful/store-redis';
+import type { Store } from '@tactful/store-redis';
+import { auditReader } from './audit-reader';
 import { loadConsoleAssets } from './assets';
 import { createConsoleAuth } from './console-auth';
 import type { ConsoleViews, GroupView, HaltSignalsView, LagView } from './console-views';
@@ -42,7 +43,7 @@ export interface ConsoleDeps {
   readonly app: FastifyInstance;
   readonly kafka: Kafka;
   readonly namespace: string;
-  readonly store: Pick<Store<OutboxCommand, AuditRecord>, 'load' | 'audit' | 'timersOf' | 'counters'>;
+  readonly store: Pick<Store, 'load' | 'counters'>;
   readonly readiness: ReadinessChecks;
   readonly metrics: LagMetrics;
   readonly logger: Logger;
@@ -165,6 +166,7 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     detail: tail.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
   }));
 
+  const readAudit = auditReader(deps.kafka, deps.namespace);
   const views: ConsoleViews = {
     info: () => ({
       namespace: deps.namespace,
@@ -179,7 +181,7 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     journeys: async () => readTally(await deps.store.counters()),
     decisions: () => decisions.list(),
     deadLetters: () => deadLetters.list(),
-    customer: (customerId) => explainCustomer(deps.store, customerId, options.customerDecisions),
+    customer: (customerId) => explainCustomer(deps.store, readAudit, customerId, options.customerDecisions),
   };
   const close = async (): Promise<void> => {
     removeCheck();

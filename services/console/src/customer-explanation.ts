@@ -1,6 +1,6 @@
 import { CustomerState, summarise, type CustomerSummary } from '@tactful/engine';
 import type { AuditRecord } from '@tactful/events';
-import type { HaltMark, OutboxCommand, Store, Timer } from '@tactful/store-redis';
+import type { HaltMark, Store, Timer } from '@tactful/store-redis';
 
 /** One customer as people read it: `tactful explain` prints it, the console shows it. */
 export interface Explanation {
@@ -16,22 +16,24 @@ export interface Explanation {
   halts: HaltMark[];
 }
 
-export type ExplainStore = Pick<Store<OutboxCommand, AuditRecord>, 'load' | 'audit' | 'timersOf'>;
+export type ExplainStore = Pick<Store, 'load'>;
+
+/** The newest `limit` decision records of a customer, oldest first (from `N.audit`: `auditReader`). */
+export type AuditReader = (customerId: string, limit: number) => Promise<AuditRecord[]>;
 
 /**
- * Reads what the store knows of one customer: the state (summarised), the newest `limit` decisions of
- * its audit trail, its pending timers and halt marks. Reads only; the same data for the CLI and the console.
+ * Reads what is known of one customer: the state (summarised), its pending timers and halt marks from
+ * the store, and the newest `limit` decisions from `N.audit`. Reads only; the same data for the CLI and
+ * the console.
  */
 export async function explainCustomer(
   store: ExplainStore,
+  readAudit: AuditReader,
   customerId: string,
   limit = 200,
 ): Promise<Explanation> {
-  const [loaded, timeline, timers] = await Promise.all([
-    store.load(customerId),
-    store.audit(customerId, limit),
-    store.timersOf(customerId),
-  ]);
+  const [loaded, timeline] = await Promise.all([store.load(customerId), readAudit(customerId, limit)]);
+  const timers = loaded.timers;
   const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
   return {
     customerId,

@@ -1,10 +1,10 @@
 import type { Liquid } from 'liquidjs';
 import { CustomerState } from '@tactful/engine';
-import { TactfulError, type AuditRecord, type EmailSendCommand } from '@tactful/events';
+import { TactfulError, type EmailSendCommand } from '@tactful/events';
 import type { MessageMeta } from '@tactful/kafka';
 import type { Logger } from '@tactful/observability';
 import type { Policy } from '@tactful/policy';
-import type { HaltMark, OutboxCommand, Store } from '@tactful/store-redis';
+import type { HaltMark, Store } from '@tactful/store-redis';
 import type { Delivery, DispatchOutcome } from './delivery';
 import type { DeliveryStore } from './delivery-store';
 import type { HaltSignals } from './halt-signals';
@@ -22,7 +22,7 @@ export interface JourneyInfo {
 }
 
 export interface CommandHandlerDeps {
-  readonly store: Pick<Store<OutboxCommand, AuditRecord>, 'load' | 'isProcessed'>;
+  readonly store: Pick<Store, 'load' | 'isProcessed'>;
   readonly deliveries: Pick<DeliveryStore, 'peek' | 'deliveredSince'>;
   readonly delivery: Delivery;
   /** Holds a send while the halt sentinel is behind or absent. */

@@ -2,16 +2,10 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Cluster, Redis } from 'ioredis';
 import type { ConsumerConfig } from 'kafkajs';
-import {
-  consumerGroupsFor,
-  parseCommand,
-  topicsFor,
-  type AuditRecord,
-  type EmailSendCommand,
-} from '@tactful/events';
+import { consumerGroupsFor, parseCommand, topicsFor, type EmailSendCommand } from '@tactful/events';
 import { createDeadLetter, createRenewingProducer, runMessageConsumer, type Kafka } from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
-import type { OutboxCommand, Store } from '@tactful/store-redis';
+import type { Store } from '@tactful/store-redis';
 import { createCommandHandler } from './command-handler';
 import { createDelivery } from './delivery';
 import { createDeliveryStore } from './delivery-store';
@@ -29,7 +23,7 @@ export interface DispatcherDeps {
   /** The client the store uses: the delivery keys live in the same slots as the customers' keys. */
   readonly redis: Redis | Cluster;
   readonly namespace: string;
-  readonly store: Store<OutboxCommand, AuditRecord>;
+  readonly store: Store;
   /** Templates, journeys, policy and mail settings, checked by `prepareDispatcher`. */
   readonly prepared: PreparedDispatcher;
   readonly readiness: ReadinessChecks;
@@ -98,7 +92,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
     metrics,
     logger,
   });
-  const reporter = createReporter({ producer, topics, store: deps.store });
+  const reporter = createReporter({ producer, topics });
   const deadLetter = createDeadLetter({ producer, dlqTopic: topics.dlq, metrics, logger });
   const delivery = createDelivery({
     deliveries,

@@ -5,7 +5,7 @@ import { afterEach, describe, expect } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
 import type { Sentinel } from '@tactful/sentinel';
 import { createStore } from '@tactful/store-redis';
-import { eventually, test } from '@tactful/testing';
+import { eventually, tactfulArgv, test } from '@tactful/testing';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { commandFor, startTestSentinel } from './test-kit';
 
@@ -16,7 +16,6 @@ import { commandFor, startTestSentinel } from './test-kit';
 // The halt sentinel the dispatcher waits for runs in the test's process, out of the kills' way.
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
-const BIN = path.join(ROOT, 'services', 'cli', 'bin', 'tactful.mjs');
 const COMMANDS = 300;
 const KILLS = 6;
 
@@ -27,7 +26,7 @@ interface Child {
 }
 
 function spawnDispatcher(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [BIN, 'run', '--only', 'dispatcher'], {
+  const child = spawn(process.execPath, tactfulArgv(['run', '--only', 'dispatcher']), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

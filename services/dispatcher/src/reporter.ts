@@ -7,13 +7,12 @@ import {
   type Topics,
 } from '@tactful/events';
 import type { Producer } from '@tactful/kafka';
-import type { Store } from '@tactful/store-redis';
 
-/** Where the dispatcher reports what it did: events on `N.events`, decisions on `N.audit` and in the store. */
+/** Where the dispatcher reports what it did: events on `N.events`, decisions on `N.audit`. */
 export interface Reporter {
   /** `email.sent` for a delivered command; its id derives from the command, so a repeat is a duplicate. */
   emailSent(command: EmailSendCommand, messageId: string, at: Date): Promise<void>;
-  /** One decision, to `N.audit` and to the customer's audit list (what `tactful explain` reads). */
+  /** One decision, to `N.audit` (where `tactful explain` and the console read a customer's decisions). */
   audit(record: AuditRecord): Promise<void>;
   /** Events written by the dispatcher itself (`email.replied`), keyed by their subject. */
   publish(events: readonly TactfulEvent[]): Promise<void>;
@@ -23,7 +22,6 @@ export interface ReporterDeps {
   /** Idempotent, `acks=all`: a produce retried by the client is written once. */
   readonly producer: Pick<Producer, 'send'>;
   readonly topics: Pick<Topics, 'events' | 'audit'>;
-  readonly store: Pick<Store<{ id: string }, AuditRecord>, 'appendAudit'>;
 }
 
 /** The source of the events the dispatcher writes. */
@@ -87,7 +85,6 @@ export function createReporter(deps: ReporterDeps): Reporter {
           headers: { 'content-type': 'application/json' },
         },
       ]);
-      await deps.store.appendAudit(record.customerId, [record]);
     },
   };
 }

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { buildCatalog, emptyCustomerState, type CustomerState } from '@tactful/engine';
-import { commandIdFor, type AuditRecord, type EmailSendCommand } from '@tactful/events';
+import { commandIdFor, type EmailSendCommand } from '@tactful/events';
 import { loadJourneys } from '@tactful/journeys';
 import { createLogger, createMetrics, createReadinessChecks, type Logger } from '@tactful/observability';
 import { startSentinel, type Sentinel } from '@tactful/sentinel';
-import { createStore, type OutboxCommand } from '@tactful/store-redis';
+import { commitFrom, createStore } from '@tactful/store-redis';
 import type { KafkaFixture, RedisFixture } from '@tactful/testing';
 import { startDispatcher, type Dispatcher, type DispatcherDeps } from './dispatcher';
 import { prepareDispatcher, type PreparedDispatcher } from './prepare';
@@ -70,7 +70,7 @@ export interface Kit {
   /** What the dispatcher started with: its link signer, among others. */
   readonly prepared: PreparedDispatcher;
   readonly dispatcher: Dispatcher;
-  readonly store: ReturnType<typeof createStore<OutboxCommand, AuditRecord>>;
+  readonly store: ReturnType<typeof createStore>;
   readonly metrics: ReturnType<typeof createMetrics>;
   readonly readiness: ReturnType<typeof createReadinessChecks>;
   readonly topics: { events: string; commands: string; dlq: string; audit: string };
@@ -132,7 +132,7 @@ export async function startKit(
     TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
     TACTFUL_HALT_SIGNAL_MAX_LAG_MS: 5000,
   });
-  const store = createStore<OutboxCommand, AuditRecord>({ redis: redis.redis, namespace: kafka.namespace });
+  const store = createStore({ redis: redis.redis, namespace: kafka.namespace });
   const metrics = createMetrics({ defaultMetrics: false });
   const logger = quietLogger();
   const readiness = createReadinessChecks({ metrics });
@@ -186,17 +186,9 @@ export async function startKit(
     },
     async saveState(state) {
       const loaded = await store.load(state.customerId);
-      const result = await store.commit({
-        customerId: state.customerId,
-        expectedVersion: loaded.version,
-        eventId: `seed-${Date.now()}-${Math.random()}`,
-        state,
-        ledgerAdd: [],
-        timersAdd: [],
-        timersCancel: [],
-        outbox: [],
-        audit: [],
-      });
+      const result = await store.commit(
+        commitFrom(loaded, { eventId: `seed-${Date.now()}-${Math.random()}`, state }),
+      );
       if (result.status !== 'committed') throw new Error(`seeding ${state.customerId}: ${result.status}`);
     },
     async close() {

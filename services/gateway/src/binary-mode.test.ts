@@ -63,4 +63,16 @@ describe('isBinaryMode', () => {
     expect(isBinaryMode({ 'ce-id': 'x' })).toBe(true);
     expect(isBinaryMode({ 'content-type': 'application/json', cookie: 'ce-id=1' })).toBe(false);
   });
+
+  // regression: a JSON string body such as "[" was read as JSON text again by the SDK, which threw a
+  // SyntaxError that the gateway answered with a 500
+  it.each(['"["', '"hello"', '[]', '42', 'null'])(
+    'refuses the body %s: data must be a JSON object',
+    (body) => {
+      expect(readBinaryEvent(headers, Buffer.from(body))).toMatchObject({
+        ok: false,
+        rejection: { reason: 'schema_violation', path: 'data' },
+      });
+    },
+  );
 });

@@ -33,6 +33,14 @@ export function readBinaryEvent(
   }
   const data = parseJsonBody(body ?? Buffer.alloc(0));
   if (!data.ok) return data;
+  // every event type's data is an object; the SDK would also read a JSON string body as JSON text again
+  // and throw a SyntaxError of its own on `"["`
+  if (typeof data.value !== 'object' || data.value === null || Array.isArray(data.value))
+    return reject(
+      'schema_violation',
+      'the body of a binary-mode event must be a JSON object (its data)',
+      'data',
+    );
   try {
     const received = HTTP.toEvent({ headers, body: data.value });
     if (Array.isArray(received)) return reject('schema_violation', 'binary mode carries one event');
@@ -40,7 +48,7 @@ export function readBinaryEvent(
     for (const [name, value] of Object.entries(event)) if (value === undefined) delete event[name];
     return { ok: true, value: event };
   } catch (err) {
-    if (err instanceof ValidationError || err instanceof TypeError) {
+    if (err instanceof ValidationError || err instanceof TypeError || err instanceof SyntaxError) {
       return reject('schema_violation', `not a CloudEvent in binary mode: ${err.message}`);
     }
     throw err;

@@ -4,6 +4,7 @@ import { createPublisher, type Publisher } from '@tactful/events/publisher';
 import type { Admin, Kafka, RetryOptions } from '@tactful/kafka';
 import type { CheckResult, Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import { ingestRoute } from './ingest-route';
+import { openApiRoute, readOpenApiDocument } from './openapi';
 
 export interface GatewayDeps {
   /** The ops server's fastify instance (`createOpsServer().app`), before it listens. */
@@ -33,11 +34,13 @@ export interface Gateway {
 const DEFAULT_PRODUCER_RETRY: RetryOptions = { retries: 5, initialRetryTime: 300, maxRetryTime: 3000 };
 
 /**
- * The ingest API: registers `POST /events` on the ops server and a `gateway.kafka` readiness check. Call it
- * before the ops server listens. Without a token it registers nothing and says so.
+ * The ingest API: registers `POST /events` on the ops server and a `gateway.kafka` readiness check, and
+ * `GET /openapi.json`. Call it before the ops server listens. Without a token it registers only the document
+ * and says so.
  */
 export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const logger = deps.logger.child({ component: 'gateway' });
+  openApiRoute(deps.app, readOpenApiDocument());
   if (deps.ingestToken === undefined) {
     logger.warn('TACTFUL_INGEST_TOKEN is not set: the ingest API (POST /events) is disabled');
     return { close: async () => undefined };

@@ -93,7 +93,7 @@ describe('gateway: hostile bodies', () => {
               : JSON.stringify(mode === 'batch' ? [withNested] : withNested);
           const res = await post(
             url,
-            body.replace(JSON.stringify(placeholder), nested.text),
+            body.replace(JSON.stringify(placeholder), () => nested.text),
             headersFor(mode, id),
           );
           const answer = (await res.json()) as IngestAnswer;

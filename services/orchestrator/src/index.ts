@@ -1,3 +1,6 @@
 export * from './orchestrator';
-export * from './event-handler';
+export * from './batch-handler';
+export * from './customer-apply';
 export * from './outbox';
+export * from './relay';
+export * from './sub-batch';

@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { Effect } from '@tactful/engine';
-import type { AuditRecord, EmailSendCommand } from '@tactful/events';
-import type { CommitBatch, Timer } from '@tactful/store-redis';
+import type { Effect, Timer as EngineTimer } from '@tactful/engine';
+import type { AuditRecord, Topics } from '@tactful/events';
+import type { OutboxMessage } from '@tactful/store-redis';
 
-/**
- * What waits in a customer's outbox until it is on Kafka: a command for `N.commands` or a decision record
- * for `N.audit`. Both go through the outbox so that a crash after the state commit can never lose them.
- */
-export type OutboxEntry =
-  | { id: string; topic: 'commands'; value: EmailSendCommand }
-  | { id: string; topic: 'audit'; value: AuditRecord };
-
+/** What one step asks of its commit, besides the new state. */
 export interface StepOutput {
-  batch: Omit<CommitBatch<OutboxEntry, AuditRecord>, 'expectedVersion' | 'haltsSeen'>;
+  /** Templates the step sends (the ledger refuses one it already holds). */
+  ledgerAdd: string[];
+  timersAdd: EngineTimer[];
+  timersCancel: string[];
+  /** Commands for `N.commands` and decision records for `N.audit`, each serialised once, in order. */
+  outbox: OutboxMessage[];
+  audit: AuditRecord[];
   alerts: Extract<Effect, { type: 'alert' }>[];
 }
 
@@ -22,40 +21,52 @@ export function auditEntryId(eventId: string, index: number): string {
 }
 
 /**
- * Pure. Turns one step's effects into the single atomic commit of the store: the new state, the templates
- * sent (the ledger refuses a template it already holds), the timers to add and cancel, the outbox and the
- * audit trail. Alerts are carried out after the commit.
+ * Pure. Sorts one step's effects into what its commit writes: the templates sent, the timers to add and
+ * cancel, the outbox (commands and audit records, serialised here and nowhere else: the same text is
+ * stored in the outbox and produced to Kafka) and the alerts, carried out after the commit.
  */
-export function toCommit(
+export function toStepOutput(
   customerId: string,
   eventId: string,
-  state: unknown,
   effects: readonly Effect[],
+  topics: Pick<Topics, 'commands' | 'audit'>,
 ): StepOutput {
-  const ledgerAdd: string[] = [];
-  const timersAdd: Timer[] = [];
-  const timersCancel: string[] = [];
-  const outbox: OutboxEntry[] = [];
-  const audit: AuditRecord[] = [];
-  const alerts: StepOutput['alerts'] = [];
+  const output: StepOutput = {
+    ledgerAdd: [],
+    timersAdd: [],
+    timersCancel: [],
+    outbox: [],
+    audit: [],
+    alerts: [],
+  };
   for (const effect of effects) {
     switch (effect.type) {
       case 'send':
-        ledgerAdd.push(effect.command.template);
-        outbox.push({ id: effect.command.id, topic: 'commands', value: effect.command });
+        output.ledgerAdd.push(effect.command.template);
+        output.outbox.push({
+          id: effect.command.id,
+          topic: topics.commands,
+          key: customerId,
+          value: JSON.stringify(effect.command),
+        });
         break;
       case 'schedule':
-        timersAdd.push(effect.timer);
+        output.timersAdd.push(effect.timer);
         break;
       case 'cancel':
-        timersCancel.push(effect.timerId);
+        output.timersCancel.push(effect.timerId);
         break;
       case 'audit':
-        audit.push(effect.record);
-        outbox.push({ id: auditEntryId(eventId, audit.length - 1), topic: 'audit', value: effect.record });
+        output.audit.push(effect.record);
+        output.outbox.push({
+          id: auditEntryId(eventId, output.audit.length - 1),
+          topic: topics.audit,
+          key: customerId,
+          value: JSON.stringify(effect.record),
+        });
         break;
       case 'alert':
-        alerts.push(effect);
+        output.alerts.push(effect);
         break;
       default: {
         const unknown: never = effect;
@@ -63,5 +74,5 @@ export function toCommit(
       }
     }
   }
-  return { batch: { customerId, eventId, state, ledgerAdd, timersAdd, timersCancel, outbox, audit }, alerts };
+  return output;
 }

@@ -1,62 +1,50 @@
 import type { Producer } from 'kafkajs';
-import { chunks, TactfulError, type Topics } from '@tactful/events';
-import type { Store } from '@tactful/store-redis';
-import type { AuditRecord } from '@tactful/events';
-import type { OutboxEntry } from './outbox';
+import { chunks, TactfulError } from '@tactful/events';
+import type { OutboxField, OutboxMessage, Store } from '@tactful/store-redis';
 
-export interface RelayDeps {
-  store: Pick<Store<OutboxEntry, AuditRecord>, 'pendingOutbox' | 'ackOutbox'>;
-  producer: Pick<Producer, 'sendBatch'>;
-  topics: Pick<Topics, 'commands' | 'audit'>;
-}
-
-/** Well under the broker's default 1 MiB per record batch, whatever a batch's outboxes add up to. */
+/** Well under the broker's default 1 MiB per record batch, whatever a sub-batch's outboxes add up to. */
 export const RELAY_CHUNK_BYTES = 512 * 1024;
 export const RELAY_CHUNK_MESSAGES = 2000;
 
-type OutboxMessage = { key: string; value: string; headers: Record<string, string> };
+export interface RelayDeps {
+  readonly store: Pick<Store, 'ackOutbox'>;
+}
 
 /**
- * Sends customers' pending outboxes to Kafka (commands to `N.commands`, records to `N.audit`, keyed by the
- * customer) in one produce, and removes what Kafka acknowledged. Called after every commit and for every
- * duplicate, so a crash between a commit and its relay is repaired by the redelivered event; the ids are
- * deterministic, so a command relayed twice is recognised by its consumers.
+ * Produces committed outbox messages to Kafka (each to its topic, keyed by the customer, in order) and
+ * then removes their outbox fields. The messages come from memory, the same text the commit stored; ids
+ * are deterministic, so a message relayed twice (after a crash between the produce and the
+ * acknowledgement) is recognised by its consumers.
  */
 export function createRelay(deps: RelayDeps) {
-  return async function relay(customerIds: readonly string[]): Promise<number> {
-    const unique = [...new Set(customerIds)];
-    const pending = await Promise.all(unique.map((c) => deps.store.pendingOutbox(c)));
-    const byTopic = new Map<string, OutboxMessage[]>();
-    unique.forEach((customerId, i) => {
-      for (const entry of pending[i] ?? []) {
-        const topic = deps.topics[entry.topic];
-        const messages = byTopic.get(topic) ?? [];
-        messages.push({
-          key: customerId,
-          value: JSON.stringify(entry.value),
-          headers: { 'content-type': 'application/json', 'tactful-outbox-id': entry.id },
-        });
-        byTopic.set(topic, messages);
-      }
-    });
-    if (byTopic.size === 0) return 0;
+  return async function relay(
+    producer: Pick<Producer, 'sendBatch'>,
+    messages: readonly OutboxMessage[],
+    fields: readonly OutboxField[],
+  ): Promise<void> {
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const m of messages) {
+      const list = byTopic.get(m.topic) ?? [];
+      list.push({
+        key: m.key,
+        value: m.value,
+        headers: { 'content-type': 'application/json', 'tactful-outbox-id': m.id },
+      });
+      byTopic.set(m.topic, list);
+    }
     try {
-      // one produce per chunk: a batch's outboxes together can exceed what the broker takes in one request
-      for (const [topic, messages] of byTopic)
-        for (const chunk of chunks(messages, RELAY_CHUNK_MESSAGES, RELAY_CHUNK_BYTES))
-          await deps.producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: chunk }] });
+      // one produce per chunk: a sub-batch's messages together can exceed what the broker takes at once
+      for (const [topic, list] of byTopic)
+        for (const chunk of chunks(list, RELAY_CHUNK_MESSAGES, RELAY_CHUNK_BYTES))
+          await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: chunk }] });
     } catch (err) {
-      throw new TactfulError('kafka.unavailable', `relaying the outbox of ${unique.length} customer(s)`, {
+      throw new TactfulError('kafka.unavailable', `relaying ${messages.length} outbox message(s)`, {
         retriable: true,
         cause: err,
       });
     }
-    const acked = await Promise.all(
-      unique.map((c, i) => {
-        const ids = (pending[i] ?? []).map((entry) => entry.id);
-        return ids.length === 0 ? 0 : deps.store.ackOutbox(c, ids);
-      }),
-    );
-    return acked.reduce((a, b) => a + b, 0);
+    await deps.store.ackOutbox(fields);
   };
 }
+
+export type Relay = ReturnType<typeof createRelay>;

@@ -33,7 +33,7 @@ export interface BatchHandlerDeps {
 export function createBatchHandler(deps: BatchHandlerDeps) {
   const logger = deps.logger.child({ component: 'halt-marker' });
 
-  async function mark(message: KafkaMessage): Promise<SentinelOutcome> {
+  async function mark(message: KafkaMessage, partition: number): Promise<SentinelOutcome> {
     // The same checks as the orchestrator's consumer: a mark is cleared only when the orchestrator
     // applies its event, so an event it would refuse must never be marked. A refused message is NOT
     // dead-lettered here: the orchestrator owns the dead-letter path of N.events and writes it there
@@ -46,7 +46,11 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     const { event } = parsed;
     const halt = deps.markFor(event);
     if (halt === undefined) return 'halts_nothing';
-    const added = await deps.store.markHalted(event.subject, halt);
+    // the position lets the orchestrator and the dispatcher tell a mark of an event already applied
+    const added = await deps.store.markHalted(event.subject, {
+      ...halt,
+      position: { partition, offset: message.offset },
+    });
     if (!added) return 'already_marked';
     deps.metrics.haltsMarked.inc({ type: event.type });
     deps.metrics.haltMarkDelay.observe(Math.max(0, deps.now() - Number(message.timestamp)) / 1000);
@@ -73,9 +77,9 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     }
   }
 
-  async function markOrFail(message: KafkaMessage): Promise<SentinelOutcome> {
+  async function markOrFail(message: KafkaMessage, partition: number): Promise<SentinelOutcome> {
     try {
-      return await mark(message);
+      return await mark(message, partition);
     } catch (err) {
       if (isTransientError(err)) throw err;
       logger.error({ offset: message.offset, err }, 'could not handle a message; left to the orchestrator');
@@ -83,12 +87,12 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     }
   }
 
-  return async function handleBatch(messages: readonly KafkaMessage[]): Promise<void> {
+  return async function handleBatch(messages: readonly KafkaMessage[], partition: number): Promise<void> {
     const candidates = messages.filter((message) => screenOrFail(message));
     const skipped = messages.length - candidates.length;
     if (skipped > 0) deps.metrics.sentinelMessages.inc({ outcome: 'skipped' }, skipped);
     if (candidates.length === 0) return;
-    const outcomes = await Promise.all(candidates.map(markOrFail));
+    const outcomes = await Promise.all(candidates.map((message) => markOrFail(message, partition)));
     for (const outcome of outcomes) deps.metrics.sentinelMessages.inc({ outcome });
   };
 }

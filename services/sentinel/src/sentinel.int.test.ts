@@ -3,13 +3,18 @@ import pino from 'pino';
 import { afterEach, describe, expect } from 'vitest';
 import { consumerGroupsFor, encodeEvent, EXAMPLE_EVENTS, type TactfulEvent } from '@tactful/events';
 import { createMetrics, createReadinessChecks, type Metrics } from '@tactful/observability';
-import { createStore } from '@tactful/store-redis';
+import { commitFrom, createStore } from '@tactful/store-redis';
 import { eventually, test, type KafkaFixture, type RedisFixture } from '@tactful/testing';
 import { startSentinel, type Sentinel } from './sentinel';
 import { CATALOG, eventOf } from './test-kit';
 
 // The halt sentinel on the real broker and Redis: which events mark whom, what it skips, and that reading
 // the same events again changes nothing.
+//
+// The sentinel reads at least once: a consumer restart or a rebalance (a broker slowed by the rest of the
+// suite, a coordinator answering late) re-reads every batch whose offsets were not committed yet, and
+// counts it again. So counts of messages seen are lower bounds here; what each test names is checked on
+// what the sentinel leaves behind (the marks in Redis, the dead-letter topic, the marks counter).
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const CONSUMER_CONFIG = {
@@ -29,6 +34,14 @@ async function caughtUp(admin: Admin, groupId: string, topic: string): Promise<t
     return end.high === '0' || offset === end.high;
   });
   return done ? true : undefined;
+}
+
+/** The count of one outcome of `tactful_sentinel_messages_total` in a metrics text, 0 when absent. */
+function counted(text: string, outcome: string): number {
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`tactful_sentinel_messages_total{outcome="${outcome}"}`));
+  return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
 
 describe('the halt sentinel', () => {
@@ -81,20 +94,24 @@ describe('the halt sentinel', () => {
     await publish([reply, optOut, bounce, purchase]);
 
     const at = Date.parse('2026-11-23T10:00:00Z');
+    // every mark carries where its event was read, so a mark of an applied event is known stale
+    const position = { partition: expect.any(Number), offset: expect.stringMatching(/^\d+$/) };
     await eventually('the reply marked', async () => (await store.getHalts('ann'))[0]);
     expect(await store.getHalts('ann')).toEqual([
-      { eventId: reply.id, type: 'email.replied', at, journeys: ['nurture', 'onboarding'] },
+      { eventId: reply.id, type: 'email.replied', at, journeys: ['nurture', 'onboarding'], position },
     ]);
     await eventually('the opt-out marked', async () => (await store.getHalts('bob'))[0]);
     expect(await store.getHalts('bob')).toEqual([
-      { eventId: optOut.id, type: 'contact.opted_out', at, optOut: true },
+      { eventId: optOut.id, type: 'contact.opted_out', at, optOut: true, position },
     ]);
     await eventually('the hard bounce marked', async () => (await store.getHalts('cho'))[0]);
-    expect(await store.getHalts('cho')).toEqual([{ eventId: bounce.id, type: 'email.bounced', at }]);
+    expect(await store.getHalts('cho')).toEqual([
+      { eventId: bounce.id, type: 'email.bounced', at, position },
+    ]);
     await eventually('the purchase marked', async () => (await store.getHalts('dan'))[0]);
     expect((await store.getHalts('dan'))[0]?.journeys).toEqual(['nurture', 'trip']);
 
-    expect(sentinel.isReady()).toBe(true);
+    await eventually('the sentinel a member of its group', () => sentinel.isReady() || undefined);
     expect((await readiness.report()).checks['sentinel.consumer']?.ok).toBe(true);
     const text = await metrics.registry.metrics();
     expect(text).toContain('tactful_halts_marked_total{type="email.replied"} 1');
@@ -120,8 +137,9 @@ describe('the halt sentinel', () => {
     expect(await store.getHalts('eve')).toEqual([]);
     const text = await metrics.registry.metrics();
     expect(text).not.toContain('tactful_halts_marked_total{');
-    expect(text).toContain('tactful_sentinel_messages_total{outcome="halts_nothing"} 1');
-    expect(text).toContain(`tactful_sentinel_messages_total{outcome="skipped"} ${quiet.length - 1}`);
+    // the soft bounce was parsed and halts nothing; the others never got past the screen
+    expect(counted(text, 'halts_nothing')).toBeGreaterThanOrEqual(1);
+    expect(counted(text, 'skipped')).toBeGreaterThanOrEqual(quiet.length - 1);
   });
 
   test('skips garbage without writing the dead-letter topic and keeps going', async ({
@@ -163,11 +181,13 @@ describe('the halt sentinel', () => {
     expect(await store.getHalts('ivy')).toEqual([]);
     const dlqEnds = await kafka.admin.fetchTopicOffsets(dlq);
     expect(dlqEnds.map((p) => p.high)).toEqual(['0', '0', '0']);
-    expect(sentinel.isReady()).toBe(true);
+    await eventually('the sentinel a member of its group', () => sentinel.isReady() || undefined);
     const text = await metrics.registry.metrics();
-    // the schema violation, the key mismatch, the missing key and the nesting past the depth limit; the
-    // rest never got past the screen
-    expect(text).toContain('tactful_sentinel_messages_total{outcome="invalid"} 4');
+    // the schema violation, the key mismatch, the missing key and the nesting past the depth limit were
+    // parsed and refused; the rest never got past the screen
+    expect(counted(text, 'invalid')).toBeGreaterThanOrEqual(4);
+    expect(counted(text, 'skipped')).toBeGreaterThanOrEqual(4);
+    expect(text).not.toContain('outcome="failed"');
   });
 
   test('a message whose mark fails for a reason of its own is counted failed and the others are marked', async ({
@@ -202,8 +222,8 @@ describe('the halt sentinel', () => {
     expect((await real.getHalts('ann')).map((m) => m.eventId)).toEqual([events[0]!.id]);
     expect((await real.getHalts('bob')).map((m) => m.eventId)).toEqual([events[2]!.id]);
     expect(await real.getHalts('poison')).toEqual([]);
-    expect(await metrics.registry.metrics()).toContain('tactful_sentinel_messages_total{outcome="failed"} 1');
-    expect(sentinel.isReady()).toBe(true);
+    expect(counted(await metrics.registry.metrics(), 'failed')).toBeGreaterThanOrEqual(1);
+    await eventually('the sentinel a member of its group', () => sentinel.isReady() || undefined);
   });
 
   test('restarted and reading every event again, it adds no second mark', async ({
@@ -211,7 +231,7 @@ describe('the halt sentinel', () => {
     redis,
     namespace,
   }) => {
-    const { store, start, publish, allRead, events, groupId } = await setup(kafka, redis, namespace);
+    const { store, start, publish, allRead, groupId } = await setup(kafka, redis, namespace);
     const first = await start();
     await publish([
       eventOf('email.replied', 'jo'),
@@ -224,14 +244,20 @@ describe('the halt sentinel', () => {
     expect(before.kim).toHaveLength(1);
 
     await first.sentinel.close();
-    // as if it crashed before committing anything: the whole topic is read again
-    await kafka.admin.resetOffsets({ groupId, topic: events, earliest: true });
+    // as if it crashed before committing anything: the group's offsets are gone, so the whole topic is
+    // read again. Deleted with an admin request: kafkajs's resetOffsets joins the group as a member for a
+    // fetch (about 5 s) and leaves it, and a restarted sentinel meeting that member rebalances.
+    await eventually('the group deleted', async () => {
+      await kafka.admin.deleteGroups([groupId]);
+      return true;
+    });
     const second = await start();
     await allRead();
     expect(await store.getHalts('jo')).toEqual(before.jo);
     expect(await store.getHalts('kim')).toEqual(before.kim);
     const text = await second.metrics.registry.metrics();
-    expect(text).toContain('tactful_sentinel_messages_total{outcome="already_marked"} 3');
+    // it read the three halting events again (more if a batch was read twice) and marked none anew
+    expect(counted(text, 'already_marked')).toBeGreaterThanOrEqual(3);
     expect(text).not.toContain('tactful_halts_marked_total{');
   });
 
@@ -242,17 +268,9 @@ describe('the halt sentinel', () => {
   }) => {
     const { store, start, publish, allRead } = await setup(kafka, redis, namespace);
     const applied = eventOf('email.replied', 'lee');
-    const result = await store.commit({
-      customerId: 'lee',
-      expectedVersion: 0,
-      eventId: applied.id,
-      state: {},
-      ledgerAdd: [],
-      timersAdd: [],
-      timersCancel: [],
-      outbox: [],
-      audit: [],
-    });
+    const result = await store.commit(
+      commitFrom(await store.load('lee'), { eventId: applied.id, state: {} }),
+    );
     expect(result.status).toBe('committed');
     await start();
     await publish([applied]);

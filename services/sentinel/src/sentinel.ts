@@ -75,7 +75,7 @@ export async function startSentinel(deps: SentinelDeps): Promise<Sentinel> {
     partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 6,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale()) return;
-      await handleBatch(batch.messages);
+      await handleBatch(batch.messages, batch.partition);
       const last = batch.messages.at(-1);
       if (last !== undefined) resolveOffset(last.offset);
       await heartbeat();

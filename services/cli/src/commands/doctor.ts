@@ -63,10 +63,7 @@ export function doctorCommand(program: Command): void {
         await timed('kafka round trip', checks, async () => {
           const topic = `${config.TACTFUL_NAMESPACE}.doctor-${randomBytes(4).toString('hex')}`;
           await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
-          const producer = kafka.producer({
-            createPartitioner: Partitioners.DefaultPartitioner,
-            idempotent: true,
-          });
+          const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
           const consumer = kafka.consumer({ groupId: topic });
           try {
             await producer.connect();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { explainCustomer } from '@tactful/console';
+import { auditReader, explainCustomer } from '@tactful/console';
 import { readDeliveries } from '@tactful/dispatcher';
-import type { AuditRecord } from '@tactful/events';
+import { createKafkaClient } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
 import { createStore } from '@tactful/store-redis';
 import { commandConfig } from '../env';
@@ -22,14 +22,13 @@ export function explainCommand(program: Command): void {
       const config = commandConfig(TactfulEnv, process.env);
       const redis = createRedisClient(config.REDIS_URL);
       try {
-        const store = createStore<{ id: string }, AuditRecord>({
-          redis,
-          namespace: config.TACTFUL_NAMESPACE,
-        });
+        const store = createStore({ redis, namespace: config.TACTFUL_NAMESPACE });
+        const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful-explain' });
+        const readAudit = auditReader(kafka, config.TACTFUL_NAMESPACE);
         // the same data the ops console shows when it searches for a customer, and what the dispatcher
         // did with each command (its last-mile decisions are in the timeline already)
         const [explained, deliveries] = await Promise.all([
-          explainCustomer(store, customerId, Number(options.limit)),
+          explainCustomer(store, readAudit, customerId, Number(options.limit)),
           readDeliveries(redis, store, customerId),
         ]);
         const explanation = { ...explained, known: explained.known || deliveries.length > 0, deliveries };

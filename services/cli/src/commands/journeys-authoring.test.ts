@@ -5,15 +5,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AuditRecord } from '@tactful/events';
+import { tactfulArgv } from '@tactful/testing';
 
 // The authoring commands as a person runs them: the bin, its output streams and its exit status.
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
-const BIN = path.join(ROOT, 'services/cli/bin/tactful.mjs');
 
 async function tactful(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+    const { stdout, stderr } = await run(process.execPath, tactfulArgv(args), {
       cwd: ROOT,
       env: { ...process.env, TACTFUL_POLICY: path.join(ROOT, 'policy.yaml') },
     });

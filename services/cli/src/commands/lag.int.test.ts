@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Partitioners, type Admin, type Consumer } from 'kafkajs';
 import { describe, expect } from 'vitest';
 import type { GroupLag } from '@tactful/kafka';
-import { eventually, test } from '@tactful/testing';
+import { eventually, tactfulArgv, test } from '@tactful/testing';
 import { infraDir, kafkaLayout } from '@tactful/infra';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -37,11 +37,11 @@ interface LagJson {
 
 /** `tactful lag --json` as a user runs it: the npm bin, in its own process, configured by the environment. */
 async function tactfulLag(namespace: string, brokers: string[], args: string[] = []) {
-  const result = await run(
-    process.execPath,
-    [path.join(repoRoot, 'services/cli/bin/tactful.mjs'), 'lag', '--json', '--interval', '0.3', ...args],
-    { ...process.env, TACTFUL_NAMESPACE: namespace, KAFKA_BROKERS: brokers.join(',') },
-  );
+  const result = await run(process.execPath, tactfulArgv(['lag', '--json', '--interval', '0.3', ...args]), {
+    ...process.env,
+    TACTFUL_NAMESPACE: namespace,
+    KAFKA_BROKERS: brokers.join(','),
+  });
   if (result.code !== 0 && result.code !== 1) {
     throw new Error(`tactful lag exited ${result.code}: ${result.stderr}`);
   }

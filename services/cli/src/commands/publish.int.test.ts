@@ -2,12 +2,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
 import { EXAMPLE_EVENTS, parseEvent } from '@tactful/events';
-import { test } from '@tactful/testing';
-
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/tactful.mjs');
+import { tactfulArgv, test } from '@tactful/testing';
 
 interface Run {
   code: number;
@@ -19,7 +16,7 @@ function tactful(args: string[], env: Record<string, string>, stdin?: string): P
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [bin, ...args],
+      tactfulArgv(args),
       { env: { ...process.env, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;

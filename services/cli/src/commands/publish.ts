@@ -30,10 +30,13 @@ export function publishCommand(program: Command): void {
     .option('-b, --batch-size <n>', 'events per produce call', '5000')
     .option('--json', 'print the summary as JSON (every refused event, with its line or index)')
     .option('--dry-run', 'validate only; send nothing')
-    .action(async (file: string, options: PublishOptions) => {
+    .action(async (file: string, options: PublishOptions, command: Command) => {
       const batchSize = Number(options.batchSize);
       if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-        program.error(`--batch-size must be a positive integer, not ${options.batchSize}`, { exitCode: 2 });
+        // the command's own help after the message, as for commander's own usage errors
+        command.error(`error: --batch-size must be a positive integer, not ${options.batchSize}`, {
+          exitCode: 2,
+        });
       }
       const config = commandConfig(TactfulEnv, process.env);
       const input = file === '-' ? process.stdin : fs.createReadStream(file, { highWaterMark: 256 * 1024 });

@@ -6,7 +6,7 @@ import { parseOnly, SERVICE_NAMES } from '../run/services';
 import { startStack } from '../run/stack';
 
 // Past this, a shutdown still waiting (a stuck request, an unreachable broker) is abandoned.
-const SHUTDOWN_DEADLINE_MS = 30_000;
+export const SHUTDOWN_DEADLINE_MS = 30_000;
 
 export function runCommand(program: Command): void {
   program

@@ -1,19 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { Partitioners } from 'kafkajs';
-import {
-  consumerGroupsFor,
-  encodeEvent,
-  topicsFor,
-  type AuditRecord,
-  type TactfulEvent,
-} from '@tactful/events';
+import { consumerGroupsFor, encodeEvent, topicsFor, type TactfulEvent } from '@tactful/events';
 import { createKafkaClient } from '@tactful/kafka';
 import { loadConfig, TactfulEnv } from '@tactful/observability';
 import { createStore, deleteNamespace } from '@tactful/store-redis';
 import { createRedisClient } from '../run/redis-client';
 import { AVAILABLE_SERVICES } from '../run/services';
 import { startStack } from '../run/stack';
+import { collectAudit } from './audit-collector';
 import { renderPerson } from './report';
 import { settle } from './settle';
 import { shortJourneys, writePolicy } from './short-journeys';
@@ -63,9 +58,10 @@ export async function playDemo(options: DemoOptions): Promise<number> {
   });
   const kafka = createKafkaClient({ brokers: base.KAFKA_BROKERS, clientId: 'tactful-demo' });
   const admin = kafka.admin();
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const redis = createRedisClient(base.REDIS_URL);
-  const store = createStore<{ id: string }, AuditRecord>({ redis, namespace });
+  const store = createStore({ redis, namespace });
+  const audit = await collectAudit(kafka, topics.audit, `${namespace}.demo-audit`);
   const group = consumerGroupsFor(namespace).orchestrator;
   let n = 0;
   try {
@@ -93,13 +89,15 @@ export async function playDemo(options: DemoOptions): Promise<number> {
         }
         await settle(admin, store, topics.events, group);
       }
-      for (const person of story.people) say(renderPerson(person, await store.audit(person, 500)));
+      await audit.caughtUp(admin);
+      for (const person of story.people) say(renderPerson(person, audit.of(person)));
     }
     say(
       `\nEvery decision above is on ${topics.audit}; \`TACTFUL_NAMESPACE=${namespace} tactful explain ann\` shows one person's timeline${options.keep ? '' : ' (use --keep to keep the namespace)'}.`,
     );
     return 0;
   } finally {
+    await audit.stop();
     await stack.close();
     await producer.disconnect();
     if (!options.keep) {

@@ -44,14 +44,20 @@ export async function loadAuthoringContext(options: AuthoringContextOptions): Pr
   }
   const policy = policyText === undefined ? undefined : parsePolicy(policyText, options.policyFile);
   if (policy !== undefined && !policy.ok) problems.push(...policy.problems.map(formatPolicyProblem));
-  const { journey, machine } = parsed;
-  if (problems.length > 0 || journey === undefined || machine === undefined || !policy?.ok)
+  const { journey, machine, compiled } = parsed;
+  if (
+    problems.length > 0 ||
+    journey === undefined ||
+    machine === undefined ||
+    compiled === undefined ||
+    !policy?.ok
+  )
     throw new TactfulError(
       'journey.invalid',
       `cannot try ${options.file} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${p}`).join('\n'),
     );
-  const candidate: LoadedJourney = { file: options.file, journey, machine };
+  const candidate: LoadedJourney = { file: options.file, journey, machine, compiled };
   const others = (besides?.journeys ?? []).filter(
     (other) => other.journey.id !== journey.id && path.resolve(other.file) !== self,
   );

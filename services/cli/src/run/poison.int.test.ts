@@ -1,6 +1,7 @@
 import { CompressionTypes, type KafkaMessage } from 'kafkajs';
 import { afterEach, describe, expect } from 'vitest';
 import { DEFAULT_MAX_EVENT_BYTES, encodeEvent, EXAMPLE_EVENTS, type EmailSendCommand } from '@tactful/events';
+import { STORE_DEFAULTS, shardOf } from '@tactful/store-redis';
 import { eventually, test, type KafkaFixture, type TestServers } from '@tactful/testing';
 import type { Stack } from './stack';
 import { collect, event, shortJourneys, startTestStack, writePolicy, type Collector } from './test-stack';
@@ -111,6 +112,36 @@ describe('no single message stops tactful run', () => {
     );
     expect(header(own, 'tactful-origin')).toBe('scheduler');
     expect(dlq.messages).toHaveLength(1);
+    expect(await running()).toBe(true);
+  });
+
+  test("a customer whose record cannot be read has their events dead-lettered as processing_failed, one by one; the others' events on the partition are applied", async ({
+    kafka,
+    servers,
+    namespace,
+    redis,
+  }) => {
+    const { dlq, sent, producer, running } = await setup(kafka, servers, namespace);
+    const topic = kafka.topic('events');
+    // the record of a customer, damaged: a version, then bytes that are not MessagePack of a record
+    const record = `${namespace}:{s${shardOf('cid', STORE_DEFAULTS.shards)}}:c:cid:r`;
+    await redis.redis.set(record, Buffer.from('7:\xc1\xc1\xc1', 'latin1'));
+    // eve's event between cid's two, whether or not the keys share a partition
+    const events = [
+      whitepaper('cid'),
+      whitepaper('eve'),
+      event('page.viewed', 'cid', { url: 'https://x.test/' }),
+    ];
+    await producer.send({ topic, acks: -1, messages: events.map(encodeEvent) });
+
+    await eventually('eve welcomed', () => (sent('eve').includes('wp-welcome') ? true : undefined));
+    await eventually('both of cid in N.dlq', () => (dlq.messages.length >= 2 ? true : undefined));
+    const failed = dlq.messages.filter((m) => header(m, 'tactful-error') === 'processing_failed');
+    expect(
+      failed.map((m) => JSON.parse(m.value?.toString() ?? '{}') as { id: string }).map((e) => e.id),
+    ).toEqual([events[0]!.id, events[2]!.id]);
+    expect(header(failed[0], 'tactful-error-message')).toContain('TactfulError internal');
+    expect(sent('cid')).toEqual([]);
     expect(await running()).toBe(true);
   });
 });

@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { tactfulArgv } from '@tactful/testing';
 
 // Test support: `tactful run` as a real child process, so a test can SIGKILL it mid-batch or SIGTERM it
 // and watch what a crash or a drain does to the system.
-
-export const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'tactful.mjs');
 
 export interface ChildStack {
   readonly child: ChildProcess;
@@ -15,7 +13,7 @@ export interface ChildStack {
 }
 
 export function spawnTactful(args: string[], env: Record<string, string>): ChildStack {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, tactfulArgv(args), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

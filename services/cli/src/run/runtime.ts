@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import type { ConsumerConfig } from 'kafkajs';
-import type { AuditRecord } from '@tactful/events';
 import type { Kafka } from '@tactful/kafka';
 import type { Logger, Metrics, ReadinessChecks } from '@tactful/observability';
-import type { OutboxEntry } from '@tactful/orchestrator';
+import type { OrchestratorDeps } from '@tactful/orchestrator';
 import type { Store } from '@tactful/store-redis';
 import type { RunConfig } from './config';
 
@@ -18,6 +17,10 @@ export interface RunOverrides {
   /** Between two lag samples of the halt sentinel's group by the dispatcher (default 1 s). */
   readonly haltSignalSampleMs?: number;
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** Events per sub-batch of the orchestrator (default 300). */
+  readonly subBatchSize?: number;
+  /** Fault injection: called at each stage of every sub-batch of the orchestrator (a test kills it there). */
+  readonly orchestratorAt?: OrchestratorDeps['at'];
 }
 
 /** What one process shares between the services it runs: built once by `startStack`. */
@@ -25,7 +28,7 @@ export interface Runtime {
   readonly config: ReturnType<typeof RunConfig.parse>;
   readonly kafka: Kafka;
   readonly redis: Redis | Cluster;
-  readonly store: Store<OutboxEntry, AuditRecord>;
+  readonly store: Store;
   readonly readiness: ReadinessChecks;
   readonly metrics: Metrics;
   readonly logger: Logger;

@@ -1,4 +1,4 @@
-import { topicsFor, type AuditRecord } from '@tactful/events';
+import { topicsFor } from '@tactful/events';
 import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import {
   createLogger,
@@ -9,7 +9,6 @@ import {
   loadConfig,
   type Logger,
 } from '@tactful/observability';
-import type { OutboxEntry } from '@tactful/orchestrator';
 import { createStore } from '@tactful/store-redis';
 import { RunConfig } from './config';
 import { createRedisClient } from './redis-client';
@@ -77,7 +76,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
   const redis = createRedisClient(config.REDIS_URL);
   readiness.add('redis', async () => ({ ok: (await redis.ping()) === 'PONG' }));
-  const store = createStore<OutboxEntry, AuditRecord>({ redis, namespace: config.TACTFUL_NAMESPACE });
+  const store = createStore({ redis, namespace: config.TACTFUL_NAMESPACE });
   await store.ensureLayout();
   const runtime: Runtime = {
     config,

@@ -6,7 +6,7 @@ import nodemailer from 'nodemailer';
 import { afterEach, describe, expect } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '@tactful/dispatcher/smtp-sink';
 import type { AuditRecord, TactfulEvent } from '@tactful/events';
-import { eventually, test, type KafkaFixture, type TestServers } from '@tactful/testing';
+import { eventually, tactfulArgv, test, type KafkaFixture, type TestServers } from '@tactful/testing';
 import type { Stack } from './stack';
 import {
   collect,
@@ -24,7 +24,6 @@ import {
 // a person's would: by SMTP to the Reply-To, through the dispatcher's reply capture.
 
 const execFileAsync = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'tactful.mjs');
 const TEMPLATES = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'templates');
 const REPLY_DOMAIN = 'replies.example.com';
 
@@ -124,7 +123,7 @@ describe('the stories, counted in the mailbox', () => {
     expect(mailbox('ann')).toEqual(['wp-welcome']);
     expect(mailbox('control')).toEqual(['wp-welcome', 'wp-checkin']);
     // tactful explain shows what the dispatcher delivered, next to the decisions
-    const { stdout } = await execFileAsync(process.execPath, [BIN, 'explain', 'ann', '--json'], {
+    const { stdout } = await execFileAsync(process.execPath, tactfulArgv(['explain', 'ann', '--json']), {
       env: { ...process.env, REDIS_URL: servers.redisUrl, TACTFUL_NAMESPACE: namespace },
     });
     const explained = JSON.parse(stdout) as { deliveries: { state: string; template: string }[] };

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect } from 'vitest';
 import type { AuditRecord, EmailSendCommand } from '@tactful/events';
-import { eventually, test, type KafkaFixture, type TestServers } from '@tactful/testing';
+import { eventually, tactfulArgv, test, type KafkaFixture, type TestServers } from '@tactful/testing';
 import type { Stack } from './stack';
 import {
   collect,
@@ -16,7 +15,6 @@ import {
 } from './test-stack';
 
 const execFileAsync = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'tactful.mjs');
 
 // The stories of ARCHITECTURE.md, played on real Kafka and Redis with the example journeys (waits shrunk
 // to two seconds): what each person is sent, what is not sent, and why.
@@ -73,7 +71,7 @@ describe('the stories', () => {
     expect(sent('ann')).toEqual(['wp-welcome']);
 
     // tactful explain tells the same story from the customer's state and audit trail in Redis
-    const { stdout } = await execFileAsync(process.execPath, [BIN, 'explain', 'ann', '--json'], {
+    const { stdout } = await execFileAsync(process.execPath, tactfulArgv(['explain', 'ann', '--json']), {
       env: {
         ...process.env,
         KAFKA_BROKERS: servers.kafkaBrokers.join(','),

@@ -17,6 +17,8 @@ export const orchestrator: ServiceStarter = {
       context: () => context,
       ...(rt.overrides.now ? { now: rt.overrides.now } : {}),
       ...(rt.overrides.consumerConfig ? { consumerConfig: rt.overrides.consumerConfig } : {}),
+      ...(rt.overrides.subBatchSize ? { subBatchSize: rt.overrides.subBatchSize } : {}),
+      ...(rt.overrides.orchestratorAt ? { at: rt.overrides.orchestratorAt } : {}),
     });
   },
 };
