@@ -39,6 +39,10 @@ export interface HaltSignals {
   stop(): Promise<void>;
 }
 
+/** How old, at most, the sentinel's reading may be when a send's check reads the marks (ms). */
+const FRESH_MS = 500;
+const FRESH_ROUNDS = 5;
+
 /**
  * The halt signals are the sentinel's marks: a reply is marked within milliseconds of being written, but
  * only while the sentinel runs and keeps up. A send checked against marks the sentinel has not written
@@ -121,9 +125,22 @@ export async function startHaltSignals(deps: HaltSignalsDeps): Promise<HaltSigna
   /** The read barrier; Kafka not answering counts as not passed, and the send waits. */
   const readThrough = async (): Promise<boolean> => {
     try {
-      const passed = await barrier.passed();
-      barrierDetail = passed ? undefined : `${groupId} has not read N.events up to its latest messages yet`;
-      return passed;
+      // A round that took long (the sentinel catching up after an outage) proves only what was written
+      // before it began: ask again until one passes soon after its own start, so the marks the check reads
+      // are at most FRESH_MS older than the check.
+      for (let round = 0; round < FRESH_ROUNDS; round += 1) {
+        const began = now();
+        if (!(await barrier.passed())) {
+          barrierDetail = `${groupId} has not read N.events up to its latest messages yet`;
+          return false;
+        }
+        if (now() - began <= FRESH_MS) {
+          barrierDetail = undefined;
+          return true;
+        }
+      }
+      barrierDetail = `${groupId} reads N.events more than ${FRESH_MS} ms behind its end`;
+      return false;
     } catch (err) {
       barrierDetail = `cannot read ${groupId}'s offsets: ${(err as Error).message}`;
       logger.warn({ err, groupId }, 'could not check how far the halt sentinel has read');
