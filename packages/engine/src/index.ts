@@ -1,5 +1,12 @@
 export { buildCatalog, byIdOf, journeyVersion } from './catalog';
-export type { CatalogEntry, CatalogInput, CatalogOptions, JourneyCatalog, WaitInfo } from './catalog';
+export type {
+  CatalogEntry,
+  CatalogInput,
+  CatalogOptions,
+  JourneyCatalog,
+  Migration,
+  WaitInfo,
+} from './catalog';
 export {
   ActiveJourney,
   CustomerState,
@@ -50,3 +57,9 @@ export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tall
 export { createImpactReplay } from './impact-replay';
 export type { ImpactReplay, ImpactSummary } from './impact-replay';
 export { timelineJsonSchema } from './json-schema';
+export { MIGRATED, migrationTarget, takerOf } from './migration';
+export type { MigrationTarget } from './migration';
+export { readVersionStages, versionStageField } from './version-tally';
+export type { VersionStageCount } from './version-tally';
+export { applyEngagement, readTemplateCounts, tallyEngagement, templateField } from './engagement';
+export type { TemplateCounts, TemplateKind } from './engagement';

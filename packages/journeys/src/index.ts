@@ -9,6 +9,8 @@ export {
 } from './action-config';
 export type { ActionType, Channel } from './action-config';
 export { checkJourney } from './check-journey';
+export { checkMigrateTargets, checkMigrations, waitingStages } from './check-migrate';
+export type { MigrateCheckInput, MigrateFindings } from './check-migrate';
 export type { CheckedJourney } from './check-journey';
 export { compileJourney } from './compile-journey';
 export { compileSteps } from './compile-steps';
@@ -24,6 +26,7 @@ export type {
   DiagramTransition,
 } from './diagram-source';
 export { parseDelayKey } from './delay-key';
+export { entryMove } from './entry-move';
 export { GUARD_TYPES, DataEqualsGuard, DataEqualsParams, GuardConfig, dataEquals } from './guard-config';
 export type { GuardType } from './guard-config';
 export { humanDuration } from './human-duration';
@@ -57,6 +60,7 @@ export {
   TransitionConfig,
   Transitions,
 } from './machine-config';
+export { Migrate, StagePath } from './migrate-config';
 export { parseJourney } from './parse-journey';
 export type { ParsedJourney } from './parse-journey';
 export { formatProblem } from './problem';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIsoDuration } from './iso-duration';
 import { JourneyEventType } from './journey-event-type';
 import { MachineConfig } from './machine-config';
+import { Migrate } from './migrate-config';
 import { strictObject } from './schema-messages';
 import { Trigger } from './trigger';
 
@@ -42,6 +43,7 @@ export const Journey = strictObject(
     haltOn: z.array(JourneyEventType),
     products: z.array(z.string().min(1)).optional(),
     machine: MachineConfig,
+    migrate: Migrate.optional().describe('How the customers in flight on an older version move to this one.'),
   },
   'a journey',
 );
