@@ -63,3 +63,5 @@ export { readVersionStages, versionStageField } from './version-tally';
 export type { VersionStageCount } from './version-tally';
 export { applyEngagement, readTemplateCounts, tallyEngagement, templateField } from './engagement';
 export type { TemplateCounts, TemplateKind } from './engagement';
+export { createInFlightCounter } from './in-flight';
+export type { InFlightCounter, InFlightStage, InFlightVersion } from './in-flight';
