@@ -51,7 +51,7 @@ export {
   timelineEvents,
 } from './timeline';
 export { DEFAULT_TIMELINE_CUSTOMER, OPEN_TIMELINE_LIMIT_MS, simulateTimeline } from './simulate-timeline';
-export type { TimelineRun } from './simulate-timeline';
+export type { TimelineDeploy, TimelineRun } from './simulate-timeline';
 export { createDecisionCounter, tallyDecisions } from './decision-tally';
 export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tally';
 export { createImpactReplay } from './impact-replay';

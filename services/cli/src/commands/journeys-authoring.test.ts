@@ -78,6 +78,41 @@ describe.concurrent('tactful journeys diagram, simulate', () => {
     ]);
   }, 30_000);
 
+  it('simulates a new version deployed while the person is in the old one: moved as its migrate says, nothing twice', async () => {
+    const { stdout, code } = await tactful(
+      'journeys',
+      'simulate',
+      'docs/drafts/whitepaper-nurture-v4.yaml',
+      '--timeline',
+      'docs/timelines/whitepaper-no-reply.yaml',
+      '--deploy-at',
+      'P1D',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('+1d         ⇪ whitepaper-nurture v4 beside v3 deployed');
+    expect(stdout).toContain('⏱ whitepaper-nurture v3/welcome: the wait of 3 days ends');
+    expect(stdout).toMatch(
+      /→ entered {4}whitepaper-nurture\/welcome +moved from version 3 \(stage welcome\) to version 4 \(stage welcome\)/,
+    );
+    expect(stdout).toContain('sent: wp-welcome, wp-followup\n');
+    expect(stdout).toContain('left whitepaper-nurture v4: completed');
+    const missing = await tactful(
+      'journeys',
+      'simulate',
+      'docs/drafts/whitepaper-nurture-v4.yaml',
+      '-t',
+      'docs/timelines/whitepaper-no-reply.yaml',
+      '--deploy-at',
+      'P1D',
+      '--with-journeys',
+      'docs/drafts',
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      'no earlier version of whitepaper-nurture (version 3, which its migrate names) in docs/drafts; name one with --previous FILE',
+    );
+  }, 30_000);
+
   it('refuses a timeline with every problem listed, and exits 1', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tactful-timeline-'));
     const file = path.join(dir, 'bad.yaml');
