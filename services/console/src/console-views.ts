@@ -2,6 +2,7 @@ import type { JourneyCounts } from '@tactful/engine';
 import type { AuditRecord } from '@tactful/events';
 import type { LagStatus } from '@tactful/kafka';
 import type { Explanation } from './customer-explanation';
+import type { JourneyView } from './journey-views';
 import type { LagSeries } from './lag-history';
 import type { Position } from './recent';
 import type { DeadLetterEntry } from './tail-records';
@@ -76,4 +77,6 @@ export interface ConsoleViews {
   decisions(): (AuditRecord & { position: Position })[];
   deadLetters(): (DeadLetterEntry & { position: Position })[];
   customer(customerId: string): Promise<Explanation>;
+  /** Every journey as its diagram with live numbers (`GET /api/journey-views`). */
+  journeyViews(): Promise<JourneyView[]>;
 }

@@ -3,6 +3,7 @@ import type { ConsumerConfig } from 'kafkajs';
 import { readTally } from '@tactful/engine';
 import { consumerGroupsFor, topicsFor, type AuditRecord } from '@tactful/events';
 import { createLagMonitor, groupCurrency, type Kafka, type LagReport } from '@tactful/kafka';
+import type { LoadedJourney } from '@tactful/journeys';
 import type { Logger, ReadinessChecks } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { auditReader } from './audit-reader';
@@ -11,6 +12,7 @@ import { createConsoleAuth } from './console-auth';
 import type { ConsoleViews, GroupView, HaltSignalsView, LagView } from './console-views';
 import { explainCustomer } from './customer-explanation';
 import { createLagHistory, type LagHistory } from './lag-history';
+import { journeyViews } from './journey-views';
 import type { LagMetrics } from './lag-metrics';
 import { startLagSampler, type LagSampler } from './lag-sampler';
 import { createRecent } from './recent';
@@ -54,6 +56,8 @@ export interface ConsoleDeps {
   readonly haltSignalMaxLagMs: number;
   /** kafkajs consumer timings; tests shrink them. */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** The journeys of TACTFUL_JOURNEYS, drawn with their live numbers; none when not given. */
+  readonly journeys?: readonly LoadedJourney[];
 }
 
 export interface Console {
@@ -182,6 +186,7 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     decisions: () => decisions.list(),
     deadLetters: () => deadLetters.list(),
     customer: (customerId) => explainCustomer(deps.store, readAudit, customerId, options.customerDecisions),
+    journeyViews: async () => journeyViews(deps.journeys ?? [], await deps.store.counters()),
   };
   const close = async (): Promise<void> => {
     removeCheck();

@@ -4,3 +4,5 @@ export { explainCustomer } from './customer-explanation';
 export type { AuditReader, ExplainStore, Explanation } from './customer-explanation';
 export { auditReader } from './audit-reader';
 export type { DeadLetterEntry } from './tail-records';
+export { journeyViews, templateLine } from './journey-views';
+export type { JourneyView, StageView, TemplateView } from './journey-views';

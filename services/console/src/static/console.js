@@ -4,6 +4,7 @@
 // so a customer id, a key or a reason that looks like markup is shown as the text it is.
 import { duration, el, fillBody, getJson, status, time } from './dom.js';
 import { drawLagChart } from './lag-chart.js';
+import { renderJourneyViews } from './journey-view.js';
 
 let refreshMs = 5000;
 let lastLag = null;
@@ -239,13 +240,14 @@ async function refresh() {
   const views = [
     ['/api/lag', renderLag],
     ['/api/journeys', renderJourneys],
+    ['/api/journey-views', renderJourneyViews],
     ['/api/decisions', renderDecisions],
     ['/api/dead-letters', renderDeadLetters],
   ];
   await Promise.all(
     views.map(async ([path, render]) => {
       try {
-        render(await getJson(path));
+        await render(await getJson(path));
       } catch (err) {
         problems.push(String(err.message ?? err));
         console.error(err);
