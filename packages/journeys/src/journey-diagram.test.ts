@@ -195,7 +195,7 @@ machine:
       states: [[name, { ...a, notes: ['3 here now', 't: 2 sent · 1 opened (50%)'] }], ...rest] as const,
     };
     expect(journeyDiagram(noted)).toContain(
-      ['    a : ✉ send t', '    a : 👥 3 here now', '    a : t: 2 sent · 1 opened (50%)'].join('\n'),
+      ['    a : ✉ send t', '    a : 3 here now', '    a : t: 2 sent · 1 opened (50%)'].join('\n'),
     );
   });
 
