@@ -25,6 +25,9 @@ export default defineConfig({
             'test/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          // property tests run hundreds of cases: on two cores shared with the integration tests one can
+          // take several times its quiet duration, and a limit is not a speed claim (benchmarks make those)
+          testTimeout: 30_000,
         },
       },
       {

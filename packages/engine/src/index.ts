@@ -11,6 +11,7 @@ export {
   ActiveJourney,
   CustomerState,
   DeferredSend,
+  GoalWatch,
   JourneyHistory,
   OUTCOMES,
   Outcome,
@@ -57,6 +58,11 @@ export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tall
 export { createImpactReplay } from './impact-replay';
 export type { ImpactReplay, ImpactSummary } from './impact-replay';
 export { timelineJsonSchema } from './json-schema';
+export { ALL, HOLDOUT, NO_BRANCH, REPORT_METHOD, SENT_TO, createJourneyReport } from './journey-report';
+export type { JourneyReport, JourneyReportBuilder, ReportRow, VersionRow } from './journey-report';
+export { Z_95, differenceInterval, wilsonInterval } from './proportion-interval';
+export type { Interval } from './proportion-interval';
+export { MAX_BRANCH_STEPS, branchText } from './experiment';
 export { MIGRATED, migrationTarget, takerOf } from './migration';
 export type { MigrationTarget } from './migration';
 export { readVersionStages, versionStageField } from './version-tally';

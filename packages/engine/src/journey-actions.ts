@@ -48,6 +48,8 @@ function applyOne(
         prospecting: entry.prospecting,
         data,
         causationId: run.event.id,
+        ...(instance.holdout === true ? { holdout: true } : {}),
+        ...(instance.path === undefined ? {} : { path: instance.path }),
       });
       return;
     case 'schedule':

@@ -4,6 +4,7 @@ import { completeFinished } from './completion';
 import type { CustomerState } from './customer-state';
 import type { Effect } from './effect';
 import { enterJourneys } from './entering';
+import { reachGoals } from './goals';
 import { applyFacts } from './facts';
 import { raiseFences } from './halt-fence';
 import { applyHalts } from './halts';
@@ -19,8 +20,8 @@ export interface StepResult {
 }
 
 /**
- * Pure. Applies one event of one customer: (1) the facts it tells (profile, contact view, purchases);
- * (2) the halts it causes, and the fences they leave for commands already decided; (3) the step of every journey still active; (4) the journeys it enters;
+ * Pure. Applies one event of one customer: (1) the facts it tells (profile, contact view, purchases),
+ * and the journey goals it reaches; (2) the halts it causes, and the fences they leave for commands already decided; (3) the step of every journey still active; (4) the journeys it enters;
  * (5) the journeys that reached a final state. The same (state, event, now, ctx) always gives the same
  * result, so a step replayed after a crash yields the same command and timer ids. Throws
  * `TactfulError('internal')` when the event is not this customer's. A journey that a newer version takes
@@ -32,6 +33,7 @@ export function step(state: CustomerState, event: TactfulEvent, now: Date, ctx: 
   }
   const run: StepRun = startRun(applyFacts(state, event), event, now, ctx);
   const systems: readonly ((run: StepRun) => void)[] = [
+    reachGoals,
     raiseFences,
     migrateJourneys,
     applyHalts,

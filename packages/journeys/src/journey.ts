@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Goal, HoldoutPercent } from './goal';
 import { parseIsoDuration } from './iso-duration';
 import { JourneyEventType } from './journey-event-type';
 import { MachineConfig } from './machine-config';
@@ -42,6 +43,10 @@ export const Journey = strictObject(
     audience: Audience.optional(),
     haltOn: z.array(JourneyEventType),
     products: z.array(z.string().min(1)).optional(),
+    holdout: HoldoutPercent.optional().describe(
+      'Percent of the people who would enter that are entered and tracked but sent nothing.',
+    ),
+    goal: Goal.optional().describe('What counts as a conversion, within a window after entering.'),
     machine: MachineConfig,
     migrate: Migrate.optional().describe('How the customers in flight on an older version move to this one.'),
   },

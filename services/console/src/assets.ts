@@ -6,6 +6,7 @@ export const ASSET_FILES = [
   'console.js',
   'dom.js',
   'lag-chart.js',
+  'report.js',
   'journey-view.js',
   'console.css',
 ] as const;

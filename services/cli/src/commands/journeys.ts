@@ -6,6 +6,7 @@ import { commandConfig } from '../env';
 import { checkInFlight } from '../journeys/in-flight-check';
 import { diagramCommand } from './journeys-diagram';
 import { impactCommand } from './journeys-impact';
+import { reportCommand } from './journeys-report';
 import { simulateCommand } from './journeys-simulate';
 import { statusCommand } from './journeys-status';
 
@@ -57,4 +58,5 @@ export function journeysCommand(program: Command): void {
   diagramCommand(journeys);
   simulateCommand(journeys);
   impactCommand(journeys);
+  reportCommand(journeys);
 }
