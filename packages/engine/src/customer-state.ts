@@ -127,6 +127,8 @@ export const CustomerState = z.looseObject({
   purchases: z.array(Purchase).default([]),
   /** Every template ever sent to this person, across journeys and versions (invariant 3). */
   templatesSent: z.array(z.string()).default([]),
+  /** Templates the person engaged with: 1 opened, 2 clicked, 4 replied, or-ed. Absent for most people. */
+  engaged: z.record(z.string(), z.int().min(0)).optional(),
   /** Journeys in flight, by journey id (one instance per journey at a time). */
   active: z.record(z.string(), ActiveJourney).default({}),
   /** The last exit from each journey, by journey id. */

@@ -8,6 +8,7 @@ import { reachGoals } from './goals';
 import { applyFacts } from './facts';
 import { raiseFences } from './halt-fence';
 import { applyHalts } from './halts';
+import { migrateJourneys, startMigrated } from './migration';
 import type { StepContext, StepRun } from './step-run';
 import { startRun } from './step-run';
 import { stepActive } from './stepping';
@@ -23,7 +24,8 @@ export interface StepResult {
  * and the journey goals it reaches; (2) the halts it causes, and the fences they leave for commands already decided; (3) the step of every journey still active; (4) the journeys it enters;
  * (5) the journeys that reached a final state. The same (state, event, now, ctx) always gives the same
  * result, so a step replayed after a crash yields the same command and timer ids. Throws
- * `TactfulError('internal')` when the event is not this customer's.
+ * `TactfulError('internal')` when the event is not this customer's. A journey that a newer version takes
+ * (`migrate`) moves to it after the fences and before the halts, and enters its new stage after them.
  */
 export function step(state: CustomerState, event: TactfulEvent, now: Date, ctx: StepContext): StepResult {
   if (event.subject !== state.customerId) {
@@ -33,7 +35,9 @@ export function step(state: CustomerState, event: TactfulEvent, now: Date, ctx: 
   const systems: readonly ((run: StepRun) => void)[] = [
     reachGoals,
     raiseFences,
+    migrateJourneys,
     applyHalts,
+    startMigrated,
     stepActive,
     enterJourneys,
     completeFinished,

@@ -9,6 +9,8 @@ export {
 } from './action-config';
 export type { ActionType, Channel } from './action-config';
 export { checkJourney } from './check-journey';
+export { checkMigrateTargets, checkMigrations, waitingStages } from './check-migrate';
+export type { MigrateCheckInput, MigrateFindings } from './check-migrate';
 export type { CheckedJourney } from './check-journey';
 export { compileJourney } from './compile-journey';
 export { compileSteps, splitDecides } from './compile-steps';
@@ -35,6 +37,7 @@ export {
   SplitParams,
   dataEquals,
 } from './guard-config';
+export { entryMove } from './entry-move';
 export type { GuardType } from './guard-config';
 export { humanDuration } from './human-duration';
 export { GUARD_TESTS, guardHolds } from './guard-holds';
@@ -67,6 +70,7 @@ export {
   TransitionConfig,
   Transitions,
 } from './machine-config';
+export { Migrate, StagePath } from './migrate-config';
 export { parseJourney } from './parse-journey';
 export type { ParsedJourney } from './parse-journey';
 export { formatProblem } from './problem';
