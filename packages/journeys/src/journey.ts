@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MessageClass } from '@tactful/events';
+import { Topic } from './action-config';
 import { parseIsoDuration } from './iso-duration';
 import { JourneyEventType } from './journey-event-type';
 import { MachineConfig } from './machine-config';
@@ -41,6 +43,8 @@ export const Journey = strictObject(
     audience: Audience.optional(),
     haltOn: z.array(JourneyEventType),
     products: z.array(z.string().min(1)).optional(),
+    class: MessageClass.default('marketing'),
+    topic: Topic.optional(),
     machine: MachineConfig,
   },
   'a journey',

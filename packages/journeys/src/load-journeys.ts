@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { TactfulError } from '@tactful/events';
+import { checkTemplateClasses } from './check-template-classes';
 import type { JourneyMachine } from './compile-journey';
 import type { CompiledJourney } from './compile-steps';
 import type { Journey } from './journey';
@@ -49,7 +50,8 @@ export async function loadJourneyFile(file: string): Promise<ParsedJourney> {
 /**
  * Reads every `*.yaml`, `*.yml` and `*.json` file directly in `dir` (not in sub-folders). Several
  * versions of one id may coexist, since people in flight stay on the version they entered; the same id
- * and version in two files is a problem of both, and neither is loaded.
+ * and version in two files is a problem of both, and neither is loaded. A template sent by both a
+ * marketing and a transactional journey is a problem of every file that sends it.
  */
 export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
   let names: string[];
@@ -89,7 +91,10 @@ export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
       });
     }
   }
-  return { files, journeys, problems };
+  const conflicts = checkTemplateClasses(journeys);
+  problems.push(...conflicts);
+  const refused = new Set(conflicts.map((problem) => problem.file));
+  return { files, journeys: journeys.filter(({ file }) => !refused.has(file)), problems };
 }
 
 /** Checks one file as the services would load it. */
