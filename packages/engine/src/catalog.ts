@@ -24,6 +24,8 @@ export interface CatalogEntry {
   readonly prospecting: boolean;
   /** The channels its sends use (a hard bounce halts the journeys that use email). */
   readonly channels: readonly string[];
+  /** The subscription topics of its sends (the journey's `topic` and any send's own), sorted. */
+  readonly topics: readonly string[];
   /** Every wait, by its XState event type (`xstate.after.P3D.<journey>.<state path>`). */
   readonly waits: ReadonlyMap<string, WaitInfo>;
 }
@@ -118,9 +120,13 @@ function catalogEntryOf(
   { stepWith = 'compiled' }: CatalogOptions,
 ): CatalogEntry {
   const channels = new Set<string>();
+  const topics = new Set<string>(journey.topic === undefined ? [] : [journey.topic]);
   const waits = new Map<string, WaitInfo>();
   walk(journey.machine.states, [], (path, state) => {
-    for (const action of [...(state.entry ?? []), ...(state.exit ?? [])]) channels.add(action.params.channel);
+    for (const action of [...(state.entry ?? []), ...(state.exit ?? [])]) {
+      channels.add(action.params.channel);
+      if (action.params.topic !== undefined) topics.add(action.params.topic);
+    }
     const stage = path.join('.');
     // XState names a wait after the delay and the id of the state node: `<machine id>.<state path>`.
     for (const delay of Object.keys(state.after ?? {})) {
@@ -133,6 +139,7 @@ function catalogEntryOf(
     steps: stepWith === 'xstate' ? xstateStepper(machine) : (compiled ?? compileSteps(journey)),
     prospecting: journey.audience?.exclude?.includes('customers') ?? false,
     channels: [...channels].sort(compare),
+    topics: [...topics].sort(compare),
     waits,
   };
 }

@@ -34,7 +34,8 @@ function applyOne(
   data: Record<string, unknown>,
 ): void {
   switch (action.type) {
-    case 'send':
+    case 'send': {
+      const topic = action.params.topic ?? entry.journey.topic;
       decideSend(run, {
         journey: instance.journey,
         journeyVersion: instance.version,
@@ -45,8 +46,11 @@ function applyOne(
         prospecting: entry.prospecting,
         data,
         causationId: run.event.id,
+        class: entry.journey.class,
+        ...(typeof topic === 'string' ? { topic } : {}),
       });
       return;
+    }
     case 'schedule':
       startWait(run, instance, entry, action);
       return;
