@@ -22,6 +22,7 @@ export type { HaltScope } from './halt-scope';
 export { exitFor } from './halts';
 export type { Exit } from './exit-journey';
 export { markTopics } from './halt-scope';
+export { topicsLeftOf } from './topics-left';
 export { step } from './step';
 export type { StepResult } from './step';
 export type { StepContext } from './step-run';

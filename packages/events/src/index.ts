@@ -30,6 +30,7 @@ export * from './command-id';
 export * from './ledger-key';
 export * from './link-signature';
 export * from './unsubscribe-token';
+export * from './unsubscribe-event';
 export * from './audit-record';
 export * from './examples';
 export * from './json-schemas';
