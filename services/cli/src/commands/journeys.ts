@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { formatProblem, validateJourneys } from '@tactful/journeys';
+import { loadTemplateWorkspace } from '@tactful/dispatcher';
+import { formatProblem, validateJourneys, type Problem } from '@tactful/journeys';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { diagramCommand } from './journeys-diagram';
@@ -14,12 +15,18 @@ export function journeysCommand(program: Command): void {
     .argument('[dir]', 'folder of journey files (default: TACTFUL_JOURNEYS, else ./journeys)')
     .description(
       'check journey files exactly as the services load them: schema, unknown actions, guards, delays and\n' +
-        'events, unreachable states, states with no way out, and any path that could send a template twice',
+        'events, unreachable states, states with no way out, any path that could send a template twice, and\n' +
+        'the templates they send (missing, not parsing, a marketing one without {{ unsubscribe_url }})',
     )
+    .option('--templates <dir>', 'the templates folder (default: TACTFUL_TEMPLATES, else ./templates)')
     .option('--json', 'print { ok, files, problems } as JSON')
-    .action(async (dir: string | undefined, options: { json?: boolean }) => {
-      const folder = dir ?? commandConfig(TactfulEnv, process.env).TACTFUL_JOURNEYS;
-      const result = await validateJourneys(folder);
+    .action(async (dir: string | undefined, options: { json?: boolean; templates?: string }) => {
+      const config = commandConfig(TactfulEnv, process.env);
+      const folder = dir ?? config.TACTFUL_JOURNEYS;
+      const journeys = await validateJourneys(folder);
+      const templates = await loadTemplateWorkspace(folder, options.templates ?? config.TACTFUL_TEMPLATES);
+      const problems = [...journeys.problems, ...templates.problems.map(templateProblem)];
+      const result = { ok: problems.length === 0, files: journeys.files, problems };
       if (options.json) {
         console.log(JSON.stringify(result, null, 2));
       } else {
@@ -38,4 +45,10 @@ export function journeysCommand(program: Command): void {
   diagramCommand(journeys);
   simulateCommand(journeys);
   impactCommand(journeys);
+}
+
+/** Pure. A template problem (`<file>: <reason>`) as a problem of the validation. */
+function templateProblem(line: string): Problem {
+  const at = line.indexOf(': ');
+  return at < 0 ? { file: line, reason: 'refused' } : { file: line.slice(0, at), reason: line.slice(at + 2) };
 }
