@@ -3,13 +3,13 @@ import { basename, extname, join, relative, sep } from 'node:path';
 
 // What the templates folder holds (docs/templates.md):
 //   <name>.liquid            a template: front matter (the subject), then the plain-text body
-//   <name>.html | <name>.mjml  its HTML body, when it has one (Liquid in HTML, or MJML with Liquid in it)
+//   <name>.html              its HTML body, when it has one (Liquid in HTML, usually a layout's blocks)
 //   <sub-folder>/…           layouts and partials, named by their path from the folder (`layouts/base.html`)
 // Everything is read once, at start; at render time Liquid looks partials up in memory only, so no
 // template can reach a file outside the folder, whatever name it asks for.
 
 export const TEMPLATE_EXTENSION = '.liquid';
-export const HTML_EXTENSIONS = ['.html', '.mjml'] as const;
+export const HTML_EXTENSIONS = ['.html'] as const;
 export type HtmlExtension = (typeof HTML_EXTENSIONS)[number];
 
 /** Files a layout or partial may be (`{% layout 'layouts/base.html' %}`, `{% render 'partials/f.liquid' %}`). */

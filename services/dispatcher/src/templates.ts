@@ -3,8 +3,7 @@ import { Liquid, type Template } from 'liquidjs';
 import { z } from 'zod';
 import type { MessageClass } from '@tactful/events';
 import { splitFrontMatter } from './front-matter';
-import { compileMjml } from './mjml';
-import { readTemplateFolder, TEMPLATE_EXTENSION, type TemplateFile } from './template-files';
+import { readTemplateFolder, TEMPLATE_EXTENSION } from './template-files';
 
 export { TEMPLATE_EXTENSION } from './template-files';
 
@@ -15,7 +14,7 @@ export interface MessageTemplate {
   readonly subject: Template[];
   /** The plain-text body; undefined when it is left to be generated from the HTML. */
   readonly text?: Template[];
-  /** The HTML body (`<name>.html`, or `<name>.mjml` compiled), when the template has one. */
+  /** The HTML body (`<name>.html`), when the template has one. */
   readonly html?: Template[];
   readonly htmlFile?: string;
   /** Every body a person reads uses `{{ unsubscribe_url }}` (what a marketing template must do). */
@@ -55,7 +54,7 @@ export function createEngines(partials: Readonly<Record<string, string>> = {}): 
   return { text: new Liquid(options), html: new Liquid({ ...options, outputEscape: 'escape' }) };
 }
 
-/** The HTML body of a template, ready for Liquid (an `.mjml` file already compiled). */
+/** The HTML body of a template, ready for Liquid. */
 export interface HtmlBody {
   readonly file: string;
   readonly html: string;
@@ -179,7 +178,7 @@ export interface LoadedTemplates {
 
 /**
  * Reads and parses the templates folder (`template-files.ts`), and lists every problem at once: a file
- * that does not parse (front matter, Liquid, MJML, a layout or partial it names and the folder lacks), a
+ * that does not parse (front matter, Liquid, a layout or partial it names and the folder lacks), a
  * template some journey sends that has no file, and a template of a marketing journey whose body does
  * not use `{{ unsubscribe_url }}`.
  */
@@ -189,8 +188,8 @@ export async function loadTemplates(dir: string, uses: TemplateUses): Promise<Lo
   const templates = new Map<string, MessageTemplate>();
   const problems = [...folder.problems];
   for (const [name, main] of folder.main) {
-    const html = await htmlBodyOf(folder.html.get(name), problems);
-    if (html === null) continue;
+    const body = folder.html.get(name);
+    const html = body === undefined ? undefined : { file: body.file, html: body.text };
     const parsed = parseTemplate(engines, name, main.file, main.text, html);
     if (parsed.template) templates.set(name, parsed.template);
     problems.push(...parsed.problems);
@@ -208,19 +207,4 @@ export async function loadTemplates(dir: string, uses: TemplateUses): Promise<Lo
       );
   }
   return { templates, engines, problems };
-}
-
-/** The HTML body of a template file, compiled when MJML; null when it has problems (added to `problems`). */
-async function htmlBodyOf(
-  file: (TemplateFile & { kind: string }) | undefined,
-  problems: string[],
-): Promise<HtmlBody | undefined | null> {
-  if (file === undefined) return undefined;
-  if (file.kind !== '.mjml') return { file: file.file, html: file.text };
-  const compiled = await compileMjml(file.file, file.text);
-  if (compiled.html === undefined) {
-    problems.push(...compiled.problems);
-    return null;
-  }
-  return { file: file.file, html: compiled.html };
 }

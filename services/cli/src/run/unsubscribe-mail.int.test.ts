@@ -93,7 +93,7 @@ describe('unsubscribing from the email', () => {
     const link = unsubscribeLink(letter)!;
     expect(link.startsWith(`${stack!.url}/u/`)).toBe(true);
     expect(headerLine(letter, 'list-unsubscribe')).toMatch(/<mailto:unsubscribe\+[0-9a-z]+@/);
-    // the MJML letter: an HTML part and a text part, both with the same link; no address in the link
+    // the HTML letter: an HTML part and a text part, both with the same link; no address in the link
     expect(letter.mail.html || '').toContain(`href="${link}"`);
     expect(letter.mail.text).toContain(link);
     expect(link).not.toContain('example.com/u');
