@@ -6,7 +6,7 @@ import type {
   JourneyStepper,
   StateConfig,
 } from '@tactful/journeys';
-import { compileSteps, xstateStepper } from '@tactful/journeys';
+import { compileSteps, splitDecides, xstateStepper } from '@tactful/journeys';
 
 /** What a timer's XState event stands for: the `after` key as written, and the state that waits. */
 export interface WaitInfo {
@@ -28,6 +28,12 @@ export interface CatalogEntry {
   readonly topics: readonly string[];
   /** Every wait, by its XState event type (`xstate.after.P3D.<journey>.<state path>`). */
   readonly waits: ReadonlyMap<string, WaitInfo>;
+  /**
+   * Whether a `split` guard takes part in what an event of `type` does at `stage`: a move made there is
+   * a branch of the journey's experiment. Read from the compiled tables, whichever way the journey is
+   * stepped, so both ways record the same branches.
+   */
+  splitAt(stage: string, type: string): boolean;
 }
 
 /**
@@ -133,14 +139,16 @@ function catalogEntryOf(
       waits.set(`xstate.after.${delay}.${journey.id}.${stage}`, { delay, stage });
     }
   });
+  const tables = compiled ?? compileSteps(journey);
   return {
     journey,
     machine,
-    steps: stepWith === 'xstate' ? xstateStepper(machine) : (compiled ?? compileSteps(journey)),
+    steps: stepWith === 'xstate' ? xstateStepper(machine) : tables,
     prospecting: journey.audience?.exclude?.includes('customers') ?? false,
     channels: [...channels].sort(compare),
     topics: [...topics].sort(compare),
     waits,
+    splitAt: (stage, type) => splitDecides(tables, stage, type),
   };
 }
 

@@ -43,6 +43,10 @@ export const ActiveJourney = z.preprocess(
     /** Pending waits: XState's delayed event id (`xstate.after.P3D.<journey>.<state>`) → our timer id. */
     timers: z.record(z.string(), z.string()).default({}),
     trigger: TriggerRecord,
+    /** In the journey's holdout: stages advance, goals count, nothing is sent. Absent when not. */
+    holdout: z.literal(true).optional(),
+    /** The stages split guards led to, in order, at most `MAX_BRANCH_STEPS`. Absent before any split. */
+    path: z.array(z.string()).optional(),
   }),
 );
 export type ActiveJourney = z.infer<typeof ActiveJourney>;
@@ -102,8 +106,23 @@ export const DeferredSend = z.looseObject({
   class: MessageClass.optional(),
   /** The subscription topic of the send, if it has one. */
   topic: z.string().optional(),
+  /** The branch its entry had taken when it was first decided (see ActiveJourney.path). */
+  path: z.array(z.string()).optional(),
 });
 export type DeferredSend = z.infer<typeof DeferredSend>;
+
+/**
+ * An entry whose journey has a `goal`, waiting for it until `until` (entering + `within`): a conversion
+ * counts after the journey ended too, so the entry's side (holdout, path) is copied here when it ends.
+ */
+export const GoalWatch = z.looseObject({
+  version: z.int().min(1),
+  entry: z.int().min(1),
+  until: Iso,
+  holdout: z.literal(true).optional(),
+  path: z.array(z.string()).optional(),
+});
+export type GoalWatch = z.infer<typeof GoalWatch>;
 
 export const CustomerState = z.looseObject({
   customerId: z.string().min(1),
@@ -125,6 +144,8 @@ export const CustomerState = z.looseObject({
   seq: z.int().min(0).default(0),
   /** The newest halt applied to each journey, and to all: what the dispatcher holds queued commands to. */
   haltFences: HaltFences.prefault({}),
+  /** Goals still to be reached, by journey id (one per journey: the latest entry). Absent when none. */
+  goals: z.record(z.string(), GoalWatch).optional(),
 });
 export type CustomerState = z.infer<typeof CustomerState>;
 

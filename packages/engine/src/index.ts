@@ -4,6 +4,7 @@ export {
   ActiveJourney,
   CustomerState,
   DeferredSend,
+  GoalWatch,
   JourneyHistory,
   OUTCOMES,
   Outcome,
@@ -52,3 +53,8 @@ export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tall
 export { createImpactReplay } from './impact-replay';
 export type { ImpactReplay, ImpactSummary } from './impact-replay';
 export { timelineJsonSchema } from './json-schema';
+export { ALL, HOLDOUT, NO_BRANCH, REPORT_METHOD, SENT_TO, createJourneyReport } from './journey-report';
+export type { JourneyReport, JourneyReportBuilder, ReportRow, VersionRow } from './journey-report';
+export { Z_95, differenceInterval, wilsonInterval } from './proportion-interval';
+export type { Interval } from './proportion-interval';
+export { MAX_BRANCH_STEPS, branchText } from './experiment';

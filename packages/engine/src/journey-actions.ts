@@ -48,6 +48,8 @@ function applyOne(
         causationId: run.event.id,
         class: entry.journey.class,
         ...(typeof topic === 'string' ? { topic } : {}),
+        ...(instance.holdout === true ? { holdout: true } : {}),
+        ...(instance.path === undefined ? {} : { path: instance.path }),
       });
       return;
     }

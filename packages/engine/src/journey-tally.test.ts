@@ -91,12 +91,23 @@ describe('readTally', () => {
         [count('entered')]: 3,
         [count('halted')]: 1,
         [tallyField('entered', 'newsletter')]: 4,
+        [tallyField('heldOut', 'newsletter')]: 1,
+        [tallyField('converted', 'newsletter')]: 2,
         'not json': 7,
         '["stage","no-stage-name"]': 1,
         '["unknown","x"]': 1,
       }),
     ).toEqual([
-      { journey: 'newsletter', active: 0, stages: [], entered: 4, completed: 0, halted: 0 },
+      {
+        journey: 'newsletter',
+        active: 0,
+        stages: [],
+        entered: 4,
+        completed: 0,
+        halted: 0,
+        heldOut: 1,
+        converted: 2,
+      },
       {
         journey: 'whitepaper-nurture',
         active: 2,
@@ -107,6 +118,8 @@ describe('readTally', () => {
         entered: 3,
         completed: 0,
         halted: 1,
+        heldOut: 0,
+        converted: 0,
       },
     ]);
   });

@@ -4,6 +4,7 @@ import { formatIsoDuration } from '@tactful/journeys';
 import { decide, recordSend } from '@tactful/policy';
 import { deferredOf, templatesSentOf } from './draft';
 import { haltEverything } from './exit-journey';
+import { sideOf } from './experiment';
 import { decisionTime } from './halt-fence';
 import { coveringMark } from './halt-mark';
 import type { AuditFields, StepRun } from './step-run';
@@ -27,6 +28,10 @@ export interface SendIntent {
   readonly class?: MessageClass | undefined;
   /** The subscription topic of the send (the send's own, else the journey's), if any. */
   readonly topic?: string | undefined;
+  /** The person is in the journey's holdout: the message is recorded as held out, never sent. */
+  readonly holdout?: boolean;
+  /** The branch the entry took (the stages splits led to), for the audit record. */
+  readonly path?: readonly string[];
 }
 
 /**
@@ -38,6 +43,12 @@ export interface SendIntent {
  */
 export function decideSend(run: StepRun, intent: SendIntent): void {
   const { state } = run;
+  if (intent.holdout === true) {
+    // before the ledger and the policy: a held-out person takes no contact budget and no template
+    const reason = `held out: the person is in the journey's holdout, tracked and sent nothing`;
+    audit(run, 'suppressed', about(intent, 'holdout', reason));
+    return;
+  }
   const transactional = intent.class === 'transactional';
   const key = ledgerKeyOf(intent);
   if (state.templatesSent.includes(key)) {
@@ -109,6 +120,11 @@ function about(intent: SendIntent, code: string, reason: string, commandId?: str
     stage: intent.stage,
     template: intent.template,
     commandId,
+    ...sideOf({
+      entry: intent.entry,
+      ...(intent.holdout === true ? { holdout: true } : {}),
+      ...(intent.path === undefined ? {} : { path: [...intent.path] }),
+    }),
     code,
     reason,
   };
@@ -168,6 +184,7 @@ function defer(run: StepRun, intent: SendIntent, until: number): void {
     causationId: intent.causationId,
     ...(intent.class === undefined ? {} : { class: intent.class }),
     ...(intent.topic === undefined ? {} : { topic: intent.topic }),
+    ...(intent.path === undefined ? {} : { path: [...intent.path] }),
   };
   run.effects.push({
     type: 'schedule',

@@ -66,7 +66,7 @@ export function inPass(run: StepRun, journeyClass: MessageClass | undefined): bo
 /** What an audit record says besides who, when and which event. */
 export type AuditFields = Pick<
   AuditRecord,
-  'journey' | 'journeyVersion' | 'stage' | 'template' | 'commandId'
+  'journey' | 'journeyVersion' | 'stage' | 'template' | 'commandId' | 'entry' | 'branch' | 'holdout'
 > & {
   code: string;
   reason: string;
@@ -85,6 +85,9 @@ export function audit(run: StepRun, decision: AuditDecision, fields: AuditFields
   if (fields.stage !== undefined) record.stage = fields.stage;
   if (fields.template !== undefined) record.template = fields.template;
   if (fields.commandId !== undefined) record.commandId = fields.commandId;
+  if (fields.entry !== undefined) record.entry = fields.entry;
+  if (fields.branch !== undefined) record.branch = fields.branch;
+  if (fields.holdout === true) record.holdout = true;
   record.code = fields.code;
   record.reason = fields.reason;
   record.causationId = run.event.id;

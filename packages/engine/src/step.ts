@@ -5,6 +5,7 @@ import { completeFinished } from './completion';
 import type { CustomerState } from './customer-state';
 import type { Effect } from './effect';
 import { enterJourneys } from './entering';
+import { reachGoals } from './goals';
 import { applyFacts } from './facts';
 import { raiseFences } from './halt-fence';
 import { applyHalts } from './halts';
@@ -34,8 +35,8 @@ export interface StepResult {
 }
 
 /**
- * Pure. Applies one event of one customer: (1) the facts it tells (profile, contact view, purchases);
- * (2) the halts it causes, and the fences they leave for commands already decided; (3) the step of every journey still active; (4) the journeys it enters;
+ * Pure. Applies one event of one customer: (1) the facts it tells (profile, contact view, purchases),
+ * and the journey goals it reaches; (2) the halts it causes, and the fences they leave for commands already decided; (3) the step of every journey still active; (4) the journeys it enters;
  * (5) the journeys that reached a final state. (3) and (4) run first for the transactional journeys, then
  * for the marketing ones, so the answers of a step take the contact budget before any marketing send. The same (state, event, now, ctx) always gives the same
  * result, so a step replayed after a crash yields the same command and timer ids. Throws
@@ -46,6 +47,7 @@ export function step(state: CustomerState, event: TactfulEvent, now: Date, ctx: 
     throw new TactfulError('internal', `event ${event.id} is for another customer than ${state.customerId}`);
   }
   const run: StepRun = startRun(applyFacts(state, event), event, now, ctx);
+  reachGoals(run);
   raiseFences(run);
   applyHalts(run);
   for (const pass of passesOf(ctx.catalog)) {

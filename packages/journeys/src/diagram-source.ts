@@ -44,6 +44,8 @@ export interface DiagramJourney {
   readonly haltOn: readonly string[];
   readonly products: readonly string[];
   readonly excludesCustomers: boolean;
+  /** The percent of entrants held out (tracked, sent nothing). */
+  readonly holdout?: number;
   readonly goal?: {
     readonly event: string;
     readonly within?: string;
@@ -87,6 +89,7 @@ export function diagramSourceOf(document: unknown): { journey: DiagramJourney } 
       haltOn: asList(document.haltOn).flatMap((e) => text(e) ?? []),
       products: asList(document.products).flatMap((p) => text(p) ?? []),
       excludesCustomers: exclude.includes('customers'),
+      ...(typeof document.holdout === 'number' ? { holdout: document.holdout } : {}),
       ...(isObject(goal) && text(goal.event) !== undefined
         ? {
             goal: {

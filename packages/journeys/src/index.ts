@@ -13,7 +13,7 @@ export { checkTemplateClasses } from './check-template-classes';
 export { checkJourney } from './check-journey';
 export type { CheckedJourney } from './check-journey';
 export { compileJourney } from './compile-journey';
-export { compileSteps } from './compile-steps';
+export { compileSteps, splitDecides } from './compile-steps';
 export type { CompiledBranch, CompiledChoice, CompiledJourney, CompiledStage } from './compile-steps';
 export type { JourneyEvent, JourneyMachine, JourneySnapshot, StagedSendParams } from './compile-journey';
 export { DataPath, DataValue, dataMatches, valueAtPath } from './data-path';
@@ -26,7 +26,17 @@ export type {
   DiagramTransition,
 } from './diagram-source';
 export { parseDelayKey } from './delay-key';
-export { GUARD_TYPES, DataEqualsGuard, DataEqualsParams, GuardConfig, dataEquals } from './guard-config';
+export { assignmentPoint, inHoldout, inSplit } from './assignment';
+export { Goal, GoalWindow, HoldoutPercent, goalMatches } from './goal';
+export {
+  GUARD_TYPES,
+  DataEqualsGuard,
+  DataEqualsParams,
+  GuardConfig,
+  SplitGuard,
+  SplitParams,
+  dataEquals,
+} from './guard-config';
 export type { GuardType } from './guard-config';
 export { humanDuration } from './human-duration';
 export { GUARD_TESTS, guardHolds } from './guard-holds';

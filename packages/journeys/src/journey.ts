@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MessageClass } from '@tactful/events';
 import { Topic } from './action-config';
+import { Goal, HoldoutPercent } from './goal';
 import { parseIsoDuration } from './iso-duration';
 import { JourneyEventType } from './journey-event-type';
 import { MachineConfig } from './machine-config';
@@ -45,6 +46,10 @@ export const Journey = strictObject(
     products: z.array(z.string().min(1)).optional(),
     class: MessageClass.default('marketing'),
     topic: Topic.optional(),
+    holdout: HoldoutPercent.optional().describe(
+      'Percent of the people who would enter that are entered and tracked but sent nothing.',
+    ),
+    goal: Goal.optional().describe('What counts as a conversion, within a window after entering.'),
     machine: MachineConfig,
   },
   'a journey',

@@ -98,7 +98,7 @@ describe('validateJourneys', () => {
   it('lists every problem of every file, not just the first', async () => {
     const result = await validateJourneys(fixture('bad'));
     expect(result.ok).toBe(false);
-    expect(result.files).toHaveLength(12);
+    expect(result.files).toHaveLength(14);
     expect(new Set(result.problems.map((problem) => problem.file))).toEqual(new Set(result.files));
   });
 
@@ -134,6 +134,6 @@ describe('requireJourneys', () => {
   });
 
   it('returns the journeys when there is no problem', async () => {
-    expect(requireJourneys(await loadJourneys(fixture('good')))).toHaveLength(2);
+    expect(requireJourneys(await loadJourneys(fixture('good')))).toHaveLength(3);
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 
 /** The page's scripts (ES modules importing each other by these names) and its style sheet. */
-export const ASSET_FILES = ['console.js', 'dom.js', 'lag-chart.js', 'console.css'] as const;
+export const ASSET_FILES = ['console.js', 'dom.js', 'lag-chart.js', 'report.js', 'console.css'] as const;
 
 /** The page and its assets, read once at start (they ship with the code, beside this file). */
 export interface ConsoleAssets {

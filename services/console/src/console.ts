@@ -10,6 +10,7 @@ import { loadConsoleAssets } from './assets';
 import { createConsoleAuth } from './console-auth';
 import type { ConsoleViews, GroupView, HaltSignalsView, LagView } from './console-views';
 import { explainCustomer } from './customer-explanation';
+import { createReportCache } from './report-cache';
 import { createLagHistory, type LagHistory } from './lag-history';
 import type { LagMetrics } from './lag-metrics';
 import { startLagSampler, type LagSampler } from './lag-sampler';
@@ -28,6 +29,8 @@ export interface ConsoleOptions {
   readonly recentDeadLetters: number;
   /** Decisions shown per customer in the search. Default 200. */
   readonly customerDecisions: number;
+  /** How long a journey report (a read of N.audit and N.events) is shown before it is read again. Default 30 s. */
+  readonly reportMaxAgeMs: number;
 }
 
 export const CONSOLE_DEFAULTS: ConsoleOptions = {
@@ -36,6 +39,7 @@ export const CONSOLE_DEFAULTS: ConsoleOptions = {
   recentDecisions: 100,
   recentDeadLetters: 100,
   customerDecisions: 200,
+  reportMaxAgeMs: 30_000,
 };
 
 export interface ConsoleDeps {
@@ -161,6 +165,13 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     intervalMs: options.sampleIntervalMs,
   });
 
+  const reports = createReportCache({
+    kafka: deps.kafka,
+    namespace: deps.namespace,
+    maxAgeMs: options.reportMaxAgeMs,
+    now: Date.now,
+  });
+
   const removeCheck = deps.readiness.add('console.consumer', async () => ({
     ok: tail.isReady(),
     detail: tail.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
@@ -179,6 +190,7 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
         haltSignalsView(report, deps.namespace, deps.haltSignalMaxLagMs),
       ),
     journeys: async () => readTally(await deps.store.counters()),
+    report: reports.get,
     decisions: () => decisions.list(),
     deadLetters: () => deadLetters.list(),
     customer: (customerId) => explainCustomer(deps.store, readAudit, customerId, options.customerDecisions),

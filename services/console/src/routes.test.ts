@@ -30,6 +30,11 @@ const views = (over: Partial<ConsoleViews> = {}): ConsoleViews => ({
     timers: [],
     halts: [],
   }),
+  report: async (journey) => ({
+    at: 0,
+    read: { audit: 0, events: 0, invalid: 0 },
+    report: { journey, versions: [], rows: [], attributedByLastSend: 0, method: 'm' },
+  }),
   ...over,
 });
 
@@ -63,7 +68,7 @@ describe('the console routes', () => {
     expect((await server.inject({ url: '/assets/index.html' })).statusCode).toBe(404);
   });
 
-  it('answer the API in JSON, a bad customer id with 400, and Redis down with 503', async () => {
+  it('answer the API in JSON, a bad customer or journey id with 400, and Redis down with 503', async () => {
     const server = await app({
       journeys: async () => {
         throw new TactfulError('redis.unavailable', 'connection lost', { retriable: true });
@@ -81,6 +86,11 @@ describe('the console routes', () => {
     });
     expect((await server.inject({ url: `/api/customer?id=${longest}x` })).statusCode).toBe(400);
     expect((await server.inject({ url: '/api/customer' })).statusCode).toBe(400);
+    expect((await server.inject({ url: '/api/report?journey=spring' })).json()).toMatchObject({
+      report: { journey: 'spring' },
+    });
+    expect((await server.inject({ url: '/api/report?journey=no%20spaces' })).statusCode).toBe(400);
+    expect((await server.inject({ url: '/api/report' })).statusCode).toBe(400);
     const down = await server.inject({ url: '/api/journeys' });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toEqual({ error: 'connection lost' });

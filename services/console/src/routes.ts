@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CustomerId, TactfulError } from '@tactful/events';
+import { JourneyId } from '@tactful/journeys';
 import type { Logger } from '@tactful/observability';
 import type { ConsoleAssets } from './assets';
 import type { ConsoleAuth } from './console-auth';
@@ -102,6 +103,14 @@ export async function registerConsoleRoutes(
           .code(400)
           .send({ error: `not a customer id: ${id.error.issues[0]?.message ?? 'invalid'}` });
       return views.customer(id.data);
+    });
+    scope.get<{ Querystring: { journey?: string } }>('/api/report', async (request, reply) => {
+      const journey = JourneyId.safeParse(request.query.journey);
+      if (!journey.success)
+        return reply
+          .code(400)
+          .send({ error: `not a journey id: ${journey.error.issues[0]?.message ?? 'invalid'}` });
+      return views.report(journey.data);
     });
   });
 }

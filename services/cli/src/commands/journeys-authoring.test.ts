@@ -39,13 +39,13 @@ describe.concurrent('tactful journeys diagram, simulate', () => {
       file,
       (await fs.readFile(path.join(ROOT, 'journeys/whitepaper-nurture.yaml'), 'utf8')).replace(
         'machine:',
-        'goal: { event: purchase.completed, within: P14D }\nmachine:',
+        'goal: { event: purchase.completed, within: P14D }\nowner: marketing\nmachine:',
       ),
     );
     const { stdout, stderr, code } = await tactful('journeys', 'diagram', file);
     expect(code).toBe(1);
     expect(stdout).toContain('tactful_journey --> tactful_goal : goal purchase.completed within 2 weeks');
-    expect(stderr).toContain('unknown field "goal"');
+    expect(stderr).toContain('unknown field "owner"');
   }, 30_000);
 
   it('refuses an unknown --format with exit status 2', async () => {

@@ -6,6 +6,7 @@ import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { diagramCommand } from './journeys-diagram';
 import { impactCommand } from './journeys-impact';
+import { reportCommand } from './journeys-report';
 import { simulateCommand } from './journeys-simulate';
 
 export function journeysCommand(program: Command): void {
@@ -45,6 +46,7 @@ export function journeysCommand(program: Command): void {
   diagramCommand(journeys);
   simulateCommand(journeys);
   impactCommand(journeys);
+  reportCommand(journeys);
 }
 
 /** Pure. A template problem (`<file>: <reason>`) as a problem of the validation. */

@@ -66,7 +66,16 @@ function dataText(event: TactfulEvent): string {
 export function decisionLine(record: AuditRecord): string {
   const where = [record.journey, record.stage].filter(Boolean).join('/');
   const what = `${where}${record.template === undefined ? '' : ` ${record.template}`}`;
-  return `${DECISION_MARK[record.decision]} ${record.decision.padEnd(10)} ${what.padEnd(44)} ${record.reason}`;
+  return `${DECISION_MARK[record.decision]} ${record.decision.padEnd(10)} ${what.padEnd(44)} ${record.reason}${sideText(record)}`;
+}
+
+/** Pure. Which side of a journey's experiment a decision is about: ` [branch offerA]`, ` [holdout]`. */
+export function sideText(record: AuditRecord): string {
+  const sides = [
+    ...(record.holdout === true ? ['holdout'] : []),
+    ...(record.branch === undefined ? [] : [`branch ${record.branch}`]),
+  ];
+  return sides.length === 0 ? '' : ` [${sides.join(', ')}]`;
 }
 
 function summaryLines(run: TimelineRun): string[] {

@@ -27,7 +27,7 @@ describe('the ops console in Chromium', () => {
     browser = stack = shots = undefined;
   });
 
-  test('shows lag, journey counts, decisions, dead letters, and one customer’s timeline', async ({
+  test('shows lag, journey counts and a journey’s report, decisions, dead letters, and one customer’s timeline', async ({
     kafka,
     servers,
     namespace,
@@ -130,6 +130,21 @@ describe('the ops console in Chromium', () => {
     expect(await halted.count()).toBe(1);
     expect(await halted.locator('td').nth(1).textContent()).toBe('ann');
     expect(await halted.locator('td').nth(3).textContent()).toBe('whitepaper-nurture');
+
+    // the journey's report, read from N.audit and N.events when its name is clicked, once the three
+    // entries are on N.audit
+    await eventually('the three entries on N.audit', async () =>
+      (await page.locator('#decisions tr[data-decision="entered"]').count()) === 3 ? true : undefined,
+    );
+    expect(await text(`${row} td[data-count="converted"]`)).toBe('0');
+    expect(await page.locator('#report-section').isVisible()).toBe(false);
+    await page.click(`${row} button`);
+    await until('#report tr[data-group="all"]');
+    expect(await text('#report-title')).toMatch(/^whitepaper-nurture: from \d+ audit records and \d+ events/);
+    expect(await text('#report tr[data-group="all"] td[data-count="entered"]')).toBe('3');
+    expect(await text('#report tr[data-group="all"] td[data-count="converted"]')).toBe('0');
+    expect(await text('#report tr[data-group="all"] td[data-count="rate"]')).toBe('0.0% (0.0–56.1)');
+    expect(await text('#report-method')).toContain('Wilson');
 
     // dead letters: the broken message, with its reason and where it came from; its key shown as text
     const dead = '#dead-letters tr[data-reason="invalid_json"]';
