@@ -134,6 +134,8 @@ export const CustomerState = z.looseObject({
    * journeys and versions, and every transactional send by entry (`ledgerKeyOf` of @tactful/events).
    */
   templatesSent: z.array(z.string()).default([]),
+  /** Templates the person engaged with: 1 opened, 2 clicked, 4 replied, or-ed. Absent for most people. */
+  engaged: z.record(z.string(), z.int().min(0)).optional(),
   /** Journeys in flight, by journey id (one instance per journey at a time). */
   active: z.record(z.string(), ActiveJourney).default({}),
   /** The last exit from each journey, by journey id. */

@@ -3,10 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyCustomerState } from './customer-state';
 import { readTally, tallyField, tallyStep } from './journey-tally';
+import { versionStageField } from './version-tally';
 import { DAY, Timeline, WHITEPAPER_FORM, auditsOf, catalogOf, whitepaper } from './test-kit';
 
 const stage = (s: string) => tallyField('stage', 'whitepaper-nurture', s);
 const count = (kind: 'active' | 'entered' | 'completed' | 'halted') => tallyField(kind, 'whitepaper-nurture');
+const v3 = (s: string) => versionStageField('whitepaper-nurture', 3, s);
 
 /** Runs `act` (events, clock moves) and sums the deltas of every step it caused, as the orchestrator commits them. */
 function tallied(timeline: Timeline, act: () => void): Record<string, number> {
@@ -33,15 +35,19 @@ describe('tallyStep', () => {
     expect(tallied(timeline, () => timeline.apply('form.submitted', WHITEPAPER_FORM))).toEqual({
       [count('active')]: 1,
       [stage('welcome')]: 1,
+      [v3('welcome')]: 1,
       [count('entered')]: 1,
     });
     expect(tallied(timeline, () => timeline.advance(3 * DAY))).toEqual({
       [stage('welcome')]: -1,
       [stage('checkIn')]: 1,
+      [v3('welcome')]: -1,
+      [v3('checkIn')]: 1,
     });
     expect(tallied(timeline, () => timeline.apply('email.replied', { text: 'no' }))).toEqual({
       [count('active')]: -1,
       [stage('checkIn')]: -1,
+      [v3('checkIn')]: -1,
       [count('halted')]: 1,
     });
     // a step that changes nothing counts nothing

@@ -1,6 +1,8 @@
 import type { AuditRecord } from '@tactful/events';
 import { compare } from './catalog';
 import type { CustomerState } from './customer-state';
+import { MIGRATED } from './migration';
+import { versionStageField } from './version-tally';
 
 // Journey counts kept as counters beside the customers' states: how many customers are in each stage of
 // each journey now, and how many entered, completed and were halted so far. The orchestrator adds the
@@ -37,6 +39,7 @@ function countActive(deltas: Map<string, number>, state: CustomerState, sign: 1 
   for (const [journey, instance] of Object.entries(state.active)) {
     add(deltas, tallyField('active', journey), sign);
     add(deltas, tallyField('stage', journey, instance.stage), sign);
+    add(deltas, versionStageField(journey, instance.version, instance.stage), sign);
   }
 }
 
@@ -55,7 +58,8 @@ export function tallyStep(
   const deltas = new Map<string, number>();
   countActive(deltas, before, -1);
   countActive(deltas, after, 1);
-  for (const record of audit) {
+  // a customer moved to a newer version entered the journey once, when they first entered it
+  for (const record of audit.filter((r) => r.code !== MIGRATED)) {
     if (record.journey === undefined) continue;
     if (record.decision === 'completed' && record.code === 'goal_reached')
       add(deltas, tallyField('converted', record.journey), 1);

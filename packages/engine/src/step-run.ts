@@ -1,6 +1,7 @@
 import type { AuditDecision, AuditRecord, MessageClass, TactfulEvent } from '@tactful/events';
 import type { Policy } from '@tactful/policy';
-import type { JourneyCatalog } from './catalog';
+import type { JourneyMove } from '@tactful/journeys';
+import type { CatalogEntry, JourneyCatalog } from './catalog';
 import { compare } from './catalog';
 import type { CustomerState } from './customer-state';
 import type { Effect } from './effect';
@@ -12,6 +13,14 @@ export interface StepContext {
   readonly policy: Policy;
   /** Halts the sentinel marked for events the orchestrator has not reached yet. */
   readonly halts?: readonly HaltMark[];
+  /**
+   * The customer's pending timers, by timer id, as stored (`dueAt` in epoch ms, the `payload` of the
+   * `schedule` effect): a customer moved to a newer version (`migrate`) keeps the time already waited.
+   * Without it, the new stage's waits start at the move.
+   */
+  readonly pendingTimer?: (
+    timerId: string,
+  ) => { readonly dueAt: number; readonly payload?: unknown } | undefined;
 }
 
 /**
@@ -40,6 +49,16 @@ export interface StepRun {
    * Undefined: every journey at once (a catalog without transactional journeys).
    */
   pass: MessageClass | undefined;
+  /** Journeys moved to a newer version in this step, whose new stage is entered once the halts are applied. */
+  readonly migrated: Map<string, MigratedJourney>;
+}
+
+/** A journey moved to a newer version in this step: the move into its new stage, and when its waits count from. */
+export interface MigratedJourney {
+  readonly entry: CatalogEntry;
+  readonly move: JourneyMove;
+  /** Epoch ms: when the customer began waiting in the stage they left (the new waits count from it). */
+  readonly since: number;
 }
 
 /** Pure. A run on a draft of `state`, so the caller's state is never touched. */
@@ -55,6 +74,7 @@ export function startRun(state: CustomerState, event: TactfulEvent, now: Date, c
     exited: new Set(),
     blasted: false,
     pass: undefined,
+    migrated: new Map(),
   };
 }
 

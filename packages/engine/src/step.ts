@@ -9,6 +9,7 @@ import { reachGoals } from './goals';
 import { applyFacts } from './facts';
 import { raiseFences } from './halt-fence';
 import { applyHalts } from './halts';
+import { migrateJourneys, startMigrated } from './migration';
 import type { StepContext, StepRun } from './step-run';
 import { startRun } from './step-run';
 import { stepActive } from './stepping';
@@ -40,7 +41,8 @@ export interface StepResult {
  * (5) the journeys that reached a final state. (3) and (4) run first for the transactional journeys, then
  * for the marketing ones, so the answers of a step take the contact budget before any marketing send. The same (state, event, now, ctx) always gives the same
  * result, so a step replayed after a crash yields the same command and timer ids. Throws
- * `TactfulError('internal')` when the event is not this customer's.
+ * `TactfulError('internal')` when the event is not this customer's. A journey that a newer version takes
+ * (`migrate`) moves to it after the fences and before the halts, and enters its new stage after them.
  */
 export function step(state: CustomerState, event: TactfulEvent, now: Date, ctx: StepContext): StepResult {
   if (event.subject !== state.customerId) {
@@ -49,7 +51,9 @@ export function step(state: CustomerState, event: TactfulEvent, now: Date, ctx: 
   const run: StepRun = startRun(applyFacts(state, event), event, now, ctx);
   reachGoals(run);
   raiseFences(run);
+  migrateJourneys(run);
   applyHalts(run);
+  startMigrated(run);
   for (const pass of passesOf(ctx.catalog)) {
     run.pass = pass;
     stepActive(run);

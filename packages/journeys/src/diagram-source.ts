@@ -33,6 +33,8 @@ export interface DiagramState {
   readonly after: ReadonlyArray<readonly [string, readonly DiagramTransition[]]>;
   readonly initial?: string;
   readonly states: ReadonlyArray<readonly [string, DiagramState]>;
+  /** Lines drawn under the stage's sends: what a reader of the file adds (the console, its live counts). */
+  readonly notes?: readonly string[];
 }
 
 /** The parts of a journey file the diagram shows. */

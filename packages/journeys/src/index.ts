@@ -11,6 +11,8 @@ export {
 export type { ActionType, Channel } from './action-config';
 export { checkTemplateClasses } from './check-template-classes';
 export { checkJourney } from './check-journey';
+export { checkMigrateTargets, checkMigrations, waitingStages } from './check-migrate';
+export type { MigrateCheckInput, MigrateFindings } from './check-migrate';
 export type { CheckedJourney } from './check-journey';
 export { compileJourney } from './compile-journey';
 export { compileSteps, splitDecides } from './compile-steps';
@@ -37,6 +39,7 @@ export {
   SplitParams,
   dataEquals,
 } from './guard-config';
+export { entryMove } from './entry-move';
 export type { GuardType } from './guard-config';
 export { humanDuration } from './human-duration';
 export { GUARD_TESTS, guardHolds } from './guard-holds';
@@ -69,6 +72,7 @@ export {
   TransitionConfig,
   Transitions,
 } from './machine-config';
+export { Migrate, StagePath } from './migrate-config';
 export { parseJourney } from './parse-journey';
 export type { ParsedJourney } from './parse-journey';
 export { formatProblem } from './problem';

@@ -188,6 +188,20 @@ machine:
     expect(diagram).toContain('    a_b --> a_b_2 : after 1 day\n');
   });
 
+  it('draws the notes a reader adds under a stage, after its sends, as text', () => {
+    const journey = sourceOf(
+      'id: j\nmachine:\n  initial: a\n  states:\n    a: { entry: { type: send, params: { template: t } }, on: { email.opened: b } }\n    b: { type: final }\n',
+    );
+    const [[name, a], ...rest] = journey.states as [[string, DiagramJourney['states'][number][1]]];
+    const noted = {
+      ...journey,
+      states: [[name, { ...a, notes: ['3 here now', 't: 2 sent · 1 opened (50%)'] }], ...rest] as const,
+    };
+    expect(journeyDiagram(noted)).toContain(
+      ['    a : ✉ send t', '    a : 3 here now', '    a : t: 2 sent · 1 opened (50%)'].join('\n'),
+    );
+  });
+
   it('refuses what cannot be drawn, with the reason', () => {
     expect(readDiagramSource('id: x\n', 'x.yaml')).toEqual({
       error: 'not a journey: it needs machine.initial and machine.states',

@@ -126,6 +126,7 @@ function stateLines(state: DiagramState): string[] {
   if (state.description !== undefined) lines.push(state.description);
   for (const action of state.entry) lines.push(actionText(action));
   for (const action of state.exit) lines.push(`on leaving: ${actionText(action)}`);
+  for (const note of state.notes ?? []) lines.push(note);
   return lines;
 }
 

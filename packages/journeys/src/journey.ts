@@ -5,6 +5,7 @@ import { Goal, HoldoutPercent } from './goal';
 import { parseIsoDuration } from './iso-duration';
 import { JourneyEventType } from './journey-event-type';
 import { MachineConfig } from './machine-config';
+import { Migrate } from './migrate-config';
 import { strictObject } from './schema-messages';
 import { Trigger } from './trigger';
 
@@ -51,6 +52,7 @@ export const Journey = strictObject(
     ),
     goal: Goal.optional().describe('What counts as a conversion, within a window after entering.'),
     machine: MachineConfig,
+    migrate: Migrate.optional().describe('How the customers in flight on an older version move to this one.'),
   },
   'a journey',
 );

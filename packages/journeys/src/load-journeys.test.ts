@@ -90,6 +90,7 @@ describe('loadJourneys', () => {
       problems: [
         { file: missing, reason: expect.stringMatching(/^cannot read the journeys folder: .*ENOENT/) },
       ],
+      warnings: [],
     });
   });
 });
@@ -111,12 +112,14 @@ describe('validateJourneys', () => {
       ok: true,
       files: [fixture('whitepaper-nurture.yaml')],
       problems: [],
+      warnings: [],
     });
     const missing = join(dir, 'missing.yaml');
     expect(await validateJourneyFile(missing)).toEqual({
       ok: false,
       files: [missing],
       problems: [{ file: missing, reason: expect.stringMatching(/^cannot read the file: .*ENOENT/) }],
+      warnings: [],
     });
   });
 });

@@ -23,3 +23,12 @@ export type {
 export * from './delete-namespace';
 export * from './migrate';
 export { commitFrom, type CommitChanges } from './commit-builder';
+export {
+  customerOfRecordKey,
+  readCounters,
+  readOnlyLayout,
+  scanCustomers,
+  type ReadOnlyOptions,
+  type ScanOptions,
+  type ScannedCustomer,
+} from './scan-customers';

@@ -3,6 +3,7 @@ import type { ConsumerConfig } from 'kafkajs';
 import { readTally } from '@tactful/engine';
 import { consumerGroupsFor, topicsFor, type AuditRecord } from '@tactful/events';
 import { createLagMonitor, groupCurrency, type Kafka, type LagReport } from '@tactful/kafka';
+import type { LoadedJourney } from '@tactful/journeys';
 import type { Logger, ReadinessChecks } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { auditReader } from './audit-reader';
@@ -12,6 +13,7 @@ import type { ConsoleViews, GroupView, HaltSignalsView, LagView } from './consol
 import { explainCustomer } from './customer-explanation';
 import { createReportCache } from './report-cache';
 import { createLagHistory, type LagHistory } from './lag-history';
+import { journeyViews } from './journey-views';
 import type { LagMetrics } from './lag-metrics';
 import { startLagSampler, type LagSampler } from './lag-sampler';
 import { createRecent } from './recent';
@@ -58,6 +60,8 @@ export interface ConsoleDeps {
   readonly haltSignalMaxLagMs: number;
   /** kafkajs consumer timings; tests shrink them. */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** The journeys of TACTFUL_JOURNEYS, drawn with their live numbers; none when not given. */
+  readonly journeys?: readonly LoadedJourney[];
 }
 
 export interface Console {
@@ -194,6 +198,7 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     decisions: () => decisions.list(),
     deadLetters: () => deadLetters.list(),
     customer: (customerId) => explainCustomer(deps.store, readAudit, customerId, options.customerDecisions),
+    journeyViews: async () => journeyViews(deps.journeys ?? [], await deps.store.counters()),
   };
   const close = async (): Promise<void> => {
     removeCheck();

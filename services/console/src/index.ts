@@ -6,3 +6,5 @@ export { auditReader } from './audit-reader';
 export type { DeadLetterEntry } from './tail-records';
 export { readJourneyReport } from './journey-report-reader';
 export type { JourneyReportRead, ReadJourneyReportOptions } from './journey-report-reader';
+export { journeyViews, templateLine } from './journey-views';
+export type { JourneyView, StageView, TemplateView } from './journey-views';

@@ -35,6 +35,7 @@ const views = (over: Partial<ConsoleViews> = {}): ConsoleViews => ({
     read: { audit: 0, events: 0, invalid: 0 },
     report: { journey, versions: [], rows: [], attributedByLastSend: 0, method: 'm' },
   }),
+  journeyViews: async () => [],
   ...over,
 });
 
@@ -66,6 +67,25 @@ describe('the console routes', () => {
       expect((await server.inject({ url: `/assets/${file}` })).statusCode).toBe(200);
     expect((await server.inject({ url: '/assets/..%2Fassets.ts' })).statusCode).toBe(404);
     expect((await server.inject({ url: '/assets/index.html' })).statusCode).toBe(404);
+    // the diagrams are drawn by Mermaid's browser build, served by the console itself
+    for (const file of ['journey-view.js', 'mermaid.min.js']) {
+      const asset = await server.inject({ url: `/assets/${file}` });
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    }
+    expect(page.headers['content-security-policy']).toContain("style-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('unsafe');
+    expect(page.body).toMatch(/<iframe\s+id="diagram-board"\s+src="\/diagram-board"/);
+    // the hidden frame Mermaid lays the diagrams out in: its script only, inline styles, framed by the console only
+    const board = await server.inject({ url: '/diagram-board' });
+    expect(board.statusCode).toBe(200);
+    expect(board.body).toContain('<script src="/assets/mermaid.min.js"></script>');
+    const boardPolicy = board.headers['content-security-policy'];
+    expect(boardPolicy).toContain("script-src 'self'");
+    expect(boardPolicy).toContain("style-src 'unsafe-inline'");
+    expect(boardPolicy).toContain("frame-ancestors 'self'");
+    expect(boardPolicy).not.toContain('unsafe-eval');
   });
 
   it('answer the API in JSON, a bad customer or journey id with 400, and Redis down with 503', async () => {

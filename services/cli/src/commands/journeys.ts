@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadTemplateWorkspace } from '@tactful/dispatcher';
-import { formatProblem, validateJourneys, type Problem } from '@tactful/journeys';
+import { formatProblem, loadJourneys, type Problem } from '@tactful/journeys';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
+import { checkInFlight } from '../journeys/in-flight-check';
 import { diagramCommand } from './journeys-diagram';
 import { impactCommand } from './journeys-impact';
 import { reportCommand } from './journeys-report';
 import { simulateCommand } from './journeys-simulate';
+import { statusCommand } from './journeys-status';
 
 export function journeysCommand(program: Command): void {
   const journeys = program.command('journeys').description('work with journey files');
@@ -20,29 +22,39 @@ export function journeysCommand(program: Command): void {
         'the templates they send (missing, not parsing, a marketing one without {{ unsubscribe_url }})',
     )
     .option('--templates <dir>', 'the templates folder (default: TACTFUL_TEMPLATES, else ./templates)')
-    .option('--json', 'print { ok, files, problems } as JSON')
+    .option('--json', 'print { ok, files, problems, warnings, inFlight } as JSON')
     .action(async (dir: string | undefined, options: { json?: boolean; templates?: string }) => {
       const config = commandConfig(TactfulEnv, process.env);
       const folder = dir ?? config.TACTFUL_JOURNEYS;
-      const journeys = await validateJourneys(folder);
+      const loaded = await loadJourneys(folder);
       const templates = await loadTemplateWorkspace(folder, options.templates ?? config.TACTFUL_TEMPLATES);
-      const problems = [...journeys.problems, ...templates.problems.map(templateProblem)];
-      const result = { ok: problems.length === 0, files: journeys.files, problems };
+      // customers in flight on a version whose file is gone: a warning when Redis answers, nothing offline
+      const inFlight = await checkInFlight({
+        redisUrl: config.REDIS_URL,
+        namespace: config.TACTFUL_NAMESPACE,
+        dir: folder,
+        loaded: loaded.journeys,
+      });
+      const warnings = [...loaded.warnings, ...(inFlight.checked ? inFlight.warnings : [])];
+      const problems = [...loaded.problems, ...templates.problems.map(templateProblem)];
+      const result = { ok: problems.length === 0, files: loaded.files, problems, warnings };
       if (options.json) {
-        console.log(JSON.stringify(result, null, 2));
+        console.log(JSON.stringify({ ...result, inFlight: { checked: inFlight.checked } }, null, 2));
       } else {
         const failing = new Set(result.problems.map((p) => p.file));
         for (const file of result.files) {
           if (!failing.has(file)) console.log(`✓ ${path.relative(process.cwd(), file)}`);
         }
         for (const problem of result.problems) console.log(`✗ ${formatProblem(problem)}`);
+        for (const warning of result.warnings) console.log(`! ${formatProblem(warning)}`);
         console.log(
-          `${result.files.length} file(s), ${result.problems.length} problem(s)` +
+          `${result.files.length} file(s), ${result.problems.length} problem(s), ${result.warnings.length} warning(s)` +
             (result.files.length === 0 ? ` — no *.yaml, *.yml or *.json in ${folder}` : ''),
         );
       }
       process.exitCode = result.ok && result.files.length > 0 ? 0 : 1;
     });
+  statusCommand(journeys);
   diagramCommand(journeys);
   simulateCommand(journeys);
   impactCommand(journeys);

@@ -5,6 +5,7 @@
 import { duration, el, fillBody, getJson, sideText, status, time } from './dom.js';
 import { drawLagChart } from './lag-chart.js';
 import { showReport } from './report.js';
+import { renderJourneyViews } from './journey-view.js';
 
 let refreshMs = 5000;
 let lastLag = null;
@@ -250,13 +251,14 @@ async function refresh() {
   const views = [
     ['/api/lag', renderLag],
     ['/api/journeys', renderJourneys],
+    ['/api/journey-views', renderJourneyViews],
     ['/api/decisions', renderDecisions],
     ['/api/dead-letters', renderDeadLetters],
   ];
   await Promise.all(
     views.map(async ([path, render]) => {
       try {
-        render(await getJson(path));
+        await render(await getJson(path));
       } catch (err) {
         problems.push(String(err.message ?? err));
         console.error(err);
