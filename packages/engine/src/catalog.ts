@@ -38,6 +38,8 @@ export interface CatalogEntry {
   readonly prospecting: boolean;
   /** The channels its sends use (a hard bounce halts the journeys that use email). */
   readonly channels: readonly string[];
+  /** The subscription topics of its sends (the journey's `topic` and any send's own), sorted. */
+  readonly topics: readonly string[];
   /** Every wait, by its XState event type (`xstate.after.P3D.<journey>.<state path>`). */
   readonly waits: ReadonlyMap<string, WaitInfo>;
   /**
@@ -138,9 +140,13 @@ function catalogEntryOf(
   { stepWith = 'compiled' }: CatalogOptions,
 ): CatalogEntry {
   const channels = new Set<string>();
+  const topics = new Set<string>(journey.topic === undefined ? [] : [journey.topic]);
   const waits = new Map<string, WaitInfo>();
   walk(journey.machine.states, [], (path, state) => {
-    for (const action of [...(state.entry ?? []), ...(state.exit ?? [])]) channels.add(action.params.channel);
+    for (const action of [...(state.entry ?? []), ...(state.exit ?? [])]) {
+      channels.add(action.params.channel);
+      if (action.params.topic !== undefined) topics.add(action.params.topic);
+    }
     const stage = path.join('.');
     // XState names a wait after the delay and the id of the state node: `<machine id>.<state path>`.
     for (const delay of Object.keys(state.after ?? {})) {
@@ -155,6 +161,7 @@ function catalogEntryOf(
     steps: stepWith === 'xstate' ? xstateStepper(machine) : tables,
     prospecting: journey.audience?.exclude?.includes('customers') ?? false,
     channels: [...channels].sort(compare),
+    topics: [...topics].sort(compare),
     waits,
     splitAt: (stage, type) => splitDecides(tables, stage, type),
   };

@@ -1,4 +1,4 @@
-import { TactfulError } from '@tactful/events';
+import { MessageClass, TactfulError } from '@tactful/events';
 import { stageOfValue } from '@tactful/journeys';
 import { ContactView, EMPTY_CONTACT } from '@tactful/policy';
 import { z } from 'zod';
@@ -102,6 +102,10 @@ export const DeferredSend = z.looseObject({
   dueAt: Iso,
   /** The event whose step first wanted this message. */
   causationId: z.string(),
+  /** The journey's class; absent (records written before classes) means marketing. */
+  class: MessageClass.optional(),
+  /** The subscription topic of the send, if it has one. */
+  topic: z.string().optional(),
   /** The branch its entry had taken when it was first decided (see ActiveJourney.path). */
   path: z.array(z.string()).optional(),
 });
@@ -125,7 +129,10 @@ export const CustomerState = z.looseObject({
   profile: Profile.prefault({}),
   contact: ContactView.prefault({}),
   purchases: z.array(Purchase).default([]),
-  /** Every template ever sent to this person, across journeys and versions (invariant 3). */
+  /**
+   * The never-twice ledger (invariant 3): every marketing template ever sent to this person, across
+   * journeys and versions, and every transactional send by entry (`ledgerKeyOf` of @tactful/events).
+   */
   templatesSent: z.array(z.string()).default([]),
   /** Templates the person engaged with: 1 opened, 2 clicked, 4 replied, or-ed. Absent for most people. */
   engaged: z.record(z.string(), z.int().min(0)).optional(),

@@ -45,6 +45,8 @@ describe('entering a journey on its trigger', () => {
         channel: 'email',
         to: 'ann@example.com',
         data: WHITEPAPER_FORM,
+        class: 'marketing',
+        entry: 1,
       },
     ]);
     const [timer] = schedulesOf(effects);

@@ -1,13 +1,13 @@
 import type { TactfulEvent } from '@tactful/events';
 import { inHoldout, parseIsoDuration, triggerMatches } from '@tactful/journeys';
-import { isOptedOut } from '@tactful/policy';
+import { isOptedOut, normalizeName } from '@tactful/policy';
 import type { CatalogEntry } from './catalog';
 import type { ActiveJourney } from './customer-state';
 import { goalsOf, putJourney } from './draft';
 import { sideOf } from './experiment';
 import { applyJourneyActions } from './journey-actions';
 import type { StepRun } from './step-run';
-import { audit } from './step-run';
+import { audit, inPass } from './step-run';
 
 /** Why a journey whose trigger matched is not entered. */
 interface Refusal {
@@ -24,7 +24,7 @@ export function enterJourneys(run: StepRun): void {
   const { event } = run;
   if (event.type === 'timer.fired') return;
   for (const entry of run.ctx.catalog.latest) {
-    if (!triggerMatches(entry.journey.trigger, event)) continue;
+    if (!inPass(run, entry.journey.class) || !triggerMatches(entry.journey.trigger, event)) continue;
     const refusal = refusalOf(run, entry);
     if (refusal === undefined) {
       enter(run, entry, event);
@@ -64,6 +64,10 @@ function refusalOf(run: StepRun, entry: CatalogEntry): Refusal | undefined {
   }
   if (entry.prospecting && state.contact.status === 'customer') {
     return { code: 'existing_customer', reason: 'the journey excludes customers and the person is one' };
+  }
+  const topic = journey.topic === undefined ? undefined : normalizeName(journey.topic);
+  if (topic !== undefined && state.contact.topicsOptedOut.includes(topic)) {
+    return { code: 'topic_opted_out', reason: `the person left the topic ${topic}` };
   }
   return reentryRefusal(run, entry);
 }

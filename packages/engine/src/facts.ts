@@ -32,11 +32,14 @@ export function applyFacts(state: CustomerState, event: TactfulEvent): CustomerS
         .filter((p) => !known.has(`${p.orderId}\u0000${p.sku}`));
       return { ...state, purchases: [...state.purchases, ...added] };
     }
-    case 'email.sent':
-      // The dispatcher delivered it: whoever decided it, this template has now reached the person.
-      return state.templatesSent.includes(event.data.template)
+    case 'email.sent': {
+      // The dispatcher delivered it: whoever decided it, this template has now reached the person (a
+      // transactional one under its entry's key, so the next question still gets an answer).
+      const key = event.data.ledgerKey ?? event.data.template;
+      return state.templatesSent.includes(key)
         ? state
-        : { ...state, templatesSent: [...state.templatesSent, event.data.template] };
+        : { ...state, templatesSent: [...state.templatesSent, key] };
+    }
     case 'email.bounced':
       return { ...state, contact: applyBounce(state.contact, event.data) };
     case 'contact.opted_out':

@@ -15,22 +15,33 @@ export const HaltMark = z.object({
   journeys: z.array(z.string()).optional(),
   /** An opt-out: nothing at all may be sent. */
   optOut: z.boolean().optional(),
+  /** Topics the person left (`contact.preferences_updated`): no send of these topics, in any journey. */
+  topics: z.array(z.string()).optional(),
 });
 export type HaltMark = z.infer<typeof HaltMark>;
 
 /**
- * Pure. The mark that forbids a send of `journey` while `eventId` is being applied, if any. The mark of
- * the event being applied is skipped: that event is applied now, with its exact meaning, so its mark
- * must not also suppress what it legitimately starts (a purchase entering the post-purchase journey).
+ * Pure. Whether `mark` forbids a send of `journey` on `topic`: an opt-out, a mark of every journey, one
+ * that names the journey, or one of a topic the person left (compared trimmed and case-blind).
+ */
+export function markCovers(mark: HaltMark, journey: string, topic?: string): boolean {
+  if (mark.optOut === true || mark.journeys === undefined || mark.journeys.includes(journey)) return true;
+  if (topic === undefined || mark.topics === undefined) return false;
+  const key = topic.trim().toLowerCase();
+  return mark.topics.some((left) => left.trim().toLowerCase() === key);
+}
+
+/**
+ * Pure. The mark that forbids a send of `journey` (on `topic`) while `eventId` is being applied, if
+ * any. The mark of the event being applied is skipped: that event is applied now, with its exact
+ * meaning, so its mark must not also suppress what it legitimately starts (a purchase entering the
+ * post-purchase journey).
  */
 export function coveringMark(
   marks: readonly HaltMark[],
   journey: string,
   eventId: string,
+  topic?: string,
 ): HaltMark | undefined {
-  return marks.find(
-    (mark) =>
-      mark.eventId !== eventId &&
-      (mark.optOut === true || mark.journeys === undefined || mark.journeys.includes(journey)),
-  );
+  return marks.find((mark) => mark.eventId !== eventId && markCovers(mark, journey, topic));
 }

@@ -1,6 +1,6 @@
 import type { TactfulEvent } from '@tactful/events';
 import type { Journey } from '@tactful/journeys';
-import { DEFAULT_CHANNEL } from '@tactful/policy';
+import { DEFAULT_CHANNEL, normalizeName } from '@tactful/policy';
 import { journeyVersion } from './catalog';
 import type { Exit } from './exit-journey';
 import { dropDeferred, exitJourney } from './exit-journey';
@@ -12,6 +12,8 @@ import { sortedKeys } from './step-run';
  * order of precedence:
  * - an opt-out halts every journey, whatever its `haltOn` says;
  * - a hard bounce halts every journey that sends email;
+ * - leaving its topic (`contact.preferences_updated` whose `topicsOptedOut` names the journey's `topic`)
+ *   halts it;
  * - a purchase of one of its `products` reaches its goal: it completes and is never entered again;
  * - becoming a customer halts a journey that excludes customers;
  * - an event listed in its `haltOn` halts it.
@@ -30,6 +32,11 @@ export function exitFor(
     return { outcome: 'halted', code: 'hard_bounced', reason: 'the email address hard-bounced' };
   }
   if (journey === undefined) return undefined;
+  if (event.type === 'contact.preferences_updated' && journey.topic !== undefined) {
+    const key = normalizeName(journey.topic);
+    if ((event.data.topicsOptedOut ?? []).some((topic) => normalizeName(topic) === key))
+      return { outcome: 'halted', code: 'topic_opted_out', reason: `the person left the topic ${key}` };
+  }
   if (event.type === 'purchase.completed') {
     const bought = event.data.items.map((item) => item.sku).find((sku) => journey.products?.includes(sku));
     if (bought !== undefined) {

@@ -22,13 +22,15 @@ export {
 } from './customer-state';
 export { ALERTS, Effect, Timer, TimerPayload, effectsOfType } from './effect';
 export type { EffectType } from './effect';
-export { HaltMark, coveringMark } from './halt-mark';
+export { HaltMark, coveringMark, markCovers } from './halt-mark';
 export { HaltFence, HaltFences, coveringFence, decisionTime } from './halt-fence';
 export type { CoveringFence } from './halt-fence';
 export { haltScope } from './halt-scope';
 export type { HaltScope } from './halt-scope';
 export { exitFor } from './halts';
 export type { Exit } from './exit-journey';
+export { markTopics } from './halt-scope';
+export { topicsLeftOf } from './topics-left';
 export { step } from './step';
 export type { StepResult } from './step';
 export type { StepContext } from './step-run';

@@ -37,7 +37,8 @@ function applyOne(
   waitsFrom: number,
 ): void {
   switch (action.type) {
-    case 'send':
+    case 'send': {
+      const topic = action.params.topic ?? entry.journey.topic;
       decideSend(run, {
         journey: instance.journey,
         journeyVersion: instance.version,
@@ -48,10 +49,13 @@ function applyOne(
         prospecting: entry.prospecting,
         data,
         causationId: run.event.id,
+        class: entry.journey.class,
+        ...(typeof topic === 'string' ? { topic } : {}),
         ...(instance.holdout === true ? { holdout: true } : {}),
         ...(instance.path === undefined ? {} : { path: instance.path }),
       });
       return;
+    }
     case 'schedule':
       startWait(run, instance, entry, action, waitsFrom);
       return;

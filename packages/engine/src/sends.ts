@@ -1,5 +1,5 @@
-import type { EmailSendCommand } from '@tactful/events';
-import { assertNever, commandIdFor } from '@tactful/events';
+import type { EmailSendCommand, MessageClass } from '@tactful/events';
+import { assertNever, commandIdFor, ledgerKeyOf } from '@tactful/events';
 import { formatIsoDuration } from '@tactful/journeys';
 import { decide, recordSend } from '@tactful/policy';
 import { deferredOf, templatesSentOf } from './draft';
@@ -24,6 +24,10 @@ export interface SendIntent {
   readonly data: Record<string, unknown>;
   /** The event whose step first wanted it (differs from the event being applied for a deferred send). */
   readonly causationId: string;
+  /** The journey's class; absent means marketing. */
+  readonly class?: MessageClass | undefined;
+  /** The subscription topic of the send (the send's own, else the journey's), if any. */
+  readonly topic?: string | undefined;
   /** The person is in the journey's holdout: the message is recorded as held out, never sent. */
   readonly holdout?: boolean;
   /** The branch the entry took (the stages splits led to), for the audit record. */
@@ -32,9 +36,10 @@ export interface SendIntent {
 
 /**
  * Decides one message: the engine's own checks first (the template already reached this person, in any
- * journey or version: invariant 3; a sentinel mark covers the journey: invariant 4), then the contact
- * policy. Sent, deferred or suppressed, it leaves an audit record (invariant 6). When the blast guard
- * trips, every journey of the customer is halted and the run stops.
+ * journey or version, or in this entry for a transactional journey: invariant 3; a sentinel mark covers
+ * the journey or the send's topic: invariant 4), then the contact policy. Sent, deferred or suppressed,
+ * it leaves an audit record (invariant 6). When the blast guard trips, every journey of the customer is
+ * halted and the run stops.
  */
 export function decideSend(run: StepRun, intent: SendIntent): void {
   const { state } = run;
@@ -44,12 +49,16 @@ export function decideSend(run: StepRun, intent: SendIntent): void {
     audit(run, 'suppressed', about(intent, 'holdout', reason));
     return;
   }
-  if (state.templatesSent.includes(intent.template)) {
-    const reason = `template ${intent.template} already reached this person; a template is never sent twice`;
+  const transactional = intent.class === 'transactional';
+  const key = ledgerKeyOf(intent);
+  if (state.templatesSent.includes(key)) {
+    const reason = transactional
+      ? `template ${intent.template} already reached this person in this entry of ${intent.journey}; a transactional template is sent once per entry`
+      : `template ${intent.template} already reached this person; a template is never sent twice`;
     audit(run, 'suppressed', about(intent, 'template_already_sent', reason));
     return;
   }
-  const mark = coveringMark(run.ctx.halts ?? [], intent.journey, run.event.id);
+  const mark = coveringMark(run.ctx.halts ?? [], intent.journey, run.event.id, intent.topic);
   if (mark !== undefined) {
     const reason = `halted by ${mark.type} ${mark.eventId} (marked by the sentinel, not yet applied)`;
     audit(run, 'suppressed', about(intent, 'halted', reason));
@@ -60,6 +69,8 @@ export function decideSend(run: StepRun, intent: SendIntent): void {
     template: intent.template,
     prospecting: intent.prospecting,
     channel: intent.channel,
+    ...(intent.topic === undefined ? {} : { topic: intent.topic }),
+    ...(transactional ? { transactional: true } : {}),
   };
   const decision = decide(run.ctx.policy, state.contact, request, run.now);
   switch (decision.kind) {
@@ -69,7 +80,7 @@ export function decideSend(run: StepRun, intent: SendIntent): void {
       const command = commandOf(run, intent, decidedAt);
       run.effects.push({ type: 'send', command });
       state.contact = recordSend(state.contact, request, decidedAt);
-      templatesSentOf(run).push(intent.template);
+      templatesSentOf(run).push(key);
       audit(run, 'sent', about(intent, 'policy_allows', 'the contact policy allows it', command.id));
       return;
     }
@@ -142,6 +153,9 @@ function commandOf(run: StepRun, intent: SendIntent, decidedAt: Date): EmailSend
     channel: intent.channel,
     ...(profile.email === undefined ? {} : { to: profile.email }),
     data: intent.data,
+    class: intent.class ?? 'marketing',
+    entry: intent.entry,
+    ...(intent.topic === undefined ? {} : { topic: intent.topic }),
   };
 }
 
@@ -168,6 +182,8 @@ function defer(run: StepRun, intent: SendIntent, until: number): void {
     data: intent.data,
     dueAt: new Date(until).toISOString(),
     causationId: intent.causationId,
+    ...(intent.class === undefined ? {} : { class: intent.class }),
+    ...(intent.topic === undefined ? {} : { topic: intent.topic }),
     ...(intent.path === undefined ? {} : { path: [...intent.path] }),
   };
   run.effects.push({

@@ -1,4 +1,4 @@
-import type { AuditDecision, AuditRecord, TactfulEvent } from '@tactful/events';
+import type { AuditDecision, AuditRecord, MessageClass, TactfulEvent } from '@tactful/events';
 import type { Policy } from '@tactful/policy';
 import type { JourneyMove } from '@tactful/journeys';
 import type { CatalogEntry, JourneyCatalog } from './catalog';
@@ -43,6 +43,12 @@ export interface StepRun {
   readonly exited: Set<string>;
   /** The blast guard tripped: every journey is halted and nothing more happens in this step. */
   blasted: boolean;
+  /**
+   * The class of journeys being stepped and entered: transactional journeys go first, so in one step
+   * every answer takes the contact budget before any marketing message is weighed against it.
+   * Undefined: every journey at once (a catalog without transactional journeys).
+   */
+  pass: MessageClass | undefined;
   /** Journeys moved to a newer version in this step, whose new stage is entered once the halts are applied. */
   readonly migrated: Map<string, MigratedJourney>;
 }
@@ -67,8 +73,14 @@ export function startRun(state: CustomerState, event: TactfulEvent, now: Date, c
     effects: [],
     exited: new Set(),
     blasted: false,
+    pass: undefined,
     migrated: new Map(),
   };
+}
+
+/** Pure. Whether the run's current pass covers journeys of class `journeyClass` (absent: marketing). */
+export function inPass(run: StepRun, journeyClass: MessageClass | undefined): boolean {
+  return run.pass === undefined || (journeyClass ?? 'marketing') === run.pass;
 }
 
 /** What an audit record says besides who, when and which event. */

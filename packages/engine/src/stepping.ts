@@ -7,7 +7,7 @@ import { takeBranch } from './experiment';
 import { applyJourneyActions } from './journey-actions';
 import { decideSend } from './sends';
 import type { StepRun } from './step-run';
-import { sortedKeys } from './step-run';
+import { inPass, sortedKeys } from './step-run';
 
 /**
  * Step 3: gives the event to every journey still active, on the version each one entered. A
@@ -25,12 +25,15 @@ export function stepActive(run: StepRun): void {
     const instance = run.state.active[journeyId];
     const entry = instance && journeyVersion(run.ctx.catalog, journeyId, instance.version);
     // A version the catalog lost cannot be stepped; it waits, untouched, until it comes back.
-    if (instance === undefined || entry === undefined) continue;
+    if (instance === undefined || entry === undefined || !inPass(run, entry.journey.class)) continue;
     advance(run, instance, entry, event, () => templateData(instance.trigger, event.data));
   }
 }
 
 function fireTimer(run: StepRun, fired: TimerFiredData): void {
+  const named = journeyVersion(run.ctx.catalog, fired.journey, fired.journeyVersion);
+  // one timer names one journey: it is handled in that journey's pass (a lost version: with marketing)
+  if (!inPass(run, named?.journey.class)) return;
   const instance = run.state.active[fired.journey];
   if (instance !== undefined && instance.version === fired.journeyVersion) {
     const delayed = Object.keys(instance.timers).find((key) => instance.timers[key] === fired.timerId);

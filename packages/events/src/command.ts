@@ -9,6 +9,11 @@ export const CommandId = z
   .describe('Deterministic for the decision that produced it; consumers deduplicate on it.');
 export type CommandId = z.infer<typeof CommandId>;
 
+/** Whether a message answers what the person asked (`transactional`) or is outreach (`marketing`). */
+export const MESSAGE_CLASSES = ['marketing', 'transactional'] as const;
+export const MessageClass = z.enum(MESSAGE_CLASSES);
+export type MessageClass = z.infer<typeof MessageClass>;
+
 /**
  * `email.send` on `N.commands` (CONTRACT.md section 4): the orchestrator decided that `customerId`
  * gets `template` now. More optional fields may be added, so readers keep unknown members.
@@ -38,6 +43,19 @@ export const EmailSendCommand = z
       .describe(
         'What the template may quote: the data of the event that entered the journey, overlaid with the data of the event that caused the send (personal data).',
       ),
+    class: MessageClass.optional().describe(
+      'The class of the journey: `transactional` (no unsubscribe headers; its template at most once per entry) or `marketing`; absent means marketing.',
+    ),
+    entry: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Which entry of the journey decided it: a transactional template's ledger is kept per entry.",
+      ),
+    topic: Name.optional().describe(
+      "The subscription topic of the send (the journey's `topic`, or the send's own); an opt-out of it suppresses the send.",
+    ),
   })
   .meta({ title: 'email.send' });
 export type EmailSendCommand = z.infer<typeof EmailSendCommand>;

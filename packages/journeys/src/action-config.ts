@@ -18,8 +18,24 @@ export const TemplateName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
 });
 export type TemplateName = z.infer<typeof TemplateName>;
 
+/**
+ * The subscription topic of a journey or of one send (`newsletter`): a person who leaves it gets no more
+ * of its sends. Compared trimmed and case-blind, as the contact view keeps it.
+ */
+export const Topic = z
+  .string()
+  .trim()
+  .min(1, { error: 'a topic is not empty' })
+  .max(100, { error: 'a topic is at most 100 characters' });
+export type Topic = z.infer<typeof Topic>;
+
 export const SendParams = strictObject(
-  { template: TemplateName, channel: z.enum(CHANNELS).default('email') },
+  {
+    template: TemplateName,
+    channel: z.enum(CHANNELS).default('email'),
+    /** The subscription topic of this send; default the journey's `topic`. */
+    topic: Topic.optional(),
+  },
   'send params',
 );
 export type SendParams = z.infer<typeof SendParams>;

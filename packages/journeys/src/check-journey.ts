@@ -1,3 +1,4 @@
+import { checkClass } from './check-class';
 import { checkReachability } from './check-reachability';
 import { checkRepeatSends } from './check-repeat-sends';
 import { checkStructure } from './check-structure';
@@ -23,7 +24,7 @@ export interface CheckedJourney {
  * also compiled to the step tables the engine uses (`compileSteps`).
  */
 export function checkJourney(file: string, journey: Journey): CheckedJourney {
-  const structural = checkStructure(file, journey);
+  const structural = [...checkStructure(file, journey), ...checkClass(file, journey)];
   if (structural.length > 0) return { problems: structural };
   let machine: JourneyMachine;
   try {

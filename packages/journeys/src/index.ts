@@ -6,8 +6,10 @@ export {
   SendAction,
   SendParams,
   TemplateName,
+  Topic,
 } from './action-config';
 export type { ActionType, Channel } from './action-config';
+export { checkTemplateClasses } from './check-template-classes';
 export { checkJourney } from './check-journey';
 export { checkMigrateTargets, checkMigrations, waitingStages } from './check-migrate';
 export type { MigrateCheckInput, MigrateFindings } from './check-migrate';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MessageClass } from '@tactful/events';
+import { Topic } from './action-config';
 import { Goal, HoldoutPercent } from './goal';
 import { parseIsoDuration } from './iso-duration';
 import { JourneyEventType } from './journey-event-type';
@@ -43,6 +45,8 @@ export const Journey = strictObject(
     audience: Audience.optional(),
     haltOn: z.array(JourneyEventType),
     products: z.array(z.string().min(1)).optional(),
+    class: MessageClass.default('marketing'),
+    topic: Topic.optional(),
     holdout: HoldoutPercent.optional().describe(
       'Percent of the people who would enter that are entered and tracked but sent nothing.',
     ),

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { TactfulError } from '@tactful/events';
+import { checkTemplateClasses } from './check-template-classes';
 import { checkMigrations } from './check-migrate';
 import type { JourneyMachine } from './compile-journey';
 import type { CompiledJourney } from './compile-steps';
@@ -56,7 +57,8 @@ export async function loadJourneyFile(file: string): Promise<ParsedJourney> {
 /**
  * Reads every `*.yaml`, `*.yml` and `*.json` file directly in `dir` (not in sub-folders). Several
  * versions of one id may coexist, since people in flight stay on the version they entered; the same id
- * and version in two files is a problem of both, and neither is loaded.
+ * and version in two files is a problem of both, and neither is loaded. A template sent by both a
+ * marketing and a transactional journey is a problem of every file that sends it.
  */
 export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
   let names: string[];
@@ -96,10 +98,12 @@ export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
       });
     }
   }
-  // the checks between versions: a file refused here is not loaded, like any other refused file
+  // the checks between files and versions: a file refused here is not loaded, like any other refused file
+  const conflicts = checkTemplateClasses(journeys);
   const migrations = checkMigrations(journeys);
-  problems.push(...migrations.problems);
-  const refused = new Set(migrations.problems.map((problem) => problem.file));
+  const between = [...conflicts, ...migrations.problems];
+  problems.push(...between);
+  const refused = new Set(between.map((problem) => problem.file));
   return {
     files,
     journeys: journeys.filter((item) => !refused.has(item.file)),

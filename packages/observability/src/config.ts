@@ -90,6 +90,40 @@ export const linkSecret = z.string().superRefine((value, ctx) => {
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/**
+ * TACTFUL_PUBLIC_URL: the base of the links in emails; its `/u/` path must reach the gateway. An http or
+ * https URL, with a path if the gateway sits under one, and no credentials, query or fragment. Read
+ * without its trailing slash.
+ */
+export const publicUrl = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = publicUrlProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+function publicUrlProblem(value: string): string | null {
+  if (!URL.canParse(value)) return 'must be an http:// or https:// URL (e.g. https://mail.example.com)';
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http:// or https:// URL';
+  if (url.username !== '' || url.password !== '') return 'must not hold a user name or password';
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(value))
+    return 'must not have a query or a fragment';
+  return null;
+}
+
+/**
+ * Pure. The base URL of the links in emails: `TACTFUL_PUBLIC_URL`, else the HTTP server of this process
+ * on loopback (`http://127.0.0.1:<port>`, the port it listens on when known).
+ */
+export function publicUrlOf(
+  env: { readonly TACTFUL_PUBLIC_URL?: string | undefined; readonly TACTFUL_HTTP_PORT: number },
+  listeningPort: number = env.TACTFUL_HTTP_PORT,
+): string {
+  return env.TACTFUL_PUBLIC_URL ?? `http://127.0.0.1:${listeningPort}`;
+}
+
 export const BaseConfig = z.object({
   KAFKA_BROKERS: kafkaBrokers,
   REDIS_URL: redisUrl,
@@ -144,6 +178,8 @@ export const TactfulEnv = BaseConfig.extend({
    */
   TACTFUL_DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   TACTFUL_HTTP_PORT: httpPort,
+  /** The base URL of the links in emails (default `http://127.0.0.1:<TACTFUL_HTTP_PORT>`). */
+  TACTFUL_PUBLIC_URL: publicUrl.optional(),
   /** The token of the ops console and its API; unset = the HTTP server listens on loopback only. */
   TACTFUL_CONSOLE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The address the HTTP server listens on, when a console token is set (default every interface). */

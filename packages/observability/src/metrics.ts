@@ -123,8 +123,14 @@ function defineMetrics(registry: Registry) {
     /** One message received on the inbound SMTP port for one recipient, by what became of it. */
     repliesReceived: counter(
       'tactful_replies_received_total',
-      'Recipients of mail received on the inbound SMTP port: published (email.replied written), refused (unknown address)',
+      'Recipients of mail received on the inbound SMTP port: published (email.replied written), unsubscribed (an unsubscribe address), refused (unknown or altered address)',
       ['outcome'],
+    ),
+    /** Opt-outs people made from an email's links or unsubscribe address. */
+    unsubscribes: counter(
+      'tactful_unsubscribes_total',
+      'Opt-outs made from an email: by way (one_click, page, mailto) and effect (topic, all, pause; test for a test copy, which publishes nothing)',
+      ['via', 'effect'],
     ),
     /** Sends the dispatcher holds now because the halt sentinel is behind or absent. */
     heldCommands: gauge(

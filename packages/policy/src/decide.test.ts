@@ -315,6 +315,36 @@ const cases: Case[] = [
     now: '2026-10-24T19:30:00Z',
     expected: defer('2026-10-25T07:00:00.000Z', 'quiet_hours'),
   },
+  // transactional: an answer to what the person asked is not held back, but still stopped
+  {
+    name: 'transactional, past the day’s cap, the gap, in quiet hours, during a pause',
+    contact: { sends: ['2026-11-23T21:30:00Z'], doNotContactUntil: '2036-01-01' },
+    request: { transactional: true },
+    now: '2026-11-23T22:00:00Z',
+    expected: send,
+  },
+  {
+    name: 'transactional, opted out of email',
+    contact: { optedOut: ['email'] },
+    request: { transactional: true },
+    now: '2026-11-23T10:00:00Z',
+    expected: suppress('opted_out'),
+  },
+  {
+    name: 'transactional, hard bounce',
+    contact: { hardBounced: true },
+    request: { transactional: true },
+    now: '2026-11-23T10:00:00Z',
+    expected: suppress('hard_bounced'),
+  },
+  {
+    name: 'transactional, at the blast guard',
+    policy: noCaps,
+    contact: { sends: ['2026-11-23T09:10:00Z', '2026-11-23T09:20:00Z', '2026-11-23T09:30:00Z'] },
+    request: { transactional: true },
+    now: '2026-11-23T10:00:00Z',
+    expected: BLAST,
+  },
 ];
 
 describe('decide', () => {

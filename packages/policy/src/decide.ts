@@ -3,7 +3,8 @@
  *   1. suppress: opted out, hard bounce, prospecting an existing customer, topic opted out;
  *   2. suppress and alert: the blast guard;
  *   3. defer: do-not-contact-until, max per day, max per week, min gap, quiet hours,
- * where a deferral moves to the earliest instant at which every deferring rule allows the send.
+ * where a deferral moves to the earliest instant at which every deferring rule allows the send. A
+ * transactional request (an answer to what the person asked) is never deferred: 1 and 2 only.
  */
 import { TactfulError } from '@tactful/events';
 import { isOptedOut, normalizeName } from './contact-view';
@@ -42,6 +43,10 @@ export function decide(policy: Policy, contact: ContactView, request: SendReques
       alert: 'blast_guard',
     };
   }
+
+  // the person is waiting for this answer: it is not held for the budget, the hour or a pause they asked
+  // for; it still counts in the history, so marketing after it is held back by the caps
+  if (request.transactional === true) return { kind: 'send' };
 
   const rules = deferRules(policy, contact, times);
   const steps: Reason<DeferCode>[] = [];

@@ -9,6 +9,11 @@ export type SendRequest = {
   /** A journey meant for people who are not customers yet; never sent to an existing customer. */
   prospecting: boolean;
   channel: string;
+  /**
+   * An answer to what the person asked (a `transactional` journey): the suppression rules and the blast
+   * guard apply, the deferring rules (do-not-contact-until, caps, gap, quiet hours) do not.
+   */
+  transactional?: boolean;
 };
 
 /** Why a message is dropped, in order of precedence. */

@@ -19,6 +19,7 @@ export {
   SEND_HISTORY_WINDOW_MS,
   SendRecord,
   isOptedOut,
+  normalizeName,
 } from './contact-view';
 export { decide } from './decide';
 export { DEFER_CODES, SUPPRESS_CODES } from './decision';

@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { TactfulError } from '@tactful/events';
+import { ledgerKeyOf, TactfulError } from '@tactful/events';
 import { test } from '@tactful/testing';
 import { commitFrom } from './commit-builder';
 import { customerKeys } from './keys';
@@ -108,6 +108,36 @@ describe('commit', () => {
     expect(await commitNext(store, 'c', 'evt-3', { ledgerAdd: ['x', 'x'] })).toEqual({
       status: 'ledger_violation',
       template: 'x',
+    });
+    expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
+  });
+
+  test('the ledger keeps a transactional template per entry: a new entry commits, the same entry is refused', async ({
+    redis,
+    namespace,
+  }) => {
+    const store = createStore({ redis: redis.redis, namespace });
+    const answer = (entry: number) =>
+      ledgerKeyOf({ template: 'inquiry-answer', journey: 'contact-inquiry', class: 'transactional', entry });
+    expect(await commitNext(store, 'c', 'evt-1', { ledgerAdd: [answer(1)] })).toMatchObject({
+      status: 'committed',
+    });
+    expect(
+      await commitNext(store, 'c', 'evt-2', { ledgerAdd: [answer(4), 'newsletter-2026-11'] }),
+    ).toMatchObject({ status: 'committed' });
+    expect((await store.load('c')).ledger).toEqual([
+      'inquiry-answer#contact-inquiry/1',
+      'inquiry-answer#contact-inquiry/4',
+      'newsletter-2026-11',
+    ]);
+    const before = await snapshot(redis.redis, redis.prefix);
+    expect(await commitNext(store, 'c', 'evt-3', { ledgerAdd: [answer(4)] })).toEqual({
+      status: 'ledger_violation',
+      template: 'inquiry-answer#contact-inquiry/4',
+    });
+    expect(await commitNext(store, 'c', 'evt-4', { ledgerAdd: ['newsletter-2026-11'] })).toEqual({
+      status: 'ledger_violation',
+      template: 'newsletter-2026-11',
     });
     expect(await snapshot(redis.redis, redis.prefix)).toEqual(before);
   });

@@ -16,6 +16,20 @@ describe('halt marks', () => {
     expect(haltsJourney([], 'a')).toBe(false);
   });
 
+  it('halts a send of a topic a mark names, in any journey, and no other send', () => {
+    const left: HaltMark = {
+      eventId: 'e-4',
+      type: 'contact.preferences_updated',
+      at: 4000,
+      journeys: [],
+      topics: ['offers'],
+    };
+    expect(haltsJourney([left], 'digest', 'Offers')).toBe(true);
+    expect(haltsJourney([left], 'digest', 'digest')).toBe(false);
+    expect(haltsJourney([left], 'digest')).toBe(false);
+    expect(normaliseHalt(left)).toEqual(left);
+  });
+
   it('tells an opt-out from other halts', () => {
     expect(isOptedOut([reply, purchase])).toBe(false);
     expect(isOptedOut([reply, optOut])).toBe(true);

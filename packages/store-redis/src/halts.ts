@@ -12,10 +12,18 @@ export function isOptedOut(halts: HaltMark[]): boolean {
   return halts.some((mark) => mark.optOut === true);
 }
 
-/** Pure. Whether `journey` is halted for the customer: some mark is an opt-out, halts all, or names it. */
-export function haltsJourney(halts: HaltMark[], journey: string): boolean {
+/**
+ * Pure. Whether a send of `journey` (on `topic`) is halted for the customer: some mark is an opt-out,
+ * halts all, names the journey, or names the topic (compared trimmed and case-blind).
+ */
+export function haltsJourney(halts: HaltMark[], journey: string, topic?: string): boolean {
+  const key = topic?.trim().toLowerCase();
   return halts.some(
-    (mark) => mark.optOut === true || mark.journeys === undefined || mark.journeys.includes(journey),
+    (mark) =>
+      mark.optOut === true ||
+      mark.journeys === undefined ||
+      mark.journeys.includes(journey) ||
+      (key !== undefined && (mark.topics ?? []).some((left) => left.trim().toLowerCase() === key)),
   );
 }
 
@@ -27,6 +35,7 @@ export function normaliseHalt(mark: HaltMark): HaltMark {
     at: mark.at,
     ...(mark.journeys === undefined ? {} : { journeys: [...mark.journeys] }),
     ...(mark.optOut === undefined ? {} : { optOut: mark.optOut }),
+    ...(mark.topics === undefined ? {} : { topics: [...mark.topics] }),
     ...(mark.position === undefined
       ? {}
       : { position: { partition: mark.position.partition, offset: mark.position.offset } }),

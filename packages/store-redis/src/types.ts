@@ -48,6 +48,8 @@ export interface HaltMark {
   journeys?: string[];
   /** An opt-out: nothing at all may be sent after it. */
   optOut?: boolean;
+  /** Topics the person left: no send of these topics, in any journey (lower case). */
+  topics?: string[];
   /**
    * Where the sentinel read the event in `N.events`: the mark is stale once the customer's record has
    * applied that position, however many events came after it.

@@ -98,6 +98,8 @@ export function haltMarkProblems(mark: HaltMark): string[] {
     problems.push('journeys must be a list of journey ids (or absent for all)');
   if (mark.optOut !== undefined && typeof mark.optOut !== 'boolean')
     problems.push('optOut must be a boolean');
+  if (mark.topics !== undefined && !(Array.isArray(mark.topics) && mark.topics.every(isNonEmptyString)))
+    problems.push('topics must be a list of topics');
   if (
     mark.position !== undefined &&
     !(Number.isSafeInteger(mark.position.partition) && /^\d+$/.test(mark.position.offset))

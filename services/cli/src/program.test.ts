@@ -39,6 +39,8 @@ describe('usage errors exit 2, on every command', () => {
         'explain',
         'lag',
         'store migrate',
+        'templates preview',
+        'templates send-test',
       ]),
     );
   });

@@ -8,6 +8,7 @@ import { lagCommand } from './commands/lag';
 import { publishCommand } from './commands/publish';
 import { runCommand } from './commands/run';
 import { storeCommand } from './commands/store';
+import { templatesCommand } from './commands/templates';
 import { topicsCommand } from './commands/topics';
 
 /** The exit status of a usage error (an unknown option or command, a missing or invalid argument). */
@@ -43,6 +44,7 @@ export function createProgram(output?: OutputConfiguration): Command {
   explainCommand(program);
   lagCommand(program);
   storeCommand(program);
+  templatesCommand(program);
   return program;
 }
 

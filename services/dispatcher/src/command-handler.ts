@@ -1,4 +1,3 @@
-import type { Liquid } from 'liquidjs';
 import { CustomerState } from '@tactful/engine';
 import { TactfulError, type EmailSendCommand } from '@tactful/events';
 import type { MessageMeta } from '@tactful/kafka';
@@ -9,10 +8,10 @@ import type { Delivery, DispatchOutcome } from './delivery';
 import type { DeliveryStore } from './delivery-store';
 import type { HaltSignals } from './halt-signals';
 import { lastMileCheck } from './last-mile';
-import { composeMessage, type MailSettings } from './message';
-import { renderMessage, templateScope } from './render';
+import { buildEmail } from './email';
+import type { MailSettings } from './message';
 import { waitWithHeartbeats } from './retry';
-import type { MessageTemplate } from './templates';
+import type { MessageTemplate, TemplateEngines } from './templates';
 
 /** What the dispatcher knows of a journey from its file. */
 export interface JourneyInfo {
@@ -28,7 +27,7 @@ export interface CommandHandlerDeps {
   /** Holds a send while the halt sentinel is behind or absent. */
   readonly haltSignals: Pick<HaltSignals, 'hold'>;
   readonly templates: ReadonlyMap<string, MessageTemplate>;
-  readonly liquid: Liquid;
+  readonly engines: TemplateEngines;
   /** The journey of a command (its version, else any version of its id); undefined for one we do not know. */
   readonly journeys: (journey: string, version: number) => JourneyInfo | undefined;
   readonly policy: Policy;
@@ -127,13 +126,17 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       );
     let message: Buffer;
     try {
-      const scope = templateScope({
+      const email = await buildEmail({
         command,
+        to,
+        template,
+        engines: deps.engines,
         profile: state?.profile ?? null,
+        settings: deps.settings,
+        date: now,
         ...(journey === undefined ? {} : { journeyName: journey.name }),
       });
-      const rendered = await renderMessage(deps.liquid, template, scope);
-      message = await composeMessage({ command, to, rendered, settings: deps.settings, date: now });
+      message = email.raw;
     } catch (err) {
       // the template passed its checks at start, so this is data it cannot take: sending again fails again
       const why = (err as Error).message.split('\n')[0] ?? 'unknown error';

@@ -1,4 +1,4 @@
-import { assertNever, TactfulError, type EmailSendCommand } from '@tactful/events';
+import { assertNever, ledgerKeyOf, TactfulError, type EmailSendCommand } from '@tactful/events';
 import type { DeadLetter, MessageMeta } from '@tactful/kafka';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import type { SettledState } from './claim';
@@ -46,7 +46,7 @@ export function createDelivery(deps: DeliveryDeps) {
   async function recordDelivered(command: EmailSendCommand, messageId: string): Promise<void> {
     acceptedUnrecorded.set(command.id, messageId);
     const now = deps.now();
-    await deps.deliveries.apply(command.customerId, command.id, command.template, {
+    await deps.deliveries.apply(command.customerId, command.id, ledgerKeyOf(command), {
       type: 'delivered',
       now: now.getTime(),
       messageId,
@@ -57,7 +57,7 @@ export function createDelivery(deps: DeliveryDeps) {
 
   /** Records a terminal state after its audit (and DLQ) went out; an audit may repeat after a crash, never go missing. */
   async function settle(command: EmailSendCommand, state: SettledState, code: string): Promise<void> {
-    const result = await deps.deliveries.apply(command.customerId, command.id, command.template, {
+    const result = await deps.deliveries.apply(command.customerId, command.id, ledgerKeyOf(command), {
       type: 'settle',
       state,
       code,
@@ -132,6 +132,8 @@ export function createDelivery(deps: DeliveryDeps) {
     recheck?: () => Promise<{ code: string; reason: string } | null>,
   ): Promise<DispatchOutcome> {
     const { customerId, id, template } = command;
+    // the template's holder: per entry for a transactional journey, like the engine's ledger
+    const slot = ledgerKeyOf(command);
     const pending = acceptedUnrecorded.get(id);
     if (pending !== undefined) {
       await recordDelivered(command, pending);
@@ -142,7 +144,7 @@ export function createDelivery(deps: DeliveryDeps) {
         const stop = await recheck();
         if (stop !== null) return suppress(command, stop.code, stop.reason);
       }
-      const claim = await deps.deliveries.apply(customerId, id, template, {
+      const claim = await deps.deliveries.apply(customerId, id, slot, {
         type: 'claim',
         owner: deps.owner,
         now: deps.now().getTime(),
@@ -188,7 +190,7 @@ export function createDelivery(deps: DeliveryDeps) {
       await deps.deliveries.saveReplyRoute(id, { customerId, journey: command.journey, template });
       const started = performance.now();
       const outcome = await deps.sender.send({ from: deps.envelopeFrom, to }, message, async () => {
-        const ended = await deps.deliveries.apply(customerId, id, template, {
+        const ended = await deps.deliveries.apply(customerId, id, slot, {
           type: 'end',
           owner: deps.owner,
           now: deps.now().getTime(),
@@ -223,7 +225,7 @@ export function createDelivery(deps: DeliveryDeps) {
           );
         case 'aborted': {
           // nothing was delivered; the claim may already be another dispatcher's, which release leaves alone
-          await deps.deliveries.apply(customerId, id, template, { type: 'release', owner: deps.owner });
+          await deps.deliveries.apply(customerId, id, slot, { type: 'release', owner: deps.owner });
           throw outcome.cause instanceof TactfulError
             ? outcome.cause
             : new TactfulError('redis.unavailable', `ending ${id}: ${String(outcome.cause)}`, {
@@ -232,7 +234,7 @@ export function createDelivery(deps: DeliveryDeps) {
               });
         }
         case 'transient': {
-          await deps.deliveries.apply(customerId, id, template, { type: 'release', owner: deps.owner });
+          await deps.deliveries.apply(customerId, id, slot, { type: 'release', owner: deps.owner });
           logger.warn(
             { customerId, commandId: id, attempt, detail: outcome.detail },
             'delivery failed for now; retrying',

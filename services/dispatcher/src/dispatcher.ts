@@ -5,6 +5,7 @@ import type { ConsumerConfig } from 'kafkajs';
 import { consumerGroupsFor, parseCommand, topicsFor, type EmailSendCommand } from '@tactful/events';
 import { createDeadLetter, createRenewingProducer, runMessageConsumer, type Kafka } from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
+import { topicsLeftOf } from '@tactful/engine';
 import type { Store } from '@tactful/store-redis';
 import { createCommandHandler } from './command-handler';
 import { createDelivery } from './delivery';
@@ -44,6 +45,11 @@ export interface DispatcherDeps {
   readonly smtpRecheckMs?: number;
   /** Between two lag samples of the halt sentinel's group (the hold of sends). Default 1 s. */
   readonly haltSignalSampleMs?: number;
+  /**
+   * The base URL of the links, when the process knows better than the configuration: `tactful run`
+   * without `TACTFUL_PUBLIC_URL` gives its HTTP server's own address. Read for every email.
+   */
+  readonly publicUrl?: () => string;
 }
 
 export interface Dispatcher {
@@ -115,10 +121,18 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
     delivery,
     haltSignals,
     templates: prepared.templates,
-    liquid: prepared.liquid,
+    engines: prepared.engines,
     journeys: prepared.journeys,
     policy: prepared.policy,
-    settings: { from: prepared.mailFrom, replyDomain: prepared.replyDomain, signer: prepared.signer },
+    settings: {
+      from: prepared.mailFrom,
+      replyDomain: prepared.replyDomain,
+      signer: prepared.signer,
+      // read per email: the HTTP server of `tactful run` may learn its port after the dispatcher started
+      get publicUrl() {
+        return deps.publicUrl?.() ?? prepared.publicUrl;
+      },
+    },
     owner,
     logger,
     now,
@@ -134,6 +148,10 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
       signer: prepared.signer,
       routes: deliveries,
       reporter,
+      topicsLeft: async (customerId) => {
+        const loaded = await deps.store.load(customerId);
+        return topicsLeftOf(loaded.state, loaded.halts);
+      },
       metrics,
       logger,
       now,
@@ -178,6 +196,11 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
         ]
       : []),
   ];
+  if (!prepared.publicUrlSet)
+    logger.warn(
+      { publicUrl: deps.publicUrl?.() ?? prepared.publicUrl },
+      'TACTFUL_PUBLIC_URL is not set: the unsubscribe links in emails point at this machine; set it to the address where the gateway is reached',
+    );
   logger.info({ owner, inboundPort: inbound?.port }, 'dispatcher started');
 
   return {

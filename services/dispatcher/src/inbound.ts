@@ -2,9 +2,16 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import type { LinkSigner, TactfulEvent } from '@tactful/events';
+import {
+  oneClickChoice,
+  unsubscribeEvent,
+  type LinkSigner,
+  type TactfulEvent,
+  type UnsubscribeToken,
+} from '@tactful/events';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import type { DeliveryStore, ReplyRoute } from './delivery-store';
+import { parseUnsubscribeAddress } from './links';
 import { parseReplyAddress } from './reply-address';
 import { newReplyText } from './reply-text';
 import { DISPATCHER_SOURCE, type Reporter } from './reporter';
@@ -19,7 +26,9 @@ export interface InboundDeps {
   readonly signer: LinkSigner;
   readonly routes: Pick<DeliveryStore, 'replyRoute'>;
   readonly reporter: Pick<Reporter, 'publish'>;
-  readonly metrics: Pick<TactfulMetrics, 'repliesReceived'>;
+  /** The topics a customer already left (an unsubscribe from a topic keeps them: the list is replaced). */
+  readonly topicsLeft: (customerId: string) => Promise<readonly string[]>;
+  readonly metrics: Pick<TactfulMetrics, 'repliesReceived' | 'unsubscribes'>;
   readonly logger: Logger;
   readonly now: () => Date;
   /** The largest message accepted (default 10 MiB); a larger one is refused with 552. */
@@ -46,6 +55,12 @@ export function replyEventId(commandId: string, messageId: string | undefined, t
   return `rpl-${createHash('sha256').update(`${commandId}\u0000${origin}`).digest('hex').slice(0, 32)}`;
 }
 
+/** An unsubscribe address accepted in a transaction. */
+interface Unsubscribe {
+  readonly token: UnsubscribeToken;
+  readonly signed: string;
+}
+
 /**
  * Reply capture: an SMTP endpoint for the reply domain's MX. It accepts mail only for the Reply-To
  * addresses of commands the dispatcher delivered (`reply+<commandId>.<mac>@<domain>`, the MAC checked
@@ -55,11 +70,17 @@ export function replyEventId(commandId: string, messageId: string | undefined, t
  * keyed by the customer; the server answers 250 only once Kafka has it, and 451 (try again) when Redis
  * or Kafka is away, so the sending server keeps the reply and retries. Plain SMTP (no TLS, no AUTH): put
  * it behind the MX that terminates TLS.
+ *
+ * It also takes the `mailto:` of `List-Unsubscribe` (`unsubscribe+<token>@<domain>`, CONTRACT.md section
+ * 4): a token this secret signed is accepted and the message becomes the same opt-out as the one-click
+ * link (whatever its text says), keyed by the token's customer; a forged or altered one is refused with
+ * 550 at RCPT. A test copy's token is accepted and publishes nothing.
  */
 export async function startInbound(deps: InboundDeps): Promise<Inbound> {
   const logger = deps.logger.child({ component: 'reply-capture' });
   // the routes of the recipients accepted in each session's current transaction
   const accepted = new Map<string, Map<string, ReplyRoute>>();
+  const unsubscribes = new Map<string, Map<string, Unsubscribe>>();
 
   const server = new SMTPServer({
     banner: 'Tactful reply capture',
@@ -73,9 +94,20 @@ export async function startInbound(deps: InboundDeps): Promise<Inbound> {
       callback: (err?: Error | null) => void,
     ) {
       accepted.set(session.id, new Map());
+      unsubscribes.set(session.id, new Map());
       callback();
     },
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const unsubscribe = parseUnsubscribeAddress(address.address, deps.replyDomain, deps.signer);
+      if (unsubscribe === null) {
+        deps.metrics.repliesReceived.inc({ outcome: 'refused' });
+        return callback(smtpError(550, '5.1.1 No such mailbox here'));
+      }
+      if (unsubscribe !== undefined) {
+        const own = unsubscribes.get(session.id) ?? new Map<string, Unsubscribe>();
+        unsubscribes.set(session.id, own.set(unsubscribe.signed, unsubscribe));
+        return callback();
+      }
       const commandId = parseReplyAddress(address.address, deps.replyDomain, deps.signer);
       if (commandId === null) {
         deps.metrics.repliesReceived.inc({ outcome: 'refused' });
@@ -99,10 +131,12 @@ export async function startInbound(deps: InboundDeps): Promise<Inbound> {
     },
     onData(stream, session, callback) {
       const routes = accepted.get(session.id) ?? new Map<string, ReplyRoute>();
+      const leaving = [...(unsubscribes.get(session.id)?.values() ?? [])];
       simpleParser(stream)
         .then(async (mail) => {
           if ((stream as { sizeExceeded?: boolean }).sizeExceeded)
             return callback(smtpError(552, '5.3.4 Message too big'));
+          await publishUnsubscribes(leaving);
           const text = newReplyText(mail.text ?? '').slice(0, MAX_TEXT_CHARS);
           const at = deps.now().toISOString();
           const events = [...routes].map(([commandId, route]): TactfulEvent => ({
@@ -133,9 +167,30 @@ export async function startInbound(deps: InboundDeps): Promise<Inbound> {
     },
     onClose(session: SMTPServerSession) {
       accepted.delete(session.id);
+      unsubscribes.delete(session.id);
     },
   });
   server.on('error', (err) => logger.warn({ err }, 'reply capture connection error'));
+
+  /** The opt-outs of the unsubscribe addresses of one message (a test copy's token publishes nothing). */
+  async function publishUnsubscribes(leaving: readonly Unsubscribe[]): Promise<void> {
+    const events: TactfulEvent[] = [];
+    for (const { token, signed } of leaving) {
+      const choice = oneClickChoice(token);
+      deps.metrics.repliesReceived.inc({ outcome: 'unsubscribed' });
+      if (token.test === true) {
+        deps.metrics.unsubscribes.inc({ via: 'mailto', effect: 'test' });
+        continue;
+      }
+      const topicsLeft = choice.kind === 'topic' ? await deps.topicsLeft(token.customerId) : [];
+      events.push(
+        unsubscribeEvent({ token, signed, choice, topicsLeft, at: deps.now(), source: DISPATCHER_SOURCE }),
+      );
+      deps.metrics.unsubscribes.inc({ via: 'mailto', effect: choice.kind });
+      logger.info({ customerId: token.customerId, commandId: token.commandId }, 'unsubscribed by email');
+    }
+    await deps.reporter.publish(events);
+  }
 
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     const net = server.listen(deps.port, deps.host, () => resolve(net.address() as AddressInfo));

@@ -16,3 +16,13 @@ export { parseReplyAddress, replyAddressFor } from './reply-address';
 export { newReplyText } from './reply-text';
 export { emailSentIdFor, DISPATCHER_SOURCE } from './reporter';
 export { replyEventId } from './inbound';
+export { buildEmail, type BuiltEmail } from './email';
+export { linksFor, type EmailLinks } from './links';
+export {
+  loadTemplateWorkspace,
+  previewEmail,
+  previewSigner,
+  sendTestEmail,
+  type PreviewSubject,
+  type TemplateWorkspace,
+} from './template-tools';

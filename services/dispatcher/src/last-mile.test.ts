@@ -247,3 +247,55 @@ describe('lastMileCheck', () => {
     }
   });
 });
+
+describe('lastMileCheck, topics and classes', () => {
+  const onTopic: EmailSendCommand = { ...command, topic: 'whitepapers' };
+
+  it('suppresses a send whose topic the person left, in the state or by a mark not yet applied', () => {
+    const left = withState((s) => ({
+      ...s,
+      contact: applyPreferences(s.contact, { topicsOptedOut: ['Whitepapers'] }),
+    }));
+    expect(lastMileCheck(input({ ...left, command: onTopic }))).toEqual({
+      code: 'topic_opted_out',
+      reason: 'at dispatch: opted out of topic whitepapers',
+    });
+    const mark = {
+      eventId: 'evt-p',
+      type: 'contact.preferences_updated',
+      at: 1,
+      journeys: [],
+      topics: ['whitepapers'],
+    };
+    expect(lastMileCheck(input({ halts: [mark], command: onTopic }))).toEqual({
+      code: 'topic_opted_out',
+      reason:
+        'at dispatch: topic whitepapers left by contact.preferences_updated evt-p (marked, not yet applied)',
+    });
+    // the same mark names the journeys of the topic: those are halted by it
+    const named = { ...mark, journeys: ['whitepaper-nurture'] };
+    expect(lastMileCheck(input({ halts: [named], command: onTopic }))?.code).toBe('halted');
+  });
+
+  it('lets through the sends of other topics and of no topic', () => {
+    const mark = {
+      eventId: 'evt-p',
+      type: 'contact.preferences_updated',
+      at: 1,
+      journeys: [],
+      topics: ['offers'],
+    };
+    expect(lastMileCheck(input({ halts: [mark], command: onTopic }))).toBeNull();
+    expect(lastMileCheck(input({ halts: [mark] }))).toBeNull();
+  });
+
+  it('stops a transactional send on an opt-out, never for the caps', () => {
+    const answer: EmailSendCommand = { ...command, class: 'transactional', entry: 2 };
+    expect(lastMileCheck(input({ command: answer }))).toBeNull();
+    expect(
+      lastMileCheck(
+        input({ command: answer, ...withState((s) => ({ ...s, contact: applyOptOut(s.contact, 'email') })) }),
+      )?.code,
+    ).toBe('opted_out');
+  });
+});

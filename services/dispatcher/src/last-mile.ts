@@ -26,7 +26,7 @@ export interface LastMileInput {
 /**
  * Pure. The last-mile check before a send: what happened since the orchestrator decided it. In order:
  * a halt the sentinel marked and the orchestrator has not applied yet (an opt-out stops everything, a
- * halting event its journeys); a halt the orchestrator applied after the command was decided (the
+ * halting event its journeys, a topic left the sends of that topic); a halt the orchestrator applied after the command was decided (the
  * state's halt fences: whether the journey has since completed, been halted or entered again); the
  * journey halted (or ended by a purchase) after the command was made (states written before fences);
  * the contact policy's suppression rules on the customer's current contact view (opted out, hard bounce,
@@ -43,13 +43,14 @@ export function lastMileCheck(input: LastMileInput): Suppression | null {
       code: 'opted_out',
       reason: `at dispatch: opted out by ${optOut.type} ${optOut.eventId} (marked, not yet applied)`,
     };
-  if (haltsJourney([...halts], command.journey)) {
-    const mark = halts.find((m) => m.journeys === undefined || m.journeys.includes(command.journey));
-    return {
-      code: 'halted',
-      reason:
-        `at dispatch: ${command.journey} halted by ${mark?.type ?? 'a halting event'} ${mark?.eventId ?? ''} (marked, not yet applied)`.trimEnd(),
-    };
+  const mark = halts.find((m) => haltsJourney([m], command.journey, command.topic));
+  if (mark !== undefined) {
+    const how = `by ${mark.type} ${mark.eventId} (marked, not yet applied)`;
+    // a mark that names other journeys covers this one only through the topic the person left
+    const byTopic = mark.journeys !== undefined && !mark.journeys.includes(command.journey);
+    return byTopic
+      ? { code: 'topic_opted_out', reason: `at dispatch: topic ${command.topic ?? ''} left ${how}` }
+      : { code: 'halted', reason: `at dispatch: ${command.journey} halted ${how}` };
   }
   const fenced = state === null ? undefined : coveringFence(state.haltFences, command);
   if (fenced !== undefined) {
@@ -78,6 +79,8 @@ export function lastMileCheck(input: LastMileInput): Suppression | null {
       template: command.template,
       prospecting: input.prospecting,
       channel: command.channel ?? DEFAULT_CHANNEL,
+      ...(command.topic === undefined ? {} : { topic: command.topic }),
+      ...(command.class === 'transactional' ? { transactional: true } : {}),
     };
     const decision = decide(input.policy, contact, request, input.now);
     if (decision.kind === 'suppress')

@@ -47,7 +47,12 @@ describe('message headers', () => {
       command: unicode,
       to: 'ann@example.com',
       rendered: { subject: 'Did the white paper answer your question?', text: 'Hi Ann,\n\nWas it useful?\n' },
-      settings: { from: 'Tactful <outreach@tactful.local>', replyDomain: 'replies.example.com', signer },
+      settings: {
+        from: 'Tactful <outreach@tactful.local>',
+        replyDomain: 'replies.example.com',
+        signer,
+        publicUrl: 'https://mail.example.com',
+      },
       date: new Date('2026-11-23T10:00:02Z'),
     });
     const mail = await simpleParser(raw);

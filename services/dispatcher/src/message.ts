@@ -1,17 +1,29 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import addressparser from 'nodemailer/lib/addressparser';
 import { TactfulError, type EmailSendCommand, type LinkSigner } from '@tactful/events';
+import type { EmailLinks, LinkSettings } from './links';
 import type { RenderedMessage } from './render';
 import { replyAddressFor } from './reply-address';
 
-/** How the dispatcher signs its mail (`TACTFUL_MAIL_FROM`, `TACTFUL_REPLY_DOMAIN`, `TACTFUL_LINK_SECRET`). */
-export interface MailSettings {
+/**
+ * How the dispatcher signs its mail and links (`TACTFUL_MAIL_FROM`, `TACTFUL_REPLY_DOMAIN`,
+ * `TACTFUL_LINK_SECRET`, `TACTFUL_PUBLIC_URL`).
+ */
+export interface MailSettings extends LinkSettings {
   /** The From header: an address, or `Name <address>`. */
   readonly from: string;
   /** The domain of the Reply-To addresses. */
   readonly replyDomain: string;
   /** Signs the Reply-To addresses, so only those Tactful wrote are accepted back. */
   readonly signer: LinkSigner;
+}
+
+/**
+ * Pure. A header value on one line: every run of CR, LF and other line breaks becomes one space, so a
+ * value that came from data (a subject quoting a form field) can never start a header of its own.
+ */
+export function headerSafe(value: string): string {
+  return value.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
 }
 
 /** The headers of CONTRACT.md section 4 that tie an email to its command. */
@@ -54,20 +66,39 @@ export interface ComposeInput {
   readonly rendered: RenderedMessage;
   readonly settings: MailSettings;
   readonly date: Date;
+  /** The unsubscribe links of a marketing email: its `List-Unsubscribe` headers. */
+  readonly unsubscribe?: EmailLinks;
 }
 
-/** The whole email (RFC 5322, plain text), ready for the DATA of an SMTP conversation. */
+/** The headers of one-click unsubscribe (RFC 2369, RFC 8058) of a marketing email. */
+export function unsubscribeHeaders(links: EmailLinks): Record<string, string> {
+  return {
+    'List-Unsubscribe': links.listUnsubscribe,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}
+
+/**
+ * The whole email (RFC 5322), ready for the DATA of an SMTP conversation: plain text, or
+ * `multipart/alternative` with the HTML part when there is one; a marketing email carries the
+ * unsubscribe headers. Every header value is on one line (`headerSafe`).
+ */
 export async function composeMessage(input: ComposeInput): Promise<Buffer> {
   const { command, to, rendered, settings } = input;
+  const own = {
+    ...tactfulHeaders(command),
+    ...(input.unsubscribe === undefined ? {} : unsubscribeHeaders(input.unsubscribe)),
+  };
   const composer = new MailComposer({
-    from: settings.from,
-    to,
+    from: headerSafe(settings.from),
+    to: headerSafe(to),
     replyTo: replyAddressFor(command.id, settings.replyDomain, settings.signer),
-    subject: rendered.subject,
+    subject: headerSafe(rendered.subject),
     text: rendered.text,
+    ...(rendered.html === undefined ? {} : { html: rendered.html }),
     messageId: messageIdFor(command.id),
     date: input.date,
-    headers: tactfulHeaders(command),
+    headers: Object.fromEntries(Object.entries(own).map(([name, value]) => [name, headerSafe(value)])),
   });
   return composer.compile().build();
 }

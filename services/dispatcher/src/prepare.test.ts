@@ -18,6 +18,8 @@ const env: DispatcherEnv = {
   TACTFUL_DELIVERY_LEASE_MS: 60_000,
   TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
   TACTFUL_HALT_SIGNAL_MAX_LAG_MS: 5000,
+  TACTFUL_PUBLIC_URL: undefined,
+  TACTFUL_HTTP_PORT: 8080,
 };
 
 describe('prepareDispatcher', () => {

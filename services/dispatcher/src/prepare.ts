@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import type { Liquid } from 'liquidjs';
 import { createLinkSigner, TactfulError, type LinkSigner } from '@tactful/events';
-import { formatProblem, loadJourneys, templatesOf } from '@tactful/journeys';
-import type { TactfulEnv } from '@tactful/observability';
+import { formatProblem, loadJourneys } from '@tactful/journeys';
+import { publicUrlOf, type TactfulEnv } from '@tactful/observability';
 import { formatProblem as formatPolicyProblem, parsePolicy, type Policy } from '@tactful/policy';
 import type { JourneyInfo } from './command-handler';
 import { envelopeAddress } from './message';
-import { createLiquid, loadTemplates, type MessageTemplate } from './templates';
+import { templateUsesOf } from './template-uses';
+import { loadTemplates, type MessageTemplate, type TemplateEngines } from './templates';
 
 /** The environment the dispatcher reads (CONTRACT.md section 1 and the README's configuration table). */
 export type DispatcherEnv = Pick<
@@ -23,6 +22,8 @@ export type DispatcherEnv = Pick<
   | 'TACTFUL_DELIVERY_LEASE_MS'
   | 'TACTFUL_LINK_SECRET'
   | 'TACTFUL_HALT_SIGNAL_MAX_LAG_MS'
+  | 'TACTFUL_PUBLIC_URL'
+  | 'TACTFUL_HTTP_PORT'
 >;
 
 /** Everything the dispatcher loaded and checked before anything started. */
@@ -39,7 +40,14 @@ export interface PreparedDispatcher {
   /** How far behind in time the sentinel may be before sends are held (`TACTFUL_HALT_SIGNAL_MAX_LAG_MS`). */
   readonly haltSignalMaxLagMs: number;
   readonly leaseMs: number;
-  readonly liquid: Liquid;
+  /**
+   * The base URL of the links in emails: `TACTFUL_PUBLIC_URL`, else this process's HTTP server on
+   * loopback (`tactful run` passes the port it listens on to the dispatcher).
+   */
+  readonly publicUrl: string;
+  /** Whether `TACTFUL_PUBLIC_URL` was set (unset: the links point at loopback, which is for a laptop). */
+  readonly publicUrlSet: boolean;
+  readonly engines: TemplateEngines;
   readonly templates: ReadonlyMap<string, MessageTemplate>;
   readonly journeys: (journey: string, version: number) => JourneyInfo | undefined;
   readonly policy: Policy;
@@ -48,7 +56,8 @@ export interface PreparedDispatcher {
 /**
  * Loads and checks what the dispatcher needs, and refuses the start with every problem at once
  * (`config.invalid`): no `TACTFUL_SMTP_URL`, no `TACTFUL_LINK_SECRET`, a journey file refused, a template
- * some journey sends that is missing or does not parse, a policy file refused.
+ * some journey sends that is missing or does not parse, a marketing template without
+ * `{{ unsubscribe_url }}`, a policy file refused.
  */
 export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDispatcher> {
   const problems: string[] = [];
@@ -70,12 +79,9 @@ export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDis
   problems.push(...loaded.problems.map(formatProblem));
   if (loaded.files.length === 0)
     problems.push(`${env.TACTFUL_JOURNEYS}: no journey files (*.yaml, *.yml, *.json)`);
-  const uses = new Map<string, string[]>();
   const byVersion = new Map<string, JourneyInfo>();
   const latest = new Map<string, { version: number; info: JourneyInfo }>();
-  for (const { file, journey } of loaded.journeys) {
-    for (const template of templatesOf(journey))
-      uses.set(template, [...(uses.get(template) ?? []), basename(file)]);
+  for (const { journey } of loaded.journeys) {
     const info = {
       name: journey.name,
       prospecting: journey.audience?.exclude?.includes('customers') ?? false,
@@ -85,8 +91,7 @@ export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDis
       latest.set(journey.id, { version: journey.version, info });
   }
 
-  const liquid = createLiquid();
-  const templates = await loadTemplates(liquid, env.TACTFUL_TEMPLATES, uses);
+  const templates = await loadTemplates(env.TACTFUL_TEMPLATES, templateUsesOf(loaded.journeys));
   problems.push(...templates.problems);
 
   let policy: Policy | undefined;
@@ -118,7 +123,9 @@ export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDis
     signer: createLinkSigner(env.TACTFUL_LINK_SECRET),
     haltSignalMaxLagMs: env.TACTFUL_HALT_SIGNAL_MAX_LAG_MS,
     leaseMs: env.TACTFUL_DELIVERY_LEASE_MS,
-    liquid,
+    publicUrl: publicUrlOf(env),
+    publicUrlSet: env.TACTFUL_PUBLIC_URL !== undefined,
+    engines: templates.engines,
     templates: templates.templates,
     journeys: (journey, version) => byVersion.get(`${journey}@${version}`) ?? latest.get(journey)?.info,
     policy,

@@ -1,12 +1,17 @@
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { commandIdFor, type EmailSendCommand } from '@tactful/events';
 import { renderMessage, templateScope } from './render';
-import { createLiquid, parseTemplate, type MessageTemplate } from './templates';
+import {
+  createEngines,
+  loadTemplates,
+  parseTemplate,
+  type MessageTemplate,
+  type TemplateEngines,
+} from './templates';
 
 const TEMPLATES = path.resolve(import.meta.dirname, '..', '..', '..', 'templates');
-const liquid = createLiquid();
+const engines = createEngines();
 
 function commandFor(template: string, data: Record<string, unknown>): EmailSendCommand {
   const base = {
@@ -27,15 +32,20 @@ function commandFor(template: string, data: Record<string, unknown>): EmailSendC
   };
 }
 
-async function exampleTemplate(name: string): Promise<MessageTemplate> {
-  const file = path.join(TEMPLATES, `${name}.liquid`);
-  const parsed = parseTemplate(liquid, name, file, await readFile(file, 'utf8'));
-  if (!parsed.template) throw new Error(parsed.problems.join('\n'));
-  return parsed.template;
+const examples = loadTemplates(TEMPLATES, new Map());
+
+/** An example template, with the engines of the examples' folder (its partials and layouts). */
+async function exampleTemplate(
+  name: string,
+): Promise<{ template: MessageTemplate; engines: TemplateEngines }> {
+  const loaded = await examples;
+  const template = loaded.templates.get(name);
+  if (template === undefined) throw new Error(`${name}: ${loaded.problems.join('\n')}`);
+  return { template, engines: loaded.engines };
 }
 
 function inline(text: string): MessageTemplate {
-  const parsed = parseTemplate(liquid, 't', 't.liquid', text);
+  const parsed = parseTemplate(engines, 't', 't.liquid', text);
   if (!parsed.template) throw new Error(parsed.problems.join('\n'));
   return parsed.template;
 }
@@ -49,7 +59,8 @@ describe('rendering', () => {
       fields: { subject: 'Travel adapter', message: question },
     });
     const scope = templateScope({ command, profile: { name: 'Bea', email: 'bea@example.com', fields: {} } });
-    const message = await renderMessage(liquid, await exampleTemplate('inquiry-answer'), scope);
+    const example = await exampleTemplate('inquiry-answer');
+    const message = await renderMessage(example.engines, example.template, scope);
     expect(message.subject).toBe('Re: Travel adapter');
     expect(message.text).toContain('Hi Bea,');
     // plain text: quoted exactly as written, nothing escaped
@@ -60,11 +71,8 @@ describe('rendering', () => {
 
   it('undefined variables render empty and defaults fill in', async () => {
     const command = commandFor('inquiry-answer', { formId: 'contact-us' });
-    const message = await renderMessage(
-      liquid,
-      await exampleTemplate('inquiry-answer'),
-      templateScope({ command }),
-    );
+    const example = await exampleTemplate('inquiry-answer');
+    const message = await renderMessage(example.engines, example.template, templateScope({ command }));
     expect(message.subject).toBe('Re: your question');
     expect(message.text).toContain('Hi there,');
     expect(message.text).toContain('> \n');
@@ -86,16 +94,17 @@ describe('rendering', () => {
       profile: { name: 'Bea', fields: { topic: 'pricing' } },
       journeyName: 'Inquiry',
     });
-    const message = await renderMessage(liquid, template, scope);
+    const message = await renderMessage(engines, template, scope);
     expect(message.subject).toBe('Inquiry / answered for Bea');
     expect(message.text).toBe(`bea bea@example.com pricing a,b\ncontact-inquiry v1 t ${command.id}\n`);
   });
 
   it('renders every example template with an empty trigger', async () => {
     for (const name of ['wp-welcome', 'local-tips', 'inquiry-followup', 'newsletter-2026-11']) {
+      const example = await exampleTemplate(name);
       const message = await renderMessage(
-        liquid,
-        await exampleTemplate(name),
+        example.engines,
+        example.template,
         templateScope({ command: commandFor(name, {}) }),
       );
       expect(message.subject.length, name).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect } from 'vitest';
-import { createLinkSigner, type TactfulEvent } from '@tactful/events';
+import { createLinkSigner, signUnsubscribeToken, type TactfulEvent } from '@tactful/events';
 import { eventually, test } from '@tactful/testing';
 import { commandFor, startKit, type Kit } from './test-kit';
 
@@ -107,5 +107,51 @@ describe('reply capture', () => {
       `tactful_replies_received_total{outcome="refused"} ${refused.length}`,
     );
     expect(kit.events.json<TactfulEvent>().filter((e) => e.type === 'email.replied')).toEqual([]);
+  });
+
+  test('mail to the List-Unsubscribe mailto: is the opt-out of the one-click link; a forged token is refused at RCPT TO', async ({
+    kafka,
+    redis,
+  }) => {
+    const kit = await startKit(kafka, redis, { inbound: true });
+    kits.push(kit);
+    const command = { ...commandFor('cat'), topic: 'newsletter' };
+    await kit.publish([command]);
+    const delivered = await eventually('the email', () => kit.sink.received[0]);
+    const header = delivered.mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+    const mailto = /<mailto:([^>]+)>/.exec(header.replace(/\r\n\s+/g, ' '))?.[1];
+    expect(mailto).toMatch(/^unsubscribe\+[0-9a-z]+@replies\.example\.com$/);
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: kit.dispatcher.inboundPort!,
+      secure: false,
+      ignoreTLS: true,
+    });
+    const forged = `unsubscribe+${signUnsubscribeToken(createLinkSigner('another-secret-of-32-bytes-or-more!!'), { customerId: 'dan', commandId: command.id })}@replies.example.com`;
+    await expect(
+      transport.sendMail({ from: 'x@example.com', to: forged, subject: 'unsubscribe', text: '' }),
+    ).rejects.toMatchObject({ responseCode: 550, command: 'RCPT TO' });
+    const testCopy = `unsubscribe+${signUnsubscribeToken(kit.prepared.signer, { customerId: 'eve', commandId: command.id, test: true })}@replies.example.com`;
+    await transport.sendMail({ from: 'eve@example.com', to: testCopy, subject: 'unsubscribe', text: '' });
+    // a mail reader's unsubscribe by email: upper case on the way changes nothing
+    await transport.sendMail({
+      from: 'cat@example.com',
+      to: mailto!.toUpperCase(),
+      subject: 'unsubscribe',
+      text: '',
+    });
+    const published = await eventually('the opt-out', () =>
+      kit.events.json<TactfulEvent>().find((e) => e.type === 'contact.preferences_updated'),
+    );
+    expect(published).toMatchObject({ subject: 'cat', data: { topicsOptedOut: ['newsletter'] } });
+    const message = kit.events.messages.find((m) => JSON.parse(m.value!.toString()).id === published.id);
+    expect(message?.key?.toString()).toBe('cat');
+    const metrics = await kit.metrics.registry.metrics();
+    expect(metrics).toContain('tactful_unsubscribes_total{via="mailto",effect="topic"} 1');
+    expect(metrics).toContain('tactful_unsubscribes_total{via="mailto",effect="test"} 1');
+    // nothing for the forged token nor the test copy
+    expect(kit.events.json<TactfulEvent>().filter((e) => e.subject === 'dan' || e.subject === 'eve')).toEqual(
+      [],
+    );
   });
 });

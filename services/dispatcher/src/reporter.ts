@@ -1,4 +1,5 @@
 import {
+  ledgerKeyOf,
   prepareEvent,
   TactfulError,
   type AuditRecord,
@@ -73,7 +74,13 @@ export function createReporter(deps: ReporterDeps): Reporter {
           subject: command.customerId,
           time: at.toISOString(),
           datacontenttype: 'application/json',
-          data: { commandId: command.id, template: command.template, messageId },
+          data: {
+            commandId: command.id,
+            template: command.template,
+            messageId,
+            // a transactional send's ledger entry is its entry's, so the engine keeps it per entry too
+            ...(ledgerKeyOf(command) === command.template ? {} : { ledgerKey: ledgerKeyOf(command) }),
+          },
         },
       ]);
     },

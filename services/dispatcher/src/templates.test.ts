@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitFrontMatter } from './front-matter';
-import { createLiquid, loadTemplates, parseTemplate } from './templates';
+import { createEngines, loadTemplates, parseTemplate } from './templates';
 
-const liquid = createLiquid();
-const problemsOf = (text: string) => parseTemplate(liquid, 't', 't.liquid', text).problems;
+const engines = createEngines();
+const problemsOf = (text: string) => parseTemplate(engines, 't', 't.liquid', text).problems;
 
 describe('template files', () => {
   it('split into front matter and body', () => {
@@ -33,7 +33,12 @@ describe('template files', () => {
     ],
     ['an unclosed tag', '---\nsubject: Hi\n---\n\n{% if x %}', /body: tag \{% if x %\} not closed, line:5/],
     ['a bad subject', '---\nsubject: "{{ x | nope }}"\n---\nBody', /subject: undefined filter: nope/],
-    ['a partial', '---\nsubject: Hi\n---\n{% include "footer" %}', /partials/],
+    [
+      'a partial the folder does not have',
+      '---\nsubject: Hi\n---\n{% include "footer" %}',
+      /no layout or partial "footer" in the templates folder/,
+    ],
+    ['an empty body and no HTML', '---\nsubject: Hi\n---\n\n  \n', /the body is empty/],
     ['bad YAML', '---\nsubject: [a\n  b\n---\nBody', /not YAML/],
   ])('are refused for %s', (_what, text, problem) => {
     const problems = problemsOf(text);
@@ -46,16 +51,16 @@ describe('template files', () => {
     await writeFile(path.join(dir, 'bad.liquid'), '---\nsubject: Hi\n---\n{{ x | nope }}');
     await writeFile(path.join(dir, 'notes.txt'), 'not a template');
     const uses = new Map([
-      ['good', ['a.yaml']],
-      ['gone', ['a.yaml', 'b.yaml']],
+      ['good', { files: ['a.yaml'], class: 'transactional' as const }],
+      ['gone', { files: ['a.yaml', 'b.yaml'], class: 'transactional' as const }],
     ]);
-    const loaded = await loadTemplates(liquid, dir, uses);
+    const loaded = await loadTemplates(dir, uses);
     expect([...loaded.templates.keys()]).toEqual(['good']);
     expect(loaded.problems).toEqual([
       expect.stringMatching(/bad\.liquid: body: undefined filter: nope/),
       `${path.join(dir, 'gone.liquid')}: missing; template "gone" is sent by a.yaml, b.yaml`,
     ]);
-    expect((await loadTemplates(liquid, path.join(dir, 'none'), uses)).problems[0]).toMatch(
+    expect((await loadTemplates(path.join(dir, 'none'), uses)).problems[0]).toMatch(
       /cannot read the templates folder/,
     );
   });
@@ -67,9 +72,9 @@ describe('a subject people wrote', () => {
       'Hi {{ customer.name | default: "there" }}: welcome',
       `'Hi {{ customer.name | default: "there" }}: welcome'`,
     ]) {
-      const parsed = parseTemplate(liquid, 't', 't.liquid', `---\nsubject: ${subject}\n---\nBody`);
+      const parsed = parseTemplate(engines, 't', 't.liquid', `---\nsubject: ${subject}\n---\nBody`);
       expect(parsed.problems).toEqual([]);
-      expect(await liquid.render(parsed.template!.subject, {})).toBe('Hi there: welcome');
+      expect(await engines.text.render(parsed.template!.subject, {})).toBe('Hi there: welcome');
     }
   });
 

@@ -1,44 +1,79 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
 import { z } from 'zod';
+import type { MessageClass } from '@tactful/events';
 import { splitFrontMatter } from './front-matter';
+import { readTemplateFolder, TEMPLATE_EXTENSION } from './template-files';
 
-/** A template file, parsed once at start. */
+export { TEMPLATE_EXTENSION } from './template-files';
+
+/** A template, parsed once at start. */
 export interface MessageTemplate {
   readonly name: string;
   readonly file: string;
   readonly subject: Template[];
-  readonly body: Template[];
+  /** The plain-text body; undefined when it is left to be generated from the HTML. */
+  readonly text?: Template[];
+  /** The HTML body (`<name>.html`), when the template has one. */
+  readonly html?: Template[];
+  readonly htmlFile?: string;
+  /** Every body a person reads uses `{{ unsubscribe_url }}` (what a marketing template must do). */
+  readonly linksUnsubscribe: boolean;
 }
 
-export const TEMPLATE_EXTENSION = '.liquid';
+/** The variable every marketing body must use, so each email lets the person leave. */
+export const UNSUBSCRIBE_VARIABLE = 'unsubscribe_url';
 
 /** What the front matter may hold; unknown fields are refused, so a misspelt one is never ignored. */
 const FrontMatter = z.strictObject({
   subject: z.string().trim().min(1, 'must not be empty'),
 });
 
-/**
- * The one Liquid engine of the dispatcher. Strict filters: a misspelt filter refuses the template at
- * start instead of printing nothing. Lax variables: a variable the data does not have renders empty (an
- * optional form field, a name nobody gave), so templates guard with `default:`. Own properties only: a
- * template cannot reach into prototypes.
- */
-export function createLiquid(): Liquid {
-  return new Liquid({ strictFilters: true, strictVariables: false, ownPropertyOnly: true });
+/** The two Liquid engines: plain text (nothing escaped) and HTML (every output escaped). */
+export interface TemplateEngines {
+  readonly text: Liquid;
+  readonly html: Liquid;
 }
 
-// Partials would read other files at render time, outside the checks made at start.
-const PARTIAL_TAG = /\{%-?\s*(include|render|layout)\b/;
+/**
+ * The Liquid engines of the dispatcher, over the folder's layouts and partials held in memory (`{%
+ * layout 'layouts/base.html' %}`, `{% render 'partials/footer.html' %}`): a lookup never touches the
+ * file system, so no name can reach outside the folder. Strict filters: a misspelt filter refuses the
+ * template at start instead of printing nothing. Lax variables: a variable the data does not have
+ * renders empty (an optional form field), so templates guard with `default:`. Own properties only: a
+ * template cannot reach into prototypes. The HTML engine escapes every output (`outputEscape`), so what
+ * an event carries can never become markup; `| raw` is for values a template author trusts.
+ */
+export function createEngines(partials: Readonly<Record<string, string>> = {}): TemplateEngines {
+  const options = {
+    strictFilters: true,
+    strictVariables: false,
+    ownPropertyOnly: true,
+    templates: { ...partials },
+  };
+  return { text: new Liquid(options), html: new Liquid({ ...options, outputEscape: 'escape' }) };
+}
 
-/** Pure but for parsing. One template file's text as a template, or every problem with it. */
+/** The HTML body of a template, ready for Liquid. */
+export interface HtmlBody {
+  readonly file: string;
+  readonly html: string;
+}
+
+type Parsed = { template: MessageTemplate; problems: [] } | { template?: undefined; problems: string[] };
+
+/**
+ * Pure but for parsing. A template from its `.liquid` file's text (and its HTML body, if any), or every
+ * problem with it. The text body may be left empty when there is an HTML body: it is then generated
+ * from the HTML at send time. Layouts and partials must exist in the engines' folder.
+ */
 export function parseTemplate(
-  liquid: Liquid,
+  engines: TemplateEngines,
   name: string,
   file: string,
   text: string,
-): { template: MessageTemplate; problems: [] } | { template?: undefined; problems: string[] } {
+  htmlBody?: HtmlBody,
+): Parsed {
   const split = splitFrontMatter(text);
   if (!split.ok) return { problems: [`${file}: ${split.reason}`] };
   const problems: string[] = [];
@@ -52,14 +87,39 @@ export function parseTemplate(
           : issue.message;
       problems.push(`${file}: ${where}: ${why}`);
     }
-  if (PARTIAL_TAG.test(split.body))
-    problems.push(`${file}: partials (include, render, layout) are not supported`);
   const subject = front.success
-    ? parseLiquid(liquid, front.data.subject, `${file}: subject`, 0, problems)
+    ? parseLiquid(engines.text, front.data.subject, `${file}: subject`, 0, problems)
     : [];
-  const body = parseLiquid(liquid, split.body, `${file}: body`, split.bodyLine - 1, problems);
-  if (problems.length > 0 || subject === undefined || body === undefined) return { problems };
-  return { template: { name, file, subject, body }, problems: [] };
+  const written = split.body.trim() !== '';
+  if (!written && htmlBody === undefined)
+    problems.push(
+      `${file}: the body is empty (write one, or give the template an HTML body to generate it from)`,
+    );
+  const body = written
+    ? parseLiquid(engines.text, split.body, `${file}: body`, split.bodyLine - 1, problems)
+    : undefined;
+  const html =
+    htmlBody === undefined
+      ? undefined
+      : parseLiquid(engines.html, htmlBody.html, `${htmlBody.file}: body`, 0, problems);
+  const links = [
+    ...(body === undefined ? [] : [uses(engines.text, body, `${file}: body`, problems)]),
+    ...(html === undefined || htmlBody === undefined
+      ? []
+      : [uses(engines.html, html, `${htmlBody.file}: body`, problems)]),
+  ];
+  if (problems.length > 0 || subject === undefined || (written && body === undefined)) return { problems };
+  return {
+    template: {
+      name,
+      file,
+      subject,
+      ...(body === undefined ? {} : { text: body }),
+      ...(html === undefined || htmlBody === undefined ? {} : { html, htmlFile: htmlBody.file }),
+      linksUnsubscribe: links.length > 0 && links.every(Boolean),
+    },
+    problems: [],
+  };
 }
 
 function parseLiquid(
@@ -82,52 +142,69 @@ function parseLiquid(
   }
 }
 
-/** The templates a start needs, and who needs them: template → the journey files that send it. */
-export type TemplateUses = ReadonlyMap<string, readonly string[]>;
+/**
+ * Whether a body uses the unsubscribe link, its layouts and partials included; a layout or partial it
+ * names that the folder does not have is a problem (found now, not at send time).
+ */
+function uses(liquid: Liquid, body: Template[], where: string, problems: string[]): boolean {
+  try {
+    return liquid.globalVariablesSync(body, { partials: true }).includes(UNSUBSCRIBE_VARIABLE);
+  } catch (err) {
+    const message = (err as Error).message.split('\n')[0] ?? '';
+    const missing = /Failed to lookup "([^"]*)"/.exec(message)?.[1];
+    problems.push(
+      missing === undefined
+        ? `${where}: ${message}`
+        : `${where}: no layout or partial "${missing}" in the templates folder (name it by its path there, e.g. "partials/footer.html")`,
+    );
+    return false;
+  }
+}
+
+/** Who sends a template: the journey files, and whether any of them is a marketing journey. */
+export interface TemplateUse {
+  readonly files: readonly string[];
+  readonly class: MessageClass;
+}
+
+/** The templates a start needs, and who needs them. */
+export type TemplateUses = ReadonlyMap<string, TemplateUse>;
 
 export interface LoadedTemplates {
   readonly templates: ReadonlyMap<string, MessageTemplate>;
+  readonly engines: TemplateEngines;
   readonly problems: readonly string[];
 }
 
 /**
- * Reads and parses every `*.liquid` file of `dir` (not sub-folders), and lists every problem at once: a
- * file that does not parse, and a template some journey sends that has no file.
+ * Reads and parses the templates folder (`template-files.ts`), and lists every problem at once: a file
+ * that does not parse (front matter, Liquid, a layout or partial it names and the folder lacks), a
+ * template some journey sends that has no file, and a template of a marketing journey whose body does
+ * not use `{{ unsubscribe_url }}`.
  */
-export async function loadTemplates(
-  liquid: Liquid,
-  dir: string,
-  uses: TemplateUses,
-): Promise<LoadedTemplates> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    return {
-      templates: new Map(),
-      problems: [`${dir}: cannot read the templates folder (${(err as Error).message})`],
-    };
-  }
+export async function loadTemplates(dir: string, uses: TemplateUses): Promise<LoadedTemplates> {
+  const folder = await readTemplateFolder(dir);
+  const engines = createEngines(folder.partials);
   const templates = new Map<string, MessageTemplate>();
-  const problems: string[] = [];
-  for (const fileName of names.filter((n) => extname(n) === TEMPLATE_EXTENSION).sort()) {
-    const file = join(dir, fileName);
-    const name = basename(fileName, TEMPLATE_EXTENSION);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      problems.push(`${file}: cannot read the file (${(err as Error).message})`);
-      continue;
-    }
-    const parsed = parseTemplate(liquid, name, file, text);
+  const problems = [...folder.problems];
+  for (const [name, main] of folder.main) {
+    const body = folder.html.get(name);
+    const html = body === undefined ? undefined : { file: body.file, html: body.text };
+    const parsed = parseTemplate(engines, name, main.file, main.text, html);
     if (parsed.template) templates.set(name, parsed.template);
     problems.push(...parsed.problems);
   }
-  for (const [name, journeys] of [...uses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const file = join(dir, `${name}${TEMPLATE_EXTENSION}`);
-    if (!names.includes(`${name}${TEMPLATE_EXTENSION}`))
-      problems.push(`${file}: missing; template "${name}" is sent by ${journeys.join(', ')}`);
+  for (const [name, use] of [...uses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const file = folder.main.get(name)?.file ?? join(dir, `${name}${TEMPLATE_EXTENSION}`);
+    if (!folder.main.has(name)) {
+      problems.push(`${file}: missing; template "${name}" is sent by ${use.files.join(', ')}`);
+      continue;
+    }
+    const template = templates.get(name);
+    if (use.class === 'marketing' && template !== undefined && !template.linksUnsubscribe)
+      problems.push(
+        `${file}: template "${name}" is sent by the marketing journey ${use.files.join(', ')} and its body does not use {{ ${UNSUBSCRIBE_VARIABLE} }}: every marketing email must let the person leave (each body written, text and HTML, needs the link)`,
+      );
   }
-  return { templates, problems };
+  return { templates, engines, problems };
 }

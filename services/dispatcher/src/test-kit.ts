@@ -133,6 +133,8 @@ export async function startKit(
     TACTFUL_DELIVERY_LEASE_MS: options.leaseMs ?? 3000,
     TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
     TACTFUL_HALT_SIGNAL_MAX_LAG_MS: options.haltSignalMaxLagMs ?? 5000,
+    TACTFUL_PUBLIC_URL: 'https://mail.example.com',
+    TACTFUL_HTTP_PORT: 0,
   });
   const store = createStore({ redis: redis.redis, namespace: kafka.namespace });
   const metrics = createMetrics({ defaultMetrics: false });

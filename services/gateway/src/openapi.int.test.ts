@@ -3,7 +3,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterEach, describe, expect } from 'vitest';
-import { EXAMPLE_EVENTS, PUBLIC_EVENT_TYPES } from '@tactful/events';
+import { randomBytes } from 'node:crypto';
+import { createLinkSigner, EXAMPLE_EVENTS, PUBLIC_EVENT_TYPES, signUnsubscribeToken } from '@tactful/events';
 import { createKafkaClient } from '@tactful/kafka';
 import { createLogger, createMetrics, createOpsServer, createReadinessChecks } from '@tactful/observability';
 import { FAST_FAIL_RETRY, startTcpProxy, test } from '@tactful/testing';
@@ -13,7 +14,8 @@ import { readOpenApiDocument } from './openapi';
 // The OpenAPI document against the gateway itself: every documented operation and status is produced by a
 // real request to a real gateway on a real Kafka, and every JSON answer is validated against the
 // document's schema for it. Operations marked `x-tactful-pending` must not be served yet (404): when they
-// are, this test fails until the mark goes and they are exercised here too.
+// are, this test fails until the mark goes and they are exercised here too. The links of emails
+// (`/u/{token}`) are served, and every status of theirs is produced here.
 
 const TOKEN = 'openapi-test-token-0123456789';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -76,6 +78,15 @@ describe('the OpenAPI document', () => {
     });
     const logger = createLogger({ level: 'silent', name: 'openapi-test' });
     const metrics = createMetrics({ defaultMetrics: false });
+    const signer = createLinkSigner(randomBytes(32).toString('hex'));
+    const token = signUnsubscribeToken(signer, {
+      customerId: 'cust-openapi',
+      commandId: 'cmd-0123abcd',
+      topic: 'newsletter',
+    });
+    const tampered = `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`;
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const oneClick = { headers: form, body: 'List-Unsubscribe=One-Click' };
     const readiness = createReadinessChecks({ metrics, timeoutMs: 1500 });
     const ops = createOpsServer({
       logger,
@@ -94,6 +105,7 @@ describe('the OpenAPI document', () => {
       metrics,
       logger,
       producerRetry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
+      links: { signer, topicsLeft: async () => [] },
     });
     const { url } = await ops.listen();
     cleanups.push(async () => {
@@ -133,6 +145,10 @@ describe('the OpenAPI document', () => {
     const served = await call('/openapi.json', 'get');
     expect(served.status).toBe(200);
     await call('/readyz', 'get');
+    await call(`/u/${token}`, 'get', {}, '/u/{token}');
+    await call(`/u/${tampered}`, 'get', {}, '/u/{token}');
+    await call(`/u/${token}`, 'post', oneClick, '/u/{token}');
+    await call(`/u/${tampered}`, 'post', oneClick, '/u/{token}');
     await call('/events', 'post', { headers: structured, body: JSON.stringify(event) });
     await call('/events', 'post', { headers: structured, body: JSON.stringify({ ...event, data: {} }) });
     await call('/events', 'post', {
@@ -150,6 +166,7 @@ describe('the OpenAPI document', () => {
       body: JSON.stringify({ ...event, id: 'evt-openapi-2' }),
     });
     await call('/readyz', 'get');
+    await call(`/u/${token}`, 'post', { headers: form, body: 'choice=all' }, '/u/{token}');
     proxy.restore();
 
     for (const { path, method, operation } of operations.filter((o) => o.operation['x-tactful-pending'])) {
@@ -163,6 +180,10 @@ describe('the OpenAPI document', () => {
       ).toBe(404);
       expect(Object.keys(operation.responses).length).toBeGreaterThan(0);
     }
+    // the links of emails are served, not pending
+    for (const method of ['GET', 'POST'] as const)
+      expect(ops.app.hasRoute({ method, url: '/u/:token' }), `${method} /u/:token`).toBe(true);
+    expect(operations.filter((o) => o.path === '/u/{token}' && o.operation['x-tactful-pending'])).toEqual([]);
     const documented = operations
       .filter((o) => !o.operation['x-tactful-pending'])
       .flatMap(({ path, method, operation }) =>

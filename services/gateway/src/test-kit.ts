@@ -11,7 +11,7 @@ import {
   type OpsServer,
 } from '@tactful/observability';
 import type { KafkaFixture } from '@tactful/testing';
-import { startGateway, type Gateway } from './gateway';
+import { startGateway, type Gateway, type GatewayLinks } from './gateway';
 
 export const TOKEN = 'test-ingest-token-0123456789';
 const form = EXAMPLE_EVENTS['form.submitted'];
@@ -38,7 +38,12 @@ export async function stopGateways(): Promise<void> {
 export async function startForTest(
   kafka: Kafka,
   namespace: string,
-  options: { token?: string | undefined; bodyLimitBytes?: number } = {},
+  options: {
+    token?: string | undefined;
+    bodyLimitBytes?: number;
+    links?: GatewayLinks;
+    now?: () => Date;
+  } = {},
 ): Promise<Running> {
   const logLines: string[] = [];
   const logger = createLogger(
@@ -69,6 +74,8 @@ export async function startForTest(
     metrics,
     logger,
     producerRetry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
+    ...(options.links === undefined ? {} : { links: options.links }),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   const { url } = await ops.listen();
   const running = { url, ops, gateway, metrics, logLines };

@@ -65,6 +65,7 @@ function engineMark(mark: HaltMark): EngineHaltMark {
     at: new Date(mark.at).toISOString(),
     ...(mark.journeys === undefined ? {} : { journeys: mark.journeys }),
     ...(mark.optOut === undefined ? {} : { optOut: mark.optOut }),
+    ...(mark.topics === undefined ? {} : { topics: mark.topics }),
   };
 }
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Effect, Timer as EngineTimer } from '@tactful/engine';
-import type { AuditRecord, Topics } from '@tactful/events';
+import { ledgerKeyOf, type AuditRecord, type Topics } from '@tactful/events';
 import type { OutboxMessage } from '@tactful/store-redis';
 
 /** What one step asks of its commit, besides the new state. */
 export interface StepOutput {
-  /** Templates the step sends (the ledger refuses one it already holds). */
+  /** The ledger keys of what the step sends (`ledgerKeyOf`: the template, by entry for a transactional one). */
   ledgerAdd: string[];
   timersAdd: EngineTimer[];
   timersCancel: string[];
@@ -42,7 +42,7 @@ export function toStepOutput(
   for (const effect of effects) {
     switch (effect.type) {
       case 'send':
-        output.ledgerAdd.push(effect.command.template);
+        output.ledgerAdd.push(ledgerKeyOf(effect.command));
         output.outbox.push({
           id: effect.command.id,
           topic: topics.commands,

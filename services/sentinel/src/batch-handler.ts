@@ -61,6 +61,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
         type: event.type,
         journeys: halt.journeys,
         optOut: halt.optOut,
+        topics: halt.topics,
       },
       'customer marked halted',
     );

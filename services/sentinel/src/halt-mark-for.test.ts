@@ -74,6 +74,32 @@ describe('haltMarkFor', () => {
   });
 });
 
+describe('haltMarkFor, topics', () => {
+  it('leaving a topic halts the journeys of that topic and marks the topic for sends anywhere', () => {
+    const left = eventOf('contact.preferences_updated', 'cust-1', {
+      topicsOptedOut: ['Newsletter', 'offers'],
+    });
+    expect(haltMarkFor(left, CATALOG)).toEqual({
+      eventId: left.id,
+      type: 'contact.preferences_updated',
+      at: AT,
+      journeys: ['letter'],
+      topics: ['newsletter', 'offers'],
+    });
+    const other = eventOf('contact.preferences_updated', 'cust-1', { topicsOptedOut: ['offers'] });
+    expect(haltMarkFor(other, CATALOG)).toMatchObject({ journeys: [], topics: ['offers'] });
+    expect(haltMarkFor(other, undefined)).toMatchObject({ journeys: [], topics: ['offers'] });
+  });
+
+  it('other preferences halt nothing', () => {
+    const pause = eventOf('contact.preferences_updated', 'cust-1', { doNotContactUntil: '2027-01-01' });
+    expect(haltMarkFor(pause, CATALOG)).toBeUndefined();
+    expect(
+      haltMarkFor(eventOf('contact.preferences_updated', 'cust-1', { topicsOptedOut: [] }), CATALOG),
+    ).toBe(undefined);
+  });
+});
+
 describe('haltingTypes', () => {
   it('always reads replies, purchases, opt-outs and bounces', () => {
     expect([...haltingTypes(undefined)].sort()).toEqual([
@@ -84,9 +110,10 @@ describe('haltingTypes', () => {
     ]);
   });
 
-  it('adds every haltOn type of the catalog, and status changes when a journey excludes customers', () => {
+  it('adds every haltOn type of the catalog, status changes when a journey excludes customers, preferences when one has a topic', () => {
     expect([...haltingTypes(CATALOG)].sort()).toEqual([
       'contact.opted_out',
+      'contact.preferences_updated',
       'customer.status_changed',
       'email.bounced',
       'email.clicked',

@@ -13,8 +13,9 @@ export const ALWAYS_HALTING_TYPES = [
 
 /**
  * Pure. Every event type that can halt a journey of `catalog`: the four above, every type some version
- * lists in `haltOn`, and `customer.status_changed` when a journey excludes customers (the engine halts
- * it when the person becomes one). Reading these and nothing else is what lets the sentinel keep up
+ * lists in `haltOn`, `customer.status_changed` when a journey excludes customers (the engine halts
+ * it when the person becomes one), and `contact.preferences_updated` when a journey or a send has a
+ * topic (leaving it stops them). Reading these and nothing else is what lets the sentinel keep up
  * with the whole topic while covering every halt the engine would apply.
  */
 export function haltingTypes(catalog: JourneyCatalog | undefined): ReadonlySet<string> {
@@ -22,6 +23,7 @@ export function haltingTypes(catalog: JourneyCatalog | undefined): ReadonlySet<s
   for (const entry of catalog?.versions.values() ?? []) {
     for (const type of entry.journey.haltOn) types.add(type);
     if (entry.prospecting) types.add('customer.status_changed');
+    if (entry.topics.length > 0) types.add('contact.preferences_updated');
   }
   return types;
 }

@@ -29,7 +29,8 @@ machine:
  * - `nurture` halts on a reply or a purchase and ends when `sku-adapter` is bought;
  * - `onboarding` halts on a reply; version 1 also on a click, version 2 no longer does;
  * - `prospects` excludes customers and halts on nothing;
- * - `trip` halts on nothing but ends when `trip-lisbon` is bought.
+ * - `trip` halts on nothing but ends when `trip-lisbon` is bought;
+ * - `letter` has the topic `newsletter` (leaving it halts the journey).
  */
 export const CATALOG: JourneyCatalog = buildCatalog([
   journey('nurture', 1, 'haltOn: [email.replied, purchase.completed]\nproducts: [sku-adapter]'),
@@ -37,6 +38,7 @@ export const CATALOG: JourneyCatalog = buildCatalog([
   journey('onboarding', 2, 'haltOn: [email.replied]'),
   journey('prospects', 1, 'haltOn: []\naudience: { exclude: [customers] }'),
   journey('trip', 1, 'haltOn: []\nproducts: [trip-lisbon]'),
+  journey('letter', 1, 'haltOn: []\ntopic: newsletter'),
 ]);
 
 let counter = 0;

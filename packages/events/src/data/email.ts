@@ -14,6 +14,9 @@ export const EmailSentData = z
     commandId: CommandRef,
     template: TemplateRef,
     messageId: Name.describe('The Message-ID of the delivered email.'),
+    ledgerKey: Name.optional().describe(
+      'The never-twice ledger entry the send took, when it is not the template itself: `<template>#<journey>/<entry>` for a transactional journey.',
+    ),
   })
   .describe('The dispatcher handed a message to the mail server (written by the dispatcher).');
 export type EmailSentData = z.infer<typeof EmailSentData>;

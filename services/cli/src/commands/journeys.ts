@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { formatProblem, loadJourneys } from '@tactful/journeys';
+import { loadTemplateWorkspace } from '@tactful/dispatcher';
+import { formatProblem, loadJourneys, type Problem } from '@tactful/journeys';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { checkInFlight } from '../journeys/in-flight-check';
@@ -17,13 +18,16 @@ export function journeysCommand(program: Command): void {
     .argument('[dir]', 'folder of journey files (default: TACTFUL_JOURNEYS, else ./journeys)')
     .description(
       'check journey files exactly as the services load them: schema, unknown actions, guards, delays and\n' +
-        'events, unreachable states, states with no way out, and any path that could send a template twice',
+        'events, unreachable states, states with no way out, any path that could send a template twice, and\n' +
+        'the templates they send (missing, not parsing, a marketing one without {{ unsubscribe_url }})',
     )
+    .option('--templates <dir>', 'the templates folder (default: TACTFUL_TEMPLATES, else ./templates)')
     .option('--json', 'print { ok, files, problems, warnings, inFlight } as JSON')
-    .action(async (dir: string | undefined, options: { json?: boolean }) => {
+    .action(async (dir: string | undefined, options: { json?: boolean; templates?: string }) => {
       const config = commandConfig(TactfulEnv, process.env);
       const folder = dir ?? config.TACTFUL_JOURNEYS;
       const loaded = await loadJourneys(folder);
+      const templates = await loadTemplateWorkspace(folder, options.templates ?? config.TACTFUL_TEMPLATES);
       // customers in flight on a version whose file is gone: a warning when Redis answers, nothing offline
       const inFlight = await checkInFlight({
         redisUrl: config.REDIS_URL,
@@ -32,12 +36,8 @@ export function journeysCommand(program: Command): void {
         loaded: loaded.journeys,
       });
       const warnings = [...loaded.warnings, ...(inFlight.checked ? inFlight.warnings : [])];
-      const result = {
-        ok: loaded.problems.length === 0,
-        files: loaded.files,
-        problems: loaded.problems,
-        warnings,
-      };
+      const problems = [...loaded.problems, ...templates.problems.map(templateProblem)];
+      const result = { ok: problems.length === 0, files: loaded.files, problems, warnings };
       if (options.json) {
         console.log(JSON.stringify({ ...result, inFlight: { checked: inFlight.checked } }, null, 2));
       } else {
@@ -59,4 +59,10 @@ export function journeysCommand(program: Command): void {
   simulateCommand(journeys);
   impactCommand(journeys);
   reportCommand(journeys);
+}
+
+/** Pure. A template problem (`<file>: <reason>`) as a problem of the validation. */
+function templateProblem(line: string): Problem {
+  const at = line.indexOf(': ');
+  return at < 0 ? { file: line, reason: 'refused' } : { file: line.slice(0, at), reason: line.slice(at + 2) };
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import pino from 'pino';
 import { Partitioners } from 'kafkajs';
 import { consumerGroupsFor, encodeEvent, topicsFor, type TactfulEvent } from '@tactful/events';
+import { startSmtpSink } from '@tactful/dispatcher/smtp-sink';
 import { createKafkaClient } from '@tactful/kafka';
 import { loadConfig, TactfulEnv } from '@tactful/observability';
 import { createStore, deleteNamespace } from '@tactful/store-redis';
@@ -9,9 +11,10 @@ import { createRedisClient } from '../run/redis-client';
 import { AVAILABLE_SERVICES } from '../run/services';
 import { startStack } from '../run/stack';
 import { collectAudit } from './audit-collector';
+import { DEMO_MAIL_DIR, renderMail, waitForMail, writeMail } from './mailbox';
 import { renderPerson } from './report';
 import { settle } from './settle';
-import { shortJourneys, writePolicy } from './short-journeys';
+import { EXAMPLE_TEMPLATES, shortJourneys, writePolicy } from './short-journeys';
 import { DEMO_POLICY, STORIES } from './stories';
 
 export interface DemoOptions {
@@ -20,6 +23,8 @@ export interface DemoOptions {
   wait: string;
   keep: boolean;
   write: (text: string) => void;
+  /** Where every delivered email is written (default `DEMO_MAIL_DIR`, under the working directory). */
+  mailDir?: string;
 }
 
 function waitMs(iso: string): number {
@@ -29,9 +34,11 @@ function waitMs(iso: string): number {
 }
 
 /**
- * Plays the stories of the architecture on the real stack: the example journeys (waits shortened), the
- * services in this process, a fresh namespace; then prints, for each person, what was sent, what was not,
- * and why, from the audit trail. The namespace's topics and keys are removed afterwards unless `keep`.
+ * Plays the stories of the architecture on the real stack: the example journeys (waits shortened) and
+ * templates, every service in this process, a fresh namespace, and an SMTP catcher the dispatcher
+ * delivers to; then prints, for each person, what was sent, what was not, and why, from the audit trail,
+ * and each email they received (subject, first lines, unsubscribe link), written to `mailDir` too. The
+ * namespace's topics and keys are removed afterwards unless `keep`.
  */
 export async function playDemo(options: DemoOptions): Promise<number> {
   const base = loadConfig(TactfulEnv, options.env);
@@ -42,10 +49,15 @@ export async function playDemo(options: DemoOptions): Promise<number> {
   say(
     `Tactful demo in namespace ${namespace} (journeys from journeys/, every wait shortened to ${options.wait})\n`,
   );
-  const services = AVAILABLE_SERVICES.filter((s) => s !== 'gateway' && s !== 'dispatcher');
+  const services = AVAILABLE_SERVICES.filter((s) => s !== 'console');
+  const sink = await startSmtpSink();
+  const mailDir = path.resolve(options.mailDir ?? DEMO_MAIL_DIR, namespace);
   const stack = await startStack({
     env: {
       ...options.env,
+      TACTFUL_SMTP_URL: sink.url,
+      TACTFUL_TEMPLATES: EXAMPLE_TEMPLATES,
+      TACTFUL_LINK_SECRET: base.TACTFUL_LINK_SECRET ?? randomBytes(32).toString('hex'),
       TACTFUL_NAMESPACE: namespace,
       TACTFUL_JOURNEYS: await shortJourneys(options.wait),
       TACTFUL_POLICY: await writePolicy(DEMO_POLICY),
@@ -55,6 +67,9 @@ export async function playDemo(options: DemoOptions): Promise<number> {
     services,
     logger: pino({ level: 'silent' }),
     overrides: { host: '127.0.0.1', schedulerPollMs: 100 },
+  }).catch(async (err: unknown) => {
+    await sink.close();
+    throw err;
   });
   const kafka = createKafkaClient({ brokers: base.KAFKA_BROKERS, clientId: 'tactful-demo' });
   const admin = kafka.admin();
@@ -66,7 +81,7 @@ export async function playDemo(options: DemoOptions): Promise<number> {
   let n = 0;
   try {
     await Promise.all([admin.connect(), producer.connect()]);
-    say(`services: ${services.join(', ')}; ops server ${stack.url}\n`);
+    say(`services: ${services.join(', ')}; ops server ${stack.url}; mail caught at ${sink.url}\n`);
     for (const story of STORIES) {
       say(`\n${story.title}`);
       for (const step of story.steps) {
@@ -90,15 +105,24 @@ export async function playDemo(options: DemoOptions): Promise<number> {
         await settle(admin, store, topics.events, group);
       }
       await audit.caughtUp(admin);
-      for (const person of story.people) say(renderPerson(person, audit.of(person)));
+      await waitForMail(sink, () => story.people.flatMap((p) => audit.of(p)));
+      for (const person of story.people) {
+        say(renderPerson(person, audit.of(person)));
+        for (const mail of sink.received.filter((m) => m.header('x-tactful-customer') === person)) {
+          say(renderMail(mail));
+          await writeMail(mailDir, person, mail);
+        }
+      }
     }
     say(
       `\nEvery decision above is on ${topics.audit}; \`TACTFUL_NAMESPACE=${namespace} tactful explain ann\` shows one person's timeline${options.keep ? '' : ' (use --keep to keep the namespace)'}.`,
     );
+    say(`Every email delivered is in ${mailDir} (HTML when the template has an HTML body).`);
     return 0;
   } finally {
     await audit.stop();
     await stack.close();
+    await sink.close();
     await producer.disconnect();
     if (!options.keep) {
       await admin.deleteTopics({ topics: Object.values(topics) });

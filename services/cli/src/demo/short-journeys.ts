@@ -6,6 +6,9 @@ import { parse, stringify } from 'yaml';
 /** The example journeys of the repository (`journeys/`). */
 export const EXAMPLES = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'journeys');
 
+/** The example templates of the repository (`templates/`), which the example journeys send. */
+export const EXAMPLE_TEMPLATES = path.resolve(EXAMPLES, '..', 'templates');
+
 type Node = Record<string, unknown>;
 
 function shrinkWaits(state: Node, wait: string): void {

@@ -76,8 +76,11 @@ export const STORIES: Story[] = [
     steps: [
       {
         kind: 'events',
-        say: 'Dev looks at the Lisbon trip',
-        events: [ev('page.viewed', 'dev', { url: 'https://travel.example.com/lisbon', sku: 'trip-lisbon' })],
+        say: 'Dev signs up on the travel site, then looks at the Lisbon trip',
+        events: [
+          ev('form.submitted', 'dev', { formId: 'sign-up', email: 'dev@example.com', name: 'Dev' }),
+          ev('page.viewed', 'dev', { url: 'https://travel.example.com/lisbon', sku: 'trip-lisbon' }),
+        ],
       },
       {
         kind: 'events',
@@ -145,21 +148,23 @@ export const STORIES: Story[] = [
     ],
   },
   {
-    title: 'One budget across journeys: a busy day does not become four emails',
+    title:
+      'One budget across journeys: a busy day does not become five emails, and her question is answered first',
     people: ['ivy'],
     steps: [
       {
         kind: 'events',
-        say: 'Ivy fills in four forms within a minute',
+        say: 'Ivy asks a question, then fills in three more forms within a minute',
         events: [
-          ev('form.submitted', 'ivy', { formId: 'whitepaper-2026', email: 'ivy@example.com', name: 'Ivy' }),
-          ev('form.submitted', 'ivy', { formId: 'newsletter', email: 'ivy@example.com' }),
-          ev('form.submitted', 'ivy', { formId: 'test-drive', email: 'ivy@example.com' }),
           ev('form.submitted', 'ivy', {
             formId: 'contact-us',
             email: 'ivy@example.com',
-            fields: { message: 'Can I book a test drive on Saturday?' },
+            name: 'Ivy',
+            fields: { subject: 'Saturday test drive', message: 'Can I book a test drive on Saturday?' },
           }),
+          ev('form.submitted', 'ivy', { formId: 'whitepaper-2026', email: 'ivy@example.com', name: 'Ivy' }),
+          ev('form.submitted', 'ivy', { formId: 'newsletter', email: 'ivy@example.com' }),
+          ev('form.submitted', 'ivy', { formId: 'test-drive', email: 'ivy@example.com' }),
         ],
       },
     ],

@@ -1,9 +1,12 @@
+import { topicsLeftOf } from '@tactful/engine';
+import { createLinkSigner } from '@tactful/events';
 import { startGateway } from '@tactful/gateway';
 import type { ServiceStarter } from '../runtime';
 
 export const gateway: ServiceStarter = {
-  start: (rt) =>
-    startGateway({
+  start: (rt) => {
+    const secret = rt.config.TACTFUL_LINK_SECRET;
+    return startGateway({
       app: rt.app,
       kafka: rt.kafka,
       namespace: rt.config.TACTFUL_NAMESPACE,
@@ -12,5 +15,19 @@ export const gateway: ServiceStarter = {
       readiness: rt.readiness,
       metrics: rt.metrics,
       logger: rt.logger,
-    }),
+      // the links of emails need the dispatcher's secret, and the store for the topics already left
+      ...(secret === undefined
+        ? {}
+        : {
+            links: {
+              signer: createLinkSigner(secret),
+              topicsLeft: async (customerId: string) => {
+                const loaded = await rt.store.load(customerId);
+                return topicsLeftOf(loaded.state, loaded.halts);
+              },
+            },
+          }),
+      ...(rt.overrides.now ? { now: rt.overrides.now } : {}),
+    });
+  },
 };
