@@ -1,5 +1,6 @@
 import type { TactfulEvent } from '@tactful/events';
-import { parseIsoDuration, triggerMatches } from '@tactful/journeys';
+import { parseIsoDuration } from '@tactful/events';
+import { triggerMatches } from '@tactful/journeys';
 import { isOptedOut } from '@tactful/policy';
 import type { CatalogEntry } from './catalog';
 import type { ActiveJourney } from './customer-state';

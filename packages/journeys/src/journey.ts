@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoDuration } from './iso-duration';
+import { parseIsoDuration } from '@tactful/events';
 import { JourneyEventType } from './journey-event-type';
 import { MachineConfig } from './machine-config';
 import { strictObject } from './schema-messages';

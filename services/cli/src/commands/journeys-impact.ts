@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseIsoDuration } from '@tactful/journeys';
+import { parseIsoDuration } from '@tactful/events';
 import { createKafkaClient } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
