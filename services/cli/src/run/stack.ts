@@ -1,3 +1,4 @@
+import { createRedisClient, createStore } from '@tactful/store-redis';
 import { topicsFor } from '@tactful/events';
 import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import {
@@ -9,9 +10,7 @@ import {
   loadConfig,
   type Logger,
 } from '@tactful/observability';
-import { createStore } from '@tactful/store-redis';
 import { RunConfig } from './config';
-import { createRedisClient } from './redis-client';
 import type { RunningService, RunOverrides, Runtime } from './runtime';
 import { SERVICE_NAMES, type ServiceName } from './services';
 import { STARTERS } from './starters';
