@@ -10,6 +10,7 @@ import {
   createReadinessChecks,
   httpBindingFor,
   loadConfig,
+  runUntilSignal,
 } from '@tactful/observability';
 import { GatewayConfig } from './config';
 import { startGateway } from './gateway';
@@ -61,26 +62,12 @@ async function main(): Promise<void> {
   });
   await ops.listen();
 
-  const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
+  runUntilSignal({
+    logger,
+    deadlineMs: SHUTDOWN_DEADLINE_MS,
     // the server first: requests in flight get their answer from Kafka before the producer goes
-    ops
-      .close()
-      .then(() => gateway.close())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+    close: () => ops.close().then(() => gateway.close()),
+  });
 }
 
 main().catch((err: unknown) => {
