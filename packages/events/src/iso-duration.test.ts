@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIsoDuration, parseIsoDuration } from './iso-duration';
+import { formatIsoDuration, ISO_DURATION_PATTERN, parseIsoDuration } from './iso-duration';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -156,3 +156,23 @@ function ms(parsed: ReturnType<typeof parseIsoDuration>): number {
   if (!('ms' in parsed)) throw new Error(parsed.error);
   return parsed.ms;
 }
+
+describe('ISO_DURATION_PATTERN', () => {
+  const pattern = new RegExp(ISO_DURATION_PATTERN);
+
+  it('matches every text the parser accepts, and a refused one only for what a pattern cannot judge', () => {
+    const text = fc.oneof(
+      fc.stringMatching(/^P(\d{1,3}[WD]){0,2}(T(\d{1,3}[HMS]){0,3}([.,]\d{1,5})?S?)?$/),
+      fc.string({
+        unit: fc.constantFrom('P', 'T', 'W', 'D', 'H', 'M', 'S', 'Y', '1', '0', '.', ',', '-', ' '),
+      }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const parsed = parseIsoDuration(t);
+        if ('ms' in parsed) expect(pattern.test(t)).toBe(true);
+        else if (pattern.test(t)) expect(parsed.error).toMatch(/finer than a millisecond|too long/);
+      }),
+    );
+  });
+});

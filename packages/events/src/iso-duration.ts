@@ -13,6 +13,13 @@ const UNIT_MS = { W: 604_800_000, D: 86_400_000, H: 3_600_000, M: 60_000, S: 1_0
 const PATTERN = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d+))?S)?)?$/;
 
 /**
+ * The texts `parseIsoDuration` may accept, as a JSON Schema pattern for editors (journey, policy and
+ * timeline files). Looser only where a pattern cannot judge: a fraction finer than a millisecond and a
+ * length past the safe integers match it and are refused by the parser.
+ */
+export const ISO_DURATION_PATTERN = '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$';
+
+/**
  * Pure. Reads an ISO 8601 duration of fixed length (`P2W`, `P1W2D`, `P3D`, `PT30S`, `P1DT12H`, `PT0.5S`),
  * to the millisecond. Months and years are refused: their length depends on the calendar, and a wait or
  * a gap must last the same number of milliseconds whenever it starts. So is a fraction finer than a
