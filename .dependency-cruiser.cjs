@@ -27,72 +27,63 @@ const KNOWN_EXCEPTIONS = [
   '^services/console/src/(console|topic-tail)\\.ts$',
 ];
 
+/** One rule: an import from `from` to `to` fails the lint, with `comment` as the reason. */
+function forbid(name, comment, from, to) {
+  return { name, comment, severity: 'error', from, to };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'events-imports-no-layer',
-      comment:
-        'events is the bottom layer: the wire shapes everything else reads. It imports no package of the project.',
-      severity: 'error',
-      from: { path: '^packages/events/', pathNot: TESTS },
-      to: { path: '^(packages/(?!events/)|services/|infra/)' },
-    },
-    {
-      name: 'journeys-policy-import-events-only',
-      comment:
-        'journeys and policy are pure and side by side: they import events and nothing else of the project.',
-      severity: 'error',
-      from: { path: '^packages/(journeys|policy)/', pathNot: TESTS },
-      to: { path: '^(packages/(?!events/|journeys/|policy/)|services/|infra/)' },
-    },
-    {
-      name: 'journeys-policy-independent',
-      comment: 'journeys and policy do not know each other; the engine brings them together.',
-      severity: 'error',
-      from: { path: '^packages/(journeys|policy)/' },
-      to: { path: '^packages/(journeys|policy)/', pathNot: '^packages/$1/' },
-    },
-    {
-      name: 'engine-imports-pure-only',
-      comment: 'the engine is a pure function of journeys and policy: no adapter, no service.',
-      severity: 'error',
-      from: { path: '^packages/engine/', pathNot: TESTS },
-      to: { path: '^(packages/(kafka|store-redis|observability|testing)/|services/|infra/)' },
-    },
-    {
-      name: 'adapters-import-no-service',
-      comment:
-        'adapters carry out I/O for the services; they never import one, nor the test support outside tests.',
-      severity: 'error',
-      from: { path: ADAPTERS, pathNot: TESTS },
-      to: { path: '^(services/|packages/testing/)' },
-    },
-    {
-      name: 'packages-import-no-service',
-      comment: 'services are the top layer: no package imports one.',
-      severity: 'error',
-      from: { path: '^packages/' },
-      to: { path: SERVICES },
-    },
-    {
-      name: 'client-libraries-only-in-adapters',
-      comment:
-        'kafkajs and ioredis only in packages/kafka, packages/store-redis, packages/testing and infra; services, ' +
+    forbid(
+      'events-imports-no-layer',
+      'events is the bottom layer: the wire shapes everything else reads. It imports no package of the project.',
+      { path: '^packages/events/', pathNot: TESTS },
+      { path: '^(packages/(?!events/)|services/|infra/)' },
+    ),
+    forbid(
+      'journeys-policy-import-events-only',
+      'journeys and policy are pure and side by side: they import events and nothing else of the project.',
+      { path: '^packages/(journeys|policy)/', pathNot: TESTS },
+      { path: '^(packages/(?!events/|journeys/|policy/)|services/|infra/)' },
+    ),
+    forbid(
+      'journeys-policy-independent',
+      'journeys and policy do not know each other; the engine brings them together.',
+      { path: '^packages/(journeys|policy)/' },
+      { path: '^packages/(journeys|policy)/', pathNot: '^packages/$1/' },
+    ),
+    forbid(
+      'engine-imports-pure-only',
+      'the engine is a pure function of journeys and policy: no adapter, no service.',
+      { path: '^packages/engine/', pathNot: TESTS },
+      { path: '^(packages/(kafka|store-redis|observability|testing)/|services/|infra/)' },
+    ),
+    forbid(
+      'adapters-import-no-service',
+      'adapters carry out I/O for the services; they never import one, nor the test support outside tests.',
+      { path: ADAPTERS, pathNot: TESTS },
+      { path: '^(services/|packages/testing/)' },
+    ),
+    forbid(
+      'packages-import-no-service',
+      'services are the top layer: no package imports one.',
+      { path: '^packages/' },
+      { path: SERVICES },
+    ),
+    forbid(
+      'client-libraries-only-in-adapters',
+      'kafkajs and ioredis only in packages/kafka, packages/store-redis, packages/testing and infra; services, ' +
         'commands and benchmarks get clients, types and the few values they need (Partitioners) from the adapters.',
-      severity: 'error',
-      from: {
-        pathNot: ['^packages/(kafka|store-redis|testing)/', '^infra/', ...KNOWN_EXCEPTIONS],
-      },
-      to: { path: CLIENT_LIBRARIES },
-    },
-    {
-      name: 'no-cycles-across-packages',
-      comment: 'modules of two packages that import each other cannot be built or understood apart.',
-      severity: 'error',
-      from: { path: '^(packages|services)/([^/]+)/' },
-      to: { circular: true, path: '^(packages|services)/(?!$2/)' },
-    },
+      { pathNot: ['^packages/(kafka|store-redis|testing)/', '^infra/', ...KNOWN_EXCEPTIONS] },
+      { path: CLIENT_LIBRARIES },
+    ),
+    forbid(
+      'no-cycles-across-packages',
+      'modules of two packages that import each other cannot be built or understood apart.',
+      { path: '^(packages|services)/([^/]+)/' },
+      { circular: true, path: '^(packages|services)/(?!$2/)' },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
