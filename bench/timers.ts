@@ -11,10 +11,10 @@ import { parseEvent, topicsFor } from '@tactful/events';
 import { createTimerService } from '@tactful/scheduler';
 import {
   commitFrom,
+  createRedisClient,
   createStore,
   deleteNamespace,
   type Timer,
-  createRedisClient,
 } from '@tactful/store-redis';
 
 const { values } = parseArgs({
