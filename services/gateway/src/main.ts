@@ -1,7 +1,6 @@
 // Composition root of the gateway when it runs alone: configuration, logger, metrics, the ops server,
 // Kafka, then the service. `tactful run` composes `startGateway` the same way, next to other services.
-import { topicsFor } from '@tactful/events';
-import { createKafkaClient, ensureTopics } from '@tactful/kafka';
+import { createKafkaClient, ensureNamespaceTopics } from '@tactful/kafka';
 import {
   ConfigError,
   createLogger,
@@ -40,15 +39,7 @@ async function main(): Promise<void> {
     readiness: () => readiness.report(),
   });
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful-gateway', logger });
-
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = Object.values(topicsFor(config.TACTFUL_NAMESPACE));
-    await ensureTopics(admin, topics, config.TACTFUL_TOPIC_PARTITIONS);
-  } finally {
-    await admin.disconnect();
-  }
+  await ensureNamespaceTopics(kafka, config.TACTFUL_NAMESPACE, config.TACTFUL_TOPIC_PARTITIONS);
 
   const gateway = await startGateway({
     app: ops.app,
