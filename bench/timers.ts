@@ -9,13 +9,8 @@ import pino from 'pino';
 import { Partitioners, createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { parseEvent, topicsFor } from '@tactful/events';
 import { createTimerService } from '@tactful/scheduler';
-import {
-  commitFrom,
-  createRedisClient,
-  createStore,
-  deleteNamespace,
-  type Timer,
-} from '@tactful/store-redis';
+import type { Timer } from '@tactful/store-redis';
+import { commitFrom, createRedisClient, createStore, deleteNamespace } from '@tactful/store-redis';
 
 const { values } = parseArgs({
   options: {
