@@ -73,9 +73,10 @@ module.exports = {
     ),
     forbid(
       'client-libraries-only-in-adapters',
-      'kafkajs and ioredis only in packages/kafka, packages/store-redis, packages/testing and infra; services, ' +
-        'commands and benchmarks get clients, types and the few values they need (Partitioners) from the adapters.',
-      { pathNot: ['^packages/(kafka|store-redis|testing)/', '^infra/', ...KNOWN_EXCEPTIONS] },
+      'kafkajs and ioredis only in packages/kafka, packages/store-redis, packages/testing, infra and the fault ' +
+        'suite (which reads topics and counts offsets as an outside observer); services, commands and ' +
+        'benchmarks get clients, types and the few values they need (Partitioners) from the adapters.',
+      { pathNot: ['^packages/(kafka|store-redis|testing)/', '^infra/', '^faults/', ...KNOWN_EXCEPTIONS] },
       { path: CLIENT_LIBRARIES },
     ),
     forbid(

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { canConnect, waitFor } from './net';
-import { isRunning, readPid, spawnDetached, stopPid, tail } from './process';
-import { repoRoot } from './paths';
+import { isRunning, killPid, readPid, spawnDetached, stopPid, tail } from './process';
+import { infraDir, repoRoot } from './paths';
 
 export const DEFAULT_KAFKA_VERSION = '3.9.1';
 
@@ -19,6 +19,8 @@ export interface KafkaLayout {
   logFile: string;
   pidFile: string;
   stateFile: string;
+  /** Broker properties added to (or overriding) the template's, e.g. for a test's own broker. */
+  properties?: Readonly<Record<string, string>>;
 }
 
 export function kafkaLayout(dir: string, env: NodeJS.ProcessEnv = process.env): KafkaLayout {
@@ -36,6 +38,29 @@ export function kafkaLayout(dir: string, env: NodeJS.ProcessEnv = process.env): 
     logFile: path.join(home, 'kafka.log'),
     pidFile: path.join(home, 'kafka.pid'),
     stateFile: path.join(home, 'state.json'),
+  };
+}
+
+/**
+ * A broker of its own in `home` (data, config, log, pid file) on the given ports, sharing the jars of the
+ * project's infra folder: a test that kills and restarts a broker starts one of these, never the shared one.
+ */
+export function kafkaLayoutAt(
+  home: string,
+  ports: { port: number; controllerPort: number },
+  options: { properties?: Readonly<Record<string, string>>; env?: NodeJS.ProcessEnv } = {},
+): KafkaLayout {
+  const shared = kafkaLayout(infraDir(options.env), options.env);
+  return {
+    ...shared,
+    ...ports,
+    home,
+    dataDir: path.join(home, 'data'),
+    configFile: path.join(home, 'server.properties'),
+    logFile: path.join(home, 'kafka.log'),
+    pidFile: path.join(home, 'kafka.pid'),
+    stateFile: path.join(home, 'state.json'),
+    ...(options.properties ? { properties: options.properties } : {}),
   };
 }
 
@@ -75,12 +100,14 @@ function writeConfig(layout: KafkaLayout): void {
     path.join(repoRoot, 'infra', 'kafka', 'server.properties.template'),
     'utf8',
   );
+  const extra = Object.entries(layout.properties ?? {}).map(([key, value]) => `${key}=${value}\n`);
+  // a property given twice takes its last value, so the extra lines override the template's
   fs.writeFileSync(
     layout.configFile,
     template
       .replaceAll('{{DATA_DIR}}', layout.dataDir)
       .replaceAll('{{PORT}}', String(layout.port))
-      .replaceAll('{{CONTROLLER_PORT}}', String(layout.controllerPort)),
+      .replaceAll('{{CONTROLLER_PORT}}', String(layout.controllerPort)) + extra.join(''),
   );
 }
 
@@ -185,4 +212,10 @@ export async function stopKafka(layout: KafkaLayout, say: Say): Promise<void> {
   const outcome = await stopPid(pid, 30_000);
   fs.rmSync(layout.pidFile, { force: true });
   say(`kafka: ${outcome === 'not-running' ? 'was not running' : outcome} (pid ${pid})`);
+}
+
+/** SIGKILLs the broker started in this layout, as a crash would, and waits until it is gone. */
+export async function killKafka(layout: KafkaLayout): Promise<'killed' | 'not-running'> {
+  const pid = readPid(layout.pidFile);
+  return pid === undefined ? 'not-running' : killPid(pid);
 }

@@ -40,6 +40,18 @@ export async function stopPid(pid: number, graceMs: number): Promise<'stopped' |
   return 'killed';
 }
 
+/** SIGKILL, as a crash would, then wait until the process is gone (its ports and files are free again). */
+export async function killPid(pid: number, timeoutMs = 10_000): Promise<'killed' | 'not-running'> {
+  if (!isRunning(pid)) return 'not-running';
+  process.kill(pid, 'SIGKILL');
+  const deadline = Date.now() + timeoutMs;
+  while (isRunning(pid)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} still runs ${timeoutMs} ms after SIGKILL`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return 'killed';
+}
+
 export function tail(file: string, lines = 30): string {
   if (!fs.existsSync(file)) return '(no log yet)';
   return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');

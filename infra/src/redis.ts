@@ -2,13 +2,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { canConnect, waitFor } from './net';
-import { isRunning, readPid, spawnDetached, stopPid, tail } from './process';
+import { isRunning, killPid, readPid, spawnDetached, stopPid, tail } from './process';
 
 export interface RedisLayout {
   port: number;
   home: string;
   logFile: string;
   pidFile: string;
+  /** How often the append-only file is synced: `always` loses no acknowledged write to a SIGKILL. */
+  appendfsync: 'always' | 'everysec';
 }
 
 export function redisLayout(dir: string, env: NodeJS.ProcessEnv = process.env): RedisLayout {
@@ -18,6 +20,22 @@ export function redisLayout(dir: string, env: NodeJS.ProcessEnv = process.env): 
     home,
     logFile: path.join(home, 'redis.log'),
     pidFile: path.join(home, 'redis.pid'),
+    appendfsync: 'everysec',
+  };
+}
+
+/** A Redis of its own in `home` (append-only file, log, pid file) on `port`, for a test that kills it. */
+export function redisLayoutAt(
+  home: string,
+  port: number,
+  options: { appendfsync?: RedisLayout['appendfsync'] } = {},
+): RedisLayout {
+  return {
+    port,
+    home,
+    logFile: path.join(home, 'redis.log'),
+    pidFile: path.join(home, 'redis.pid'),
+    appendfsync: options.appendfsync ?? 'always',
   };
 }
 
@@ -83,7 +101,7 @@ export async function startRedis(layout: RedisLayout, say: Say): Promise<'starte
       '--appendonly',
       'yes',
       '--appendfsync',
-      'everysec',
+      layout.appendfsync,
       '--save',
       '',
       '--daemonize',
@@ -114,4 +132,10 @@ export async function stopRedis(layout: RedisLayout, say: Say): Promise<void> {
   const outcome = await stopPid(pid, 10_000);
   fs.rmSync(layout.pidFile, { force: true });
   say(`redis: ${outcome === 'not-running' ? 'was not running' : outcome} (pid ${pid})`);
+}
+
+/** SIGKILLs the Redis started in this layout, as a crash would, and waits until it is gone. */
+export async function killRedis(layout: RedisLayout): Promise<'killed' | 'not-running'> {
+  const pid = readPid(layout.pidFile);
+  return pid === undefined ? 'not-running' : killPid(pid);
 }

@@ -1,12 +1,21 @@
+import { entryMove } from '@tactful/journeys';
 import { TactfulError } from '@tactful/events';
 import type {
   CompiledJourney,
   Journey,
   JourneyMachine,
+  JourneyMove,
   JourneyStepper,
   StateConfig,
 } from '@tactful/journeys';
-import { compileSteps, xstateStepper } from '@tactful/journeys';
+import { compileSteps, splitDecides, xstateStepper } from '@tactful/journeys';
+
+/** How the customers of an older version move to a version (its `migrate`). */
+export interface Migration {
+  readonly from: number;
+  /** By stage of version `from`: the move into the stage of the new version. */
+  readonly moves: ReadonlyMap<string, JourneyMove>;
+}
 
 /** What a timer's XState event stands for: the `after` key as written, and the state that waits. */
 export interface WaitInfo {
@@ -17,6 +26,11 @@ export interface WaitInfo {
 /** One version of one journey, with what the engine reads of it over and over. */
 export interface CatalogEntry {
   readonly journey: Journey;
+  /**
+   * The journey's `migrate`, ready to use: the older version whose customers it takes, and for each stage
+   * of that version it names, the move into the stage of this version it names (`entryMove`).
+   */
+  readonly migration?: Migration;
   readonly machine: JourneyMachine;
   /** How a customer moves through it: its step tables, compiled at load (see @tactful/journeys). */
   readonly steps: JourneyStepper;
@@ -26,6 +40,12 @@ export interface CatalogEntry {
   readonly channels: readonly string[];
   /** Every wait, by its XState event type (`xstate.after.P3D.<journey>.<state path>`). */
   readonly waits: ReadonlyMap<string, WaitInfo>;
+  /**
+   * Whether a `split` guard takes part in what an event of `type` does at `stage`: a move made there is
+   * a branch of the journey's experiment. Read from the compiled tables, whichever way the journey is
+   * stepped, so both ways record the same branches.
+   */
+  splitAt(stage: string, type: string): boolean;
 }
 
 /**
@@ -127,14 +147,33 @@ function catalogEntryOf(
       waits.set(`xstate.after.${delay}.${journey.id}.${stage}`, { delay, stage });
     }
   });
+  const tables = compiled ?? compileSteps(journey);
   return {
+    ...migrationOf(journey),
     journey,
     machine,
-    steps: stepWith === 'xstate' ? xstateStepper(machine) : (compiled ?? compileSteps(journey)),
+    steps: stepWith === 'xstate' ? xstateStepper(machine) : tables,
     prospecting: journey.audience?.exclude?.includes('customers') ?? false,
     channels: [...channels].sort(compare),
     waits,
+    splitAt: (stage, type) => splitDecides(tables, stage, type),
   };
+}
+
+/** The moves of a journey's `migrate`, each target stage's computed once. */
+function migrationOf(journey: Journey): { migration?: Migration } {
+  if (journey.migrate === undefined) return {};
+  const into = new Map<string, JourneyMove>();
+  const moves = new Map<string, JourneyMove>();
+  for (const [from, to] of Object.entries(journey.migrate.states)) {
+    let move = into.get(to);
+    if (move === undefined) {
+      move = entryMove(journey, to);
+      into.set(to, move);
+    }
+    moves.set(from, move);
+  }
+  return { migration: { from: journey.migrate.from, moves } };
 }
 
 function walk(

@@ -43,6 +43,10 @@ export const ActiveJourney = z.preprocess(
     /** Pending waits: XState's delayed event id (`xstate.after.P3D.<journey>.<state>`) → our timer id. */
     timers: z.record(z.string(), z.string()).default({}),
     trigger: TriggerRecord,
+    /** In the journey's holdout: stages advance, goals count, nothing is sent. Absent when not. */
+    holdout: z.literal(true).optional(),
+    /** The stages split guards led to, in order, at most `MAX_BRANCH_STEPS`. Absent before any split. */
+    path: z.array(z.string()).optional(),
   }),
 );
 export type ActiveJourney = z.infer<typeof ActiveJourney>;
@@ -98,8 +102,23 @@ export const DeferredSend = z.looseObject({
   dueAt: Iso,
   /** The event whose step first wanted this message. */
   causationId: z.string(),
+  /** The branch its entry had taken when it was first decided (see ActiveJourney.path). */
+  path: z.array(z.string()).optional(),
 });
 export type DeferredSend = z.infer<typeof DeferredSend>;
+
+/**
+ * An entry whose journey has a `goal`, waiting for it until `until` (entering + `within`): a conversion
+ * counts after the journey ended too, so the entry's side (holdout, path) is copied here when it ends.
+ */
+export const GoalWatch = z.looseObject({
+  version: z.int().min(1),
+  entry: z.int().min(1),
+  until: Iso,
+  holdout: z.literal(true).optional(),
+  path: z.array(z.string()).optional(),
+});
+export type GoalWatch = z.infer<typeof GoalWatch>;
 
 export const CustomerState = z.looseObject({
   customerId: z.string().min(1),
@@ -108,6 +127,8 @@ export const CustomerState = z.looseObject({
   purchases: z.array(Purchase).default([]),
   /** Every template ever sent to this person, across journeys and versions (invariant 3). */
   templatesSent: z.array(z.string()).default([]),
+  /** Templates the person engaged with: 1 opened, 2 clicked, 4 replied, or-ed. Absent for most people. */
+  engaged: z.record(z.string(), z.int().min(0)).optional(),
   /** Journeys in flight, by journey id (one instance per journey at a time). */
   active: z.record(z.string(), ActiveJourney).default({}),
   /** The last exit from each journey, by journey id. */
@@ -118,6 +139,8 @@ export const CustomerState = z.looseObject({
   seq: z.int().min(0).default(0),
   /** The newest halt applied to each journey, and to all: what the dispatcher holds queued commands to. */
   haltFences: HaltFences.prefault({}),
+  /** Goals still to be reached, by journey id (one per journey: the latest entry). Absent when none. */
+  goals: z.record(z.string(), GoalWatch).optional(),
 });
 export type CustomerState = z.infer<typeof CustomerState>;
 

@@ -1,4 +1,4 @@
-import type { ActiveJourney, CustomerState, DeferredSend, JourneyHistory } from './customer-state';
+import type { ActiveJourney, CustomerState, DeferredSend, GoalWatch, JourneyHistory } from './customer-state';
 import type { StepRun } from './step-run';
 
 // Copy on write for the draft of a step. `startRun` copies the top of the state only; a system that
@@ -79,5 +79,16 @@ export function templatesSentOf(run: StepRun): CustomerState['templatesSent'] {
     state.templatesSent,
     (t) => [...t],
     (t) => (state.templatesSent = t),
+  );
+}
+
+/** The draft's goal watches, to add, change or remove one. */
+export function goalsOf(run: StepRun): Record<string, GoalWatch> {
+  const { state } = run;
+  return owned(
+    run,
+    state.goals ?? {},
+    (g) => ({ ...g }),
+    (g) => (state.goals = g),
   );
 }

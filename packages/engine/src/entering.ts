@@ -1,10 +1,11 @@
 import type { TactfulEvent } from '@tactful/events';
 import { parseIsoDuration } from '@tactful/events';
-import { triggerMatches } from '@tactful/journeys';
+import { inHoldout, triggerMatches } from '@tactful/journeys';
 import { isOptedOut } from '@tactful/policy';
 import type { CatalogEntry } from './catalog';
 import type { ActiveJourney } from './customer-state';
-import { putJourney } from './draft';
+import { goalsOf, putJourney } from './draft';
+import { sideOf } from './experiment';
 import { applyJourneyActions } from './journey-actions';
 import type { StepRun } from './step-run';
 import { audit } from './step-run';
@@ -96,6 +97,7 @@ function enter(
   state.seq += 1;
   const first = entry.steps.start();
   const data = { ...(event.data as Record<string, unknown>) };
+  const heldOut = journey.holdout !== undefined && inHoldout(journey.holdout, journey.id, state.customerId);
   const instance: ActiveJourney = {
     journey: journey.id,
     version: journey.version,
@@ -104,13 +106,30 @@ function enter(
     stage: first.stage,
     timers: {},
     trigger: { eventId: event.id, type: event.type, data },
+    ...(heldOut ? { holdout: true as const } : {}),
   };
   putJourney(run, instance);
+  if (journey.goal !== undefined) watchGoal(run, instance, journey.goal.within);
   audit(run, 'entered', {
     journey: journey.id,
     journeyVersion: journey.version,
+    ...sideOf(instance),
     code: 'trigger_matched',
-    reason: `${event.type} matched the journey's trigger`,
+    reason: heldOut
+      ? `${event.type} matched the journey's trigger; in its ${journey.holdout}% holdout: tracked, sent nothing`
+      : `${event.type} matched the journey's trigger`,
   });
   applyJourneyActions(run, instance, entry, first.actions, { ...data });
+}
+
+/** Starts waiting for the journey's goal, `within` after entering; a new entry replaces an older watch. */
+function watchGoal(run: StepRun, instance: ActiveJourney, within: string): void {
+  const window = parseIsoDuration(within);
+  // The journey schema refused any other window; a catalog built around it would be a bug.
+  const ms = 'ms' in window ? window.ms : 0;
+  goalsOf(run)[instance.journey] = {
+    version: instance.version,
+    entry: instance.entry,
+    until: new Date(run.now.getTime() + ms).toISOString(),
+  };
 }

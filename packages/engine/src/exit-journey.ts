@@ -1,5 +1,6 @@
 import type { Outcome } from './customer-state';
-import { activeOf, deferredOf, historyOf } from './draft';
+import { activeOf, deferredOf, goalsOf, historyOf } from './draft';
+import { sideOf } from './experiment';
 import type { StepRun } from './step-run';
 import { audit, sortedKeys } from './step-run';
 
@@ -32,9 +33,19 @@ export function exitJourney(run: StepRun, journeyId: string, exit: Exit): void {
     ...(exit.blockedByPurchase === true ? { blockedByPurchase: true } : {}),
   };
   run.exited.add(journeyId);
+  const watch = run.state.goals?.[journeyId];
+  if (watch !== undefined && watch.entry === instance.entry && (instance.holdout || instance.path)) {
+    // the goal may still be reached after the journey ended: it counts for the side the entry was on
+    goalsOf(run)[journeyId] = {
+      ...watch,
+      ...(instance.holdout === true ? { holdout: true as const } : {}),
+      ...(instance.path === undefined ? {} : { path: instance.path }),
+    };
+  }
   audit(run, exit.outcome === 'completed' ? 'completed' : 'halted', {
     journey: journeyId,
     journeyVersion: instance.version,
+    ...sideOf(instance),
     code: exit.code,
     reason: exit.reason,
   });
@@ -54,6 +65,7 @@ export function dropDeferred(run: StepRun, timerId: string, code: string, reason
     journeyVersion: deferred.journeyVersion,
     stage: deferred.stage,
     template: deferred.template,
+    ...sideOf(deferred),
     code,
     reason: `deferred message dropped: ${reason}`,
   });

@@ -3,6 +3,7 @@ import type { TactfulEvent } from '@tactful/events';
 import type { PreferencesUpdate } from '@tactful/policy';
 import { applyBounce, applyOptIn, applyOptOut, applyPreferences, applyStatusChange } from '@tactful/policy';
 import type { CustomerState, Profile } from './customer-state';
+import { applyEngagement } from './engagement';
 
 /**
  * Pure. What the event tells us about the person, applied before anything is decided, so that the
@@ -46,10 +47,11 @@ export function applyFacts(state: CustomerState, event: TactfulEvent): CustomerS
       return { ...state, contact: applyPreferences(state.contact, preferencesOf(event.data)) };
     case 'customer.status_changed':
       return { ...state, contact: applyStatusChange(state.contact, event.data.status) };
-    case 'page.viewed':
     case 'email.opened':
     case 'email.clicked':
     case 'email.replied':
+      return applyEngagement(state, event);
+    case 'page.viewed':
     case 'timer.fired':
       return state;
     default:

@@ -1,9 +1,17 @@
 export { buildCatalog, byIdOf, journeyVersion } from './catalog';
-export type { CatalogEntry, CatalogInput, CatalogOptions, JourneyCatalog, WaitInfo } from './catalog';
+export type {
+  CatalogEntry,
+  CatalogInput,
+  CatalogOptions,
+  JourneyCatalog,
+  Migration,
+  WaitInfo,
+} from './catalog';
 export {
   ActiveJourney,
   CustomerState,
   DeferredSend,
+  GoalWatch,
   JourneyHistory,
   OUTCOMES,
   Outcome,
@@ -44,9 +52,22 @@ export {
   timelineEvents,
 } from './timeline';
 export { DEFAULT_TIMELINE_CUSTOMER, OPEN_TIMELINE_LIMIT_MS, simulateTimeline } from './simulate-timeline';
-export type { TimelineRun } from './simulate-timeline';
+export type { TimelineDeploy, TimelineRun } from './simulate-timeline';
 export { createDecisionCounter, tallyDecisions } from './decision-tally';
 export type { DecisionCounter, DecisionTally, TallyCount } from './decision-tally';
 export { createImpactReplay } from './impact-replay';
 export type { ImpactReplay, ImpactSummary } from './impact-replay';
 export { timelineJsonSchema } from './json-schema';
+export { ALL, HOLDOUT, NO_BRANCH, REPORT_METHOD, SENT_TO, createJourneyReport } from './journey-report';
+export type { JourneyReport, JourneyReportBuilder, ReportRow, VersionRow } from './journey-report';
+export { Z_95, differenceInterval, wilsonInterval } from './proportion-interval';
+export type { Interval } from './proportion-interval';
+export { MAX_BRANCH_STEPS, branchText } from './experiment';
+export { MIGRATED, migrationTarget, takerOf } from './migration';
+export type { MigrationTarget } from './migration';
+export { readVersionStages, versionStageField } from './version-tally';
+export type { VersionStageCount } from './version-tally';
+export { applyEngagement, readTemplateCounts, tallyEngagement, templateField } from './engagement';
+export type { TemplateCounts, TemplateKind } from './engagement';
+export { createInFlightCounter } from './in-flight';
+export type { InFlightCounter, InFlightStage, InFlightVersion } from './in-flight';

@@ -19,19 +19,22 @@ export function applyJourneyActions(
   entry: CatalogEntry,
   actions: readonly JourneyAction[],
   data: Record<string, unknown>,
+  waitsFrom: number = run.now.getTime(),
 ): void {
   for (const action of actions) {
     if (run.blasted || run.state.active[instance.journey] !== instance) return;
-    applyOne(run, instance, entry, action, data);
+    applyOne(run, instance, entry, action, data, waitsFrom);
   }
 }
 
+/** `waitsFrom` (epoch ms): when the waits started count from; one due before now is due now. */
 function applyOne(
   run: StepRun,
   instance: ActiveJourney,
   entry: CatalogEntry,
   action: JourneyAction,
   data: Record<string, unknown>,
+  waitsFrom: number,
 ): void {
   switch (action.type) {
     case 'send':
@@ -45,10 +48,12 @@ function applyOne(
         prospecting: entry.prospecting,
         data,
         causationId: run.event.id,
+        ...(instance.holdout === true ? { holdout: true } : {}),
+        ...(instance.path === undefined ? {} : { path: instance.path }),
       });
       return;
     case 'schedule':
-      startWait(run, instance, entry, action);
+      startWait(run, instance, entry, action, waitsFrom);
       return;
     case 'cancel':
       cancelWait(run, instance, action.id);
@@ -63,6 +68,7 @@ function startWait(
   instance: ActiveJourney,
   entry: CatalogEntry,
   wait: Extract<JourneyAction, { type: 'schedule' }>,
+  waitsFrom: number,
 ): void {
   const info = entry.waits.get(wait.event.type);
   if (info === undefined) {
@@ -92,7 +98,7 @@ function startWait(
       customerId: state.customerId,
       journey: instance.journey,
       journeyVersion: instance.version,
-      dueAt: run.now.getTime() + wait.delay,
+      dueAt: Math.max(run.now.getTime(), waitsFrom + wait.delay),
       payload: { kind: 'after', event: wait.event.type, stage: info.stage, delay: info.delay },
     },
   });

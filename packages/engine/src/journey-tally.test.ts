@@ -3,10 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyCustomerState } from './customer-state';
 import { readTally, tallyField, tallyStep } from './journey-tally';
+import { versionStageField } from './version-tally';
 import { DAY, Timeline, WHITEPAPER_FORM, auditsOf, catalogOf, whitepaper } from './test-kit';
 
 const stage = (s: string) => tallyField('stage', 'whitepaper-nurture', s);
 const count = (kind: 'active' | 'entered' | 'completed' | 'halted') => tallyField(kind, 'whitepaper-nurture');
+const v3 = (s: string) => versionStageField('whitepaper-nurture', 3, s);
 
 /** Runs `act` (events, clock moves) and sums the deltas of every step it caused, as the orchestrator commits them. */
 function tallied(timeline: Timeline, act: () => void): Record<string, number> {
@@ -33,15 +35,19 @@ describe('tallyStep', () => {
     expect(tallied(timeline, () => timeline.apply('form.submitted', WHITEPAPER_FORM))).toEqual({
       [count('active')]: 1,
       [stage('welcome')]: 1,
+      [v3('welcome')]: 1,
       [count('entered')]: 1,
     });
     expect(tallied(timeline, () => timeline.advance(3 * DAY))).toEqual({
       [stage('welcome')]: -1,
       [stage('checkIn')]: 1,
+      [v3('welcome')]: -1,
+      [v3('checkIn')]: 1,
     });
     expect(tallied(timeline, () => timeline.apply('email.replied', { text: 'no' }))).toEqual({
       [count('active')]: -1,
       [stage('checkIn')]: -1,
+      [v3('checkIn')]: -1,
       [count('halted')]: 1,
     });
     // a step that changes nothing counts nothing
@@ -91,12 +97,23 @@ describe('readTally', () => {
         [count('entered')]: 3,
         [count('halted')]: 1,
         [tallyField('entered', 'newsletter')]: 4,
+        [tallyField('heldOut', 'newsletter')]: 1,
+        [tallyField('converted', 'newsletter')]: 2,
         'not json': 7,
         '["stage","no-stage-name"]': 1,
         '["unknown","x"]': 1,
       }),
     ).toEqual([
-      { journey: 'newsletter', active: 0, stages: [], entered: 4, completed: 0, halted: 0 },
+      {
+        journey: 'newsletter',
+        active: 0,
+        stages: [],
+        entered: 4,
+        completed: 0,
+        halted: 0,
+        heldOut: 1,
+        converted: 2,
+      },
       {
         journey: 'whitepaper-nurture',
         active: 2,
@@ -107,6 +124,8 @@ describe('readTally', () => {
         entered: 3,
         completed: 0,
         halted: 1,
+        heldOut: 0,
+        converted: 0,
       },
     ]);
   });

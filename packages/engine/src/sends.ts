@@ -4,6 +4,7 @@ import { formatIsoDuration } from '@tactful/journeys';
 import { decide, recordSend } from '@tactful/policy';
 import { deferredOf, templatesSentOf } from './draft';
 import { haltEverything } from './exit-journey';
+import { sideOf } from './experiment';
 import { decisionTime } from './halt-fence';
 import { coveringMark } from './halt-mark';
 import type { AuditFields, StepRun } from './step-run';
@@ -23,6 +24,10 @@ export interface SendIntent {
   readonly data: Record<string, unknown>;
   /** The event whose step first wanted it (differs from the event being applied for a deferred send). */
   readonly causationId: string;
+  /** The person is in the journey's holdout: the message is recorded as held out, never sent. */
+  readonly holdout?: boolean;
+  /** The branch the entry took (the stages splits led to), for the audit record. */
+  readonly path?: readonly string[];
 }
 
 /**
@@ -33,6 +38,12 @@ export interface SendIntent {
  */
 export function decideSend(run: StepRun, intent: SendIntent): void {
   const { state } = run;
+  if (intent.holdout === true) {
+    // before the ledger and the policy: a held-out person takes no contact budget and no template
+    const reason = `held out: the person is in the journey's holdout, tracked and sent nothing`;
+    audit(run, 'suppressed', about(intent, 'holdout', reason));
+    return;
+  }
   if (state.templatesSent.includes(intent.template)) {
     const reason = `template ${intent.template} already reached this person; a template is never sent twice`;
     audit(run, 'suppressed', about(intent, 'template_already_sent', reason));
@@ -98,6 +109,11 @@ function about(intent: SendIntent, code: string, reason: string, commandId?: str
     stage: intent.stage,
     template: intent.template,
     commandId,
+    ...sideOf({
+      entry: intent.entry,
+      ...(intent.holdout === true ? { holdout: true } : {}),
+      ...(intent.path === undefined ? {} : { path: [...intent.path] }),
+    }),
     code,
     reason,
   };
@@ -152,6 +168,7 @@ function defer(run: StepRun, intent: SendIntent, until: number): void {
     data: intent.data,
     dueAt: new Date(until).toISOString(),
     causationId: intent.causationId,
+    ...(intent.path === undefined ? {} : { path: [...intent.path] }),
   };
   run.effects.push({
     type: 'schedule',

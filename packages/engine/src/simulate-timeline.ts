@@ -29,6 +29,15 @@ export interface TimelineRun {
   readonly state: CustomerState;
   /** Waits and deferred sends still pending then. */
   readonly pending: readonly Timer[];
+  /** When the catalog changed (`TimelineDeploy`), when it did. */
+  readonly deployedAt?: number;
+}
+
+/** A change of catalog during the run: a new version of a journey deployed beside the old one. */
+export interface TimelineDeploy {
+  /** Epoch ms on the virtual clock; timers due until then fire on the catalog before. */
+  readonly at: number;
+  readonly ctx: StepContext;
 }
 
 /**
@@ -37,14 +46,31 @@ export interface TimelineRun {
  * runs `until` after the last event, or, without `until`, until nothing is pending (at most
  * `OPEN_TIMELINE_LIMIT_MS`).
  */
-export function simulateTimeline(timeline: Timeline, ctx: StepContext, start: number): TimelineRun {
+export function simulateTimeline(
+  timeline: Timeline,
+  ctx: StepContext,
+  start: number,
+  deploy?: TimelineDeploy,
+): TimelineRun {
   const customerId = timeline.customer ?? DEFAULT_TIMELINE_CUSTOMER;
   const steps: SimulatedStep[] = [];
   const initial = stateWithProfile(emptyCustomerState(customerId), timeline.profile);
   const simulator = createSimulator(initial, ctx, start, { onStep: (s) => steps.push(s) });
+  let pendingDeploy = deploy;
+  const deployBy = (at: number) => {
+    if (pendingDeploy === undefined || pendingDeploy.at > at) return;
+    simulator.advance(pendingDeploy.at);
+    simulator.reconfigure(pendingDeploy.ctx);
+    pendingDeploy = undefined;
+  };
   const events = timelineEvents(timeline, customerId, start);
-  events.forEach((event, index) => simulator.apply(event, start + offsetMs(timeline.events[index]!.at)));
+  events.forEach((event, index) => {
+    const at = start + offsetMs(timeline.events[index]!.at);
+    deployBy(at);
+    simulator.apply(event, at);
+  });
   const last = start + offsetMs(timeline.events.at(-1)!.at);
+  deployBy(Number.POSITIVE_INFINITY);
   if (timeline.until !== undefined) {
     simulator.advance(last + offsetMs(timeline.until));
   } else {
@@ -62,5 +88,6 @@ export function simulateTimeline(timeline: Timeline, ctx: StepContext, start: nu
     decisions: steps.flatMap((s) => s.decisions),
     state: simulator.state,
     pending: simulator.pendingTimers(),
+    ...(deploy === undefined ? {} : { deployedAt: deploy.at }),
   };
 }

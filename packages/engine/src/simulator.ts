@@ -53,6 +53,11 @@ export interface Simulator {
   apply(event: TactfulEvent, at: number): void;
   /** Fires, in due order, every timer due at or before `at`, and moves the clock to `at`. */
   advance(at: number): void;
+  /**
+   * Steps with `ctx` from now on: another catalog, as when a new version of a journey is deployed (the
+   * customer's next step moves them if it takes them). Timers due by now should be fired first (`advance`).
+   */
+  reconfigure(ctx: StepContext): void;
 }
 
 /** The id of the `email.sent` a delivered command becomes (the dispatcher's scheme). */
@@ -68,13 +73,16 @@ export function createSimulator(
   let state = initial;
   let now = start;
   const timers = new Map<string, Timer>();
+  // the timers as the orchestrator hands them to `step`: a customer moved to a newer version keeps the time waited
+  const withTimers = (c: StepContext): StepContext => ({ ...c, pendingTimer: (id) => timers.get(id) });
+  let stepCtx = withTimers(ctx);
   const applied = new Set<string>();
   const deliver = options.deliver ?? true;
 
   function run(event: TactfulEvent, cause: SimulatedCause, timer?: Timer): void {
     if (applied.has(event.id)) return;
     applied.add(event.id);
-    const result: StepResult = step(state, event, new Date(now), ctx);
+    const result: StepResult = step(state, event, new Date(now), stepCtx);
     state = result.state;
     const decisions: AuditRecord[] = [];
     const sends: EmailSendCommand[] = [];
@@ -144,6 +152,9 @@ export function createSimulator(
     advance(at) {
       fireDue(at);
       now = Math.max(now, at);
+    },
+    reconfigure(next) {
+      stepCtx = withTimers(next);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { AuditDecision, AuditRecord, TactfulEvent } from '@tactful/events';
 import type { Policy } from '@tactful/policy';
-import type { JourneyCatalog } from './catalog';
+import type { JourneyMove } from '@tactful/journeys';
+import type { CatalogEntry, JourneyCatalog } from './catalog';
 import { compare } from './catalog';
 import type { CustomerState } from './customer-state';
 import type { Effect } from './effect';
@@ -12,6 +13,14 @@ export interface StepContext {
   readonly policy: Policy;
   /** Halts the sentinel marked for events the orchestrator has not reached yet. */
   readonly halts?: readonly HaltMark[];
+  /**
+   * The customer's pending timers, by timer id, as stored (`dueAt` in epoch ms, the `payload` of the
+   * `schedule` effect): a customer moved to a newer version (`migrate`) keeps the time already waited.
+   * Without it, the new stage's waits start at the move.
+   */
+  readonly pendingTimer?: (
+    timerId: string,
+  ) => { readonly dueAt: number; readonly payload?: unknown } | undefined;
 }
 
 /**
@@ -34,6 +43,16 @@ export interface StepRun {
   readonly exited: Set<string>;
   /** The blast guard tripped: every journey is halted and nothing more happens in this step. */
   blasted: boolean;
+  /** Journeys moved to a newer version in this step, whose new stage is entered once the halts are applied. */
+  readonly migrated: Map<string, MigratedJourney>;
+}
+
+/** A journey moved to a newer version in this step: the move into its new stage, and when its waits count from. */
+export interface MigratedJourney {
+  readonly entry: CatalogEntry;
+  readonly move: JourneyMove;
+  /** Epoch ms: when the customer began waiting in the stage they left (the new waits count from it). */
+  readonly since: number;
 }
 
 /** Pure. A run on a draft of `state`, so the caller's state is never touched. */
@@ -48,13 +67,14 @@ export function startRun(state: CustomerState, event: TactfulEvent, now: Date, c
     effects: [],
     exited: new Set(),
     blasted: false,
+    migrated: new Map(),
   };
 }
 
 /** What an audit record says besides who, when and which event. */
 export type AuditFields = Pick<
   AuditRecord,
-  'journey' | 'journeyVersion' | 'stage' | 'template' | 'commandId'
+  'journey' | 'journeyVersion' | 'stage' | 'template' | 'commandId' | 'entry' | 'branch' | 'holdout'
 > & {
   code: string;
   reason: string;
@@ -73,6 +93,9 @@ export function audit(run: StepRun, decision: AuditDecision, fields: AuditFields
   if (fields.stage !== undefined) record.stage = fields.stage;
   if (fields.template !== undefined) record.template = fields.template;
   if (fields.commandId !== undefined) record.commandId = fields.commandId;
+  if (fields.entry !== undefined) record.entry = fields.entry;
+  if (fields.branch !== undefined) record.branch = fields.branch;
+  if (fields.holdout === true) record.holdout = true;
   record.code = fields.code;
   record.reason = fields.reason;
   record.causationId = run.event.id;

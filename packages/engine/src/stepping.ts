@@ -3,6 +3,7 @@ import type { CatalogEntry } from './catalog';
 import { journeyVersion } from './catalog';
 import type { ActiveJourney, TriggerRecord } from './customer-state';
 import { deferredOf, journeyOf } from './draft';
+import { takeBranch } from './experiment';
 import { applyJourneyActions } from './journey-actions';
 import { decideSend } from './sends';
 import type { StepRun } from './step-run';
@@ -67,6 +68,7 @@ function advance(
   // Copied only now that it moves: most events leave most journeys where they are.
   const own = journeyOf(run, instance.journey);
   if (own === undefined) return;
+  if (entry.splitAt(own.stage, event.type)) takeBranch(own, move.stage);
   own.stage = move.stage;
   applyJourneyActions(run, own, entry, move.actions, data());
 }

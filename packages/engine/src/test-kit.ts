@@ -95,7 +95,7 @@ export class Timeline {
   ) {
     this.state = emptyCustomerState(options.customerId ?? CUSTOMER);
     this.now = options.now ?? T0;
-    this.ctx = { catalog, policy };
+    this.ctx = { catalog, policy, pendingTimer: (id) => this.timers.get(id) };
   }
 
   /** Applies one event now and carries out its timer effects; every effect must match its schema. */

@@ -39,6 +39,27 @@ export const AuditRecord = z
       .describe('Why, as a stable snake_case code for metrics and tests (`quiet_hours`, `halted`).'),
     causationId: identifier(256).optional().describe('The id of the event that caused the decision.'),
     commandId: CommandId.optional().describe('The command, when the decision is about one.'),
+    // Experiments (the journey file's `holdout` and `split` guards): which entry of the journey, and which
+    // side of it, a decision is about, so a report can count per branch from the audit trail alone.
+    entry: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Which entry of the journey this is, for the person (a number of the person's own): decisions with the same journey, customer and entry are about one stay in the journey.",
+      ),
+    branch: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe(
+        'The branch the person took: the stages split guards led them to, in order, joined by "/" (`variantA`, `shortCopy/offer`). Absent before any split.',
+      ),
+    holdout: z
+      .literal(true)
+      .optional()
+      .describe("The person is in the journey's holdout: tracked, sent nothing."),
   })
   .meta({ title: 'audit record' });
 export type AuditRecord = z.infer<typeof AuditRecord>;

@@ -6,14 +6,16 @@ import { parseJourney } from './parse-journey';
 const fixture = (name: string): string => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
 
 describe('journey files that are accepted', () => {
-  it.each(['whitepaper-nurture.yaml', 'good/nested-states.yaml', 'good/cycle-without-send.json'])(
-    '%s',
-    async (name) => {
-      const loaded = await loadJourneyFile(fixture(name));
-      expect(loaded.problems).toEqual([]);
-      expect(loaded.machine).toBeDefined();
-    },
-  );
+  it.each([
+    'whitepaper-nurture.yaml',
+    'good/nested-states.yaml',
+    'good/cycle-without-send.json',
+    'good/split-and-goal.yaml',
+  ])('%s', async (name) => {
+    const loaded = await loadJourneyFile(fixture(name));
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.machine).toBeDefined();
+  });
 });
 
 // One bad file per static check of CONTRACT.md section 5: each is refused with its file, state and reason.
@@ -23,7 +25,18 @@ describe('journey files that are refused at load', () => {
     [
       'unknown-guard.yaml',
       'welcome',
-      /^on\["email\.clicked"\]\[0\]\.guard\.type: unknown guard "isVip"; known: dataEquals$/,
+      /^on\["email\.clicked"\]\[0\]\.guard\.type: unknown guard "isVip"; known: dataEquals, split$/,
+    ],
+    [
+      'split-params.yaml',
+      'welcome',
+      /^on\["email\.opened"\]\[0\]\.guard\.params\.percent: percent is a number from 0 to 100$/,
+      /^on\["email\.opened"\]\[1\]\.guard\.params: unknown field "seed"; split params may have: percent, salt$/,
+    ],
+    [
+      'split-sends-twice.yaml',
+      'again',
+      /^template "st-welcome" could be sent twice to one person, by "welcome" and then "again": welcome --after P1D \(in the split 0%\)--> again$/,
     ],
     [
       'unknown-delay.yaml',
@@ -59,15 +72,17 @@ describe('journey files that are refused at load', () => {
       'nudge',
       /^template "sc-nudge" is sent on a loop, .*: browsing --after PT1H--> nudge --page\.viewed--> browsing; a loop may only pass through states that send nothing$/,
     ],
-  ])('bad/%s', async (name, statePath, reason) => {
+  ] as [string, string | undefined, ...RegExp[]][])('bad/%s', async (name, statePath, ...reasons) => {
     const file = fixture(`bad/${name}`);
     const loaded = await loadJourneyFile(file);
     expect(loaded.machine).toBeUndefined();
-    expect(loaded.problems).toEqual([
-      statePath === undefined
-        ? { file, reason: expect.stringMatching(reason) }
-        : { file, statePath, reason: expect.stringMatching(reason) },
-    ]);
+    expect(loaded.problems).toEqual(
+      reasons.map((reason) =>
+        statePath === undefined
+          ? { file, reason: expect.stringMatching(reason) }
+          : { file, statePath, reason: expect.stringMatching(reason) },
+      ),
+    );
   });
 });
 
@@ -112,7 +127,8 @@ describe('structure', () => {
     ).toEqual([
       {
         statePath: 'a',
-        reason: 'after.P1D: a guard on "after" is never true, because a wait ending carries no data',
+        reason:
+          'after.P1D: a dataEquals guard on "after" is never true, because a wait ending carries no data (a split may stand here)',
       },
     ]);
   });

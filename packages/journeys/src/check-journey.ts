@@ -32,7 +32,7 @@ export function checkJourney(file: string, journey: Journey): CheckedJourney {
     // The checks above mirror XState's rules; this keeps any rule they miss from escaping as a crash.
     return { problems: [{ file, reason: `XState refused the machine: ${(error as Error).message}` }] };
   }
-  const graph = buildJourneyGraph(journey, machine);
+  const graph = buildJourneyGraph(journey);
   const problems = [...checkReachability(file, journey, graph), ...checkRepeatSends(file, graph)];
   if (problems.length > 0) return { problems };
   try {

@@ -7,6 +7,7 @@ import type { JourneyMachine, JourneySnapshot } from './compile-journey';
 import { compileJourney } from './compile-journey';
 import type { CompiledJourney } from './compile-steps';
 import { compileSteps } from './compile-steps';
+import { guardHolds } from './guard-holds';
 import type { Journey } from './journey';
 import type { ActionLike, JourneyAction } from './journey-effects';
 import { actionsOf } from './journey-effects';
@@ -22,7 +23,9 @@ const BUSY_MACHINE_MS = 60_000;
 // initialTransition()/transition() agree on the state, the actions (sends with their params, waits
 // started and cancelled, in order) and the pending waits after every step.
 
-const CUSTOMERS = ['cust-1', 'cust-2', 'cust-3'] as const;
+// Enough customers that every split of the random journeys (0, 30, 50, 100 %, two salts) holds for some
+// and not for others.
+const CUSTOMERS = ['cust-1', 'cust-2', 'cust-3', 'cust-4', 'cust-5', 'cust-6', 'cust-7', 'cust-8'] as const;
 /** Public types no journey here listens to, and a type no one has ever heard of. */
 const STRANGERS = ['email.replied', 'contact.opted_in', 'no.such.event'] as const;
 
@@ -92,6 +95,9 @@ function applyTimers(pending: Map<string, number>, actions: readonly JourneyActi
 
 /** What a life went through, to show that the lives are not all alike. */
 interface Tally {
+  /** A split decided the move: the customer was in it, or passed it by. */
+  splitHeld: number;
+  splitPassed: number;
   guardHeld: number;
   noGuardHeld: number;
   waitMoved: number;
@@ -99,13 +105,23 @@ interface Tally {
   done: number;
 }
 
+const newTally = (): Tally => ({
+  splitHeld: 0,
+  splitPassed: 0,
+  guardHeld: 0,
+  noGuardHeld: 0,
+  waitMoved: 0,
+  nothing: 0,
+  done: 0,
+});
+
 /** Drives both with the same happenings and requires the same result at every step. */
 function agree(
   journey: Journey,
   happenings: readonly Happening[],
   machine: JourneyMachine = compileJourney(journey),
   compiled: CompiledJourney = compileSteps(journey),
-  tally: Tally = { guardHeld: 0, noGuardHeld: 0, waitMoved: 0, nothing: 0, done: 0 },
+  tally: Tally = newTally(),
 ): Tally {
   const offered = offers(journey, machine);
   const xstatePending = new Map<string, number>();
@@ -139,6 +155,13 @@ function agree(
     [snapshot, xstateActions] = transition(machine, snapshot, { ...event, customerId });
     const branches = compiled.stages.get(stage)?.on.get(event.type)?.branches ?? [];
     const move = compiled.next(stage, event, customerId);
+    if (branches.some((branch) => branch.guard.type === 'split')) {
+      const held = branches.find((branch) =>
+        guardHolds(branch.guard, { journeyId: journey.id, customerId, event }),
+      );
+      if (held?.guard.type === 'split') tally.splitHeld += 1;
+      else tally.splitPassed += 1;
+    }
     if (move === undefined) tally.nothing += 1;
     else if (event.type.startsWith('xstate.after.')) tally.waitMoved += 1;
     else if (branches.some((branch) => branch.move === move)) tally.guardHeld += 1;
@@ -202,13 +225,13 @@ describe('compiled steps agree with XState', () => {
   );
 
   it(
-    'the random lives take guarded branches and fallbacks, fire waits, ignore events and end',
+    'the random lives take guarded branches and fallbacks, both sides of splits, fire waits, ignore events and end',
     () => {
-      const tally: Tally = { guardHeld: 0, noGuardHeld: 0, waitMoved: 0, nothing: 0, done: 0 };
+      const tally = newTally();
       const lives = fc.sample(
         fc.tuple(randomJourney, fc.array(happening, { minLength: 20, maxLength: 40 })),
         {
-          numRuns: 100,
+          numRuns: 200,
           seed: 42,
         },
       );

@@ -105,6 +105,15 @@ export function compileSteps(journey: Journey, tests: GuardTests = GUARD_TESTS):
   return steppingOver(journey.id, initial, stages, tests);
 }
 
+/**
+ * Pure. Whether a `split` guard takes part in what an event of `type` does at `stage` (XState asks it
+ * there): a move made there is a branch of the journey's experiment, which the engine records.
+ */
+export function splitDecides(compiled: CompiledJourney, stage: string, type: string): boolean {
+  const choice = compiled.stages.get(stage)?.on.get(type);
+  return choice !== undefined && choice.branches.some((branch) => branch.guard.type === 'split');
+}
+
 function steppingOver(
   journeyId: string,
   initial: JourneyMove,

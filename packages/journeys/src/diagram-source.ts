@@ -33,6 +33,8 @@ export interface DiagramState {
   readonly after: ReadonlyArray<readonly [string, readonly DiagramTransition[]]>;
   readonly initial?: string;
   readonly states: ReadonlyArray<readonly [string, DiagramState]>;
+  /** Lines drawn under the stage's sends: what a reader of the file adds (the console, its live counts). */
+  readonly notes?: readonly string[];
 }
 
 /** The parts of a journey file the diagram shows. */
@@ -44,6 +46,8 @@ export interface DiagramJourney {
   readonly haltOn: readonly string[];
   readonly products: readonly string[];
   readonly excludesCustomers: boolean;
+  /** The percent of entrants held out (tracked, sent nothing). */
+  readonly holdout?: number;
   readonly goal?: {
     readonly event: string;
     readonly within?: string;
@@ -87,6 +91,7 @@ export function diagramSourceOf(document: unknown): { journey: DiagramJourney } 
       haltOn: asList(document.haltOn).flatMap((e) => text(e) ?? []),
       products: asList(document.products).flatMap((p) => text(p) ?? []),
       excludesCustomers: exclude.includes('customers'),
+      ...(typeof document.holdout === 'number' ? { holdout: document.holdout } : {}),
       ...(isObject(goal) && text(goal.event) !== undefined
         ? {
             goal: {

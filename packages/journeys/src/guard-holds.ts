@@ -1,4 +1,5 @@
 import type { GuardConfig, GuardType } from './guard-config';
+import { inSplit } from './assignment';
 import { dataEquals } from './guard-config';
 
 /**
@@ -26,6 +27,7 @@ export type GuardTests = {
 
 export const GUARD_TESTS: GuardTests = {
   dataEquals: (params, input) => dataEquals(input.event, params),
+  split: (params, input) => inSplit(params, input.journeyId, input.customerId),
 };
 
 /** Pure. Whether `guard` (a name and its params, as the journey file gives them) holds for `input`. */

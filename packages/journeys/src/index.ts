@@ -9,9 +9,11 @@ export {
 } from './action-config';
 export type { ActionType, Channel } from './action-config';
 export { checkJourney } from './check-journey';
+export { checkMigrateTargets, checkMigrations, waitingStages } from './check-migrate';
+export type { MigrateCheckInput, MigrateFindings } from './check-migrate';
 export type { CheckedJourney } from './check-journey';
 export { compileJourney } from './compile-journey';
-export { compileSteps } from './compile-steps';
+export { compileSteps, splitDecides } from './compile-steps';
 export type { CompiledBranch, CompiledChoice, CompiledJourney, CompiledStage } from './compile-steps';
 export type { JourneyEvent, JourneyMachine, JourneySnapshot, StagedSendParams } from './compile-journey';
 export { DataPath, DataValue, dataMatches, valueAtPath } from './data-path';
@@ -24,7 +26,18 @@ export type {
   DiagramTransition,
 } from './diagram-source';
 export { parseDelayKey } from './delay-key';
-export { GUARD_TYPES, DataEqualsGuard, DataEqualsParams, GuardConfig, dataEquals } from './guard-config';
+export { assignmentPoint, inHoldout, inSplit } from './assignment';
+export { Goal, GoalWindow, HoldoutPercent, goalMatches } from './goal';
+export {
+  GUARD_TYPES,
+  DataEqualsGuard,
+  DataEqualsParams,
+  GuardConfig,
+  SplitGuard,
+  SplitParams,
+  dataEquals,
+} from './guard-config';
+export { entryMove } from './entry-move';
 export type { GuardType } from './guard-config';
 export { humanDuration } from './human-duration';
 export { GUARD_TESTS, guardHolds } from './guard-holds';
@@ -58,6 +71,7 @@ export {
   TransitionConfig,
   Transitions,
 } from './machine-config';
+export { Migrate, StagePath } from './migrate-config';
 export { parseJourney } from './parse-journey';
 export type { ParsedJourney } from './parse-journey';
 export { formatProblem } from './problem';

@@ -114,7 +114,7 @@ describe('journeyDiagram', () => {
     expect(diagram).toContain('    done --> [*]\n');
   });
 
-  it('shows the goal exit, split and unknown guards, exit sends, other channels and descriptions', () => {
+  it('shows the holdout, the goal, split and unknown guards, exit sends, other channels and descriptions', () => {
     const diagram = journeyDiagram(
       sourceOf(`
 id: spring-sale
@@ -122,6 +122,7 @@ version: 2
 name: Spring sale
 trigger: { event: page.viewed }
 haltOn: [email.replied]
+holdout: 10
 goal: { event: purchase.completed, within: P14D, where: { items.0.sku: sku-1 } }
 machine:
   initial: pick
@@ -144,7 +145,9 @@ machine:
     done: { type: final }
 `),
     );
-    expect(diagram).toContain('  state "spring-sale v2: Spring sale" as tactful_journey {\n');
+    expect(diagram).toContain(
+      '  state "spring-sale v2: Spring sale · holdout 10%: tracked, sent nothing" as tactful_journey {\n',
+    );
     expect(diagram).toContain('    pick : first touch#59; a/b\n');
     expect(diagram).toContain('    pick --> variant_a : email.opened [split 20%]\n');
     expect(diagram).toContain('    pick --> variant_b : email.opened [isVip]\n');
@@ -160,7 +163,7 @@ machine:
     expect(diagram).toContain(
       '  tactful_journey --> tactful_halted : email.replied · contact.opted_out · email.bounced (hard)\n',
     );
-    expect(diagram).toContain('  state "goal reached" as tactful_goal\n');
+    expect(diagram).toContain('  state "goal reached: counted, the journey goes on" as tactful_goal\n');
     expect(diagram).toContain(
       '  tactful_journey --> tactful_goal : goal purchase.completed (items.0.sku = sku-1) within 2 weeks\n',
     );
@@ -183,6 +186,20 @@ machine:
     expect(diagram).toContain('    state "a-b" as a_b\n');
     expect(diagram).toContain('    state "a_b" as a_b_2\n');
     expect(diagram).toContain('    a_b --> a_b_2 : after 1 day\n');
+  });
+
+  it('draws the notes a reader adds under a stage, after its sends, as text', () => {
+    const journey = sourceOf(
+      'id: j\nmachine:\n  initial: a\n  states:\n    a: { entry: { type: send, params: { template: t } }, on: { email.opened: b } }\n    b: { type: final }\n',
+    );
+    const [[name, a], ...rest] = journey.states as [[string, DiagramJourney['states'][number][1]]];
+    const noted = {
+      ...journey,
+      states: [[name, { ...a, notes: ['3 here now', 't: 2 sent · 1 opened (50%)'] }], ...rest] as const,
+    };
+    expect(journeyDiagram(noted)).toContain(
+      ['    a : ✉ send t', '    a : 3 here now', '    a : t: 2 sent · 1 opened (50%)'].join('\n'),
+    );
   });
 
   it('refuses what cannot be drawn, with the reason', () => {

@@ -32,9 +32,10 @@ export function journeyDiagram(journey: DiagramJourney): string {
   const title = [journey.id, journey.version === undefined ? '' : `v${journey.version}`]
     .filter(Boolean)
     .join(' ');
-  lines.push(
-    `  state "${label(journey.name === undefined ? title : `${title}: ${journey.name}`)}" as ${OUTER.journey} {`,
-  );
+  const named = journey.name === undefined ? title : `${title}: ${journey.name}`;
+  const heading =
+    journey.holdout === undefined ? named : `${named} · holdout ${journey.holdout}%: tracked, sent nothing`;
+  lines.push(`  state "${label(heading)}" as ${OUTER.journey} {`);
   lines.push(...block(journey.initial, journey.states, [], { nodes, edges }, '    '));
   lines.push('  }');
   const trigger = journey.trigger;
@@ -65,7 +66,8 @@ function exits(journey: DiagramJourney): string[] {
   const goal = journey.goal;
   if (goal !== undefined) {
     const within = goal.within === undefined ? '' : ` within ${waitText(goal.within)}`;
-    lines.push(`  state "goal reached" as ${OUTER.goal}`);
+    // a goal is counted, it ends nothing (the journey goes on unless haltOn lists the event too)
+    lines.push(`  state "goal reached: counted, the journey goes on" as ${OUTER.goal}`);
     lines.push(
       `  ${OUTER.journey} --> ${OUTER.goal} : ${label(`goal ${goal.event}${whereText(goal.where)}${within}`)}`,
     );
@@ -124,6 +126,7 @@ function stateLines(state: DiagramState): string[] {
   if (state.description !== undefined) lines.push(state.description);
   for (const action of state.entry) lines.push(actionText(action));
   for (const action of state.exit) lines.push(`on leaving: ${actionText(action)}`);
+  for (const note of state.notes ?? []) lines.push(note);
   return lines;
 }
 

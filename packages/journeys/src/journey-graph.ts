@@ -1,7 +1,11 @@
 import { getAdjacencyMap, serializeSnapshot } from '@xstate/graph';
+import { assertNever } from '@tactful/events';
 import { __unsafe_getAllOwnEventDescriptors, initialTransition, transition } from 'xstate';
-import type { JourneyEvent, JourneyMachine, JourneySnapshot } from './compile-journey';
-import type { DataEqualsParams } from './guard-config';
+import type { JourneyEvent, JourneySnapshot } from './compile-journey';
+import { compileJourney } from './compile-journey';
+import type { DataEqualsParams, GuardConfig, SplitParams } from './guard-config';
+import type { GuardTests } from './guard-holds';
+import { GUARD_TESTS } from './guard-holds';
 import type { Journey } from './journey';
 import { effectsOf } from './journey-effects';
 import { statesOf } from './state-tree';
@@ -30,20 +34,36 @@ export interface JourneyGraph {
   waits: Map<string, string>;
 }
 
+// While a file is checked, a split is a free choice: whichever side a customer could be on is explored.
+// The check machine's split holds exactly for the probe customer named after its params, so an event
+// offered "as" that customer takes the split's branch and every other event passes it by. (Two splits
+// with the same params always agree, as they do for real customers.)
+const SPLIT_PROBE = '\u0000split ';
+const splitProbe = (params: SplitParams): string =>
+  `${SPLIT_PROBE}${params.percent}%${params.salt === undefined ? '' : ` salt ${params.salt}`}`;
+const CHECK_TESTS: GuardTests = {
+  ...GUARD_TESTS,
+  split: (params, input) => input.customerId === splitProbe(params),
+};
+
 /**
- * Pure. Explores the compiled machine with @xstate/graph, offering in every snapshot each event it
- * listens to: once without data (no guard holds) and once per `dataEquals` guard of that event type
- * with data that makes the guard hold, so every transition a guard allows is taken. Waits are offered
- * as their `xstate.after.*` events, as if any wait could end at any time. Each step is then replayed
- * with XState's `transition()` to collect what it sends.
+ * Pure. Explores the journey's machine with @xstate/graph, offering in every snapshot each event it
+ * listens to: once without data (no guard holds), once per `dataEquals` guard of that event type with
+ * data that makes the guard hold, and once per `split` guard of that event type or wait as a customer
+ * the split takes, so every transition a guard allows is taken (a split of 0 % or 100 % included: its
+ * percent may change in the next version). Waits are offered as their `xstate.after.*` events, as if
+ * any wait could end at any time. Each step is then replayed with XState's `transition()` to collect
+ * what it sends.
  */
-export function buildJourneyGraph(journey: Journey, machine: JourneyMachine): JourneyGraph {
-  const guardData = guardDataByEvent(journey);
-  const events = (snapshot: JourneySnapshot): JourneyEvent[] =>
-    __unsafe_getAllOwnEventDescriptors(snapshot).flatMap((type) => [
+export function buildJourneyGraph(journey: Journey): JourneyGraph {
+  const machine = compileJourney(journey, CHECK_TESTS);
+  const offered = guardOffersByEvent(journey);
+  const events = (snapshot: JourneySnapshot): JourneyEvent[] => [
+    ...__unsafe_getAllOwnEventDescriptors(snapshot).flatMap((type) => [
       { type },
-      ...(guardData.get(type) ?? []).map((data) => ({ type, data })),
-    ]);
+      ...(offered.get(type) ?? []).map((offer) => ({ type, ...offer })),
+    ]),
+  ];
   const [first, firstActions] = initialTransition(machine);
   const adjacency = getAdjacencyMap(machine, { events, fromState: first });
   const snapshots = new Map<string, JourneySnapshot>();
@@ -71,15 +91,30 @@ function sendsIn(actions: Parameters<typeof effectsOf>[0]): GraphSend[] {
   );
 }
 
-function guardDataByEvent(journey: Journey): Map<string, unknown[]> {
-  const byEvent = new Map<string, unknown[]>();
-  for (const { state } of statesOf(journey.machine)) {
-    for (const [type, list] of Object.entries(state.on ?? {})) {
-      for (const { guard } of list) {
-        if (guard === undefined) continue;
-        byEvent.set(type, [...(byEvent.get(type) ?? []), dataHolding(guard.params)]);
-      }
-    }
+/** What to add to an event so that a guard holds: its data, or (a split) the customer it takes. */
+type GuardOffer = { data: unknown } | { customerId: string };
+
+function offerFor(guard: GuardConfig): GuardOffer {
+  switch (guard.type) {
+    case 'dataEquals':
+      return { data: dataHolding(guard.params) };
+    case 'split':
+      return { customerId: splitProbe(guard.params) };
+    default:
+      return assertNever(guard, 'guard');
+  }
+}
+
+function guardOffersByEvent(journey: Journey): Map<string, GuardOffer[]> {
+  const byEvent = new Map<string, GuardOffer[]>();
+  const add = (type: string, guard: GuardConfig | undefined) => {
+    if (guard !== undefined) byEvent.set(type, [...(byEvent.get(type) ?? []), offerFor(guard)]);
+  };
+  for (const { path, state } of statesOf(journey.machine)) {
+    for (const [type, list] of Object.entries(state.on ?? {})) for (const { guard } of list) add(type, guard);
+    // a wait's event is named after its delay and the state that waits (see `waits` below)
+    for (const [key, list] of Object.entries(state.after ?? {}))
+      for (const { guard } of list) add(`xstate.after.${key}.${journey.id}.${path.join('.')}`, guard);
   }
   return byEvent;
 }
@@ -111,6 +146,9 @@ export function describeSnapshot(graph: JourneyGraph, key: string): string {
 /** Pure. An event as a journey file would name it: `email.opened`, `after P3D`. */
 export function describeEvent(graph: JourneyGraph, event: JourneyEvent): string {
   const wait = graph.waits.get(event.type);
-  if (wait !== undefined) return `after ${wait}`;
-  return event.data === undefined ? event.type : `${event.type} ${JSON.stringify(event.data)}`;
+  const split = event.customerId?.startsWith(SPLIT_PROBE)
+    ? ` (in the split ${event.customerId.slice(SPLIT_PROBE.length)})`
+    : '';
+  if (wait !== undefined) return `after ${wait}${split}`;
+  return event.data === undefined ? `${event.type}${split}` : `${event.type} ${JSON.stringify(event.data)}`;
 }

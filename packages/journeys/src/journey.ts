@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { parseIsoDuration } from '@tactful/events';
+import { Goal, HoldoutPercent } from './goal';
 import { JourneyEventType } from './journey-event-type';
 import { MachineConfig } from './machine-config';
+import { Migrate } from './migrate-config';
 import { strictObject } from './schema-messages';
 import { Trigger } from './trigger';
 
@@ -41,7 +43,12 @@ export const Journey = strictObject(
     audience: Audience.optional(),
     haltOn: z.array(JourneyEventType),
     products: z.array(z.string().min(1)).optional(),
+    holdout: HoldoutPercent.optional().describe(
+      'Percent of the people who would enter that are entered and tracked but sent nothing.',
+    ),
+    goal: Goal.optional().describe('What counts as a conversion, within a window after entering.'),
     machine: MachineConfig,
+    migrate: Migrate.optional().describe('How the customers in flight on an older version move to this one.'),
   },
   'a journey',
 );

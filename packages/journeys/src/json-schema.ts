@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ISO_DURATION_PATTERN, PUBLIC_EVENT_TYPES } from '@tactful/events';
 import { ActionConfig, ActionList } from './action-config';
+import { GoalWindow } from './goal';
 import { Journey, Reentry } from './journey';
 import { AfterConfig, OnConfig, TransitionConfig, Transitions } from './machine-config';
 
@@ -53,6 +54,7 @@ export function journeyJsonSchema(): JsonObject {
           type: 'string',
           anyOf: [{ pattern: DURATION_PATTERN }, { pattern: '^[1-9]\\d*$' }],
         };
+      else if (zodSchema === GoalWindow) jsonSchema.pattern = DURATION_PATTERN;
       else if (zodSchema === Reentry)
         replace(jsonSchema, {
           description: 'never, always, or an ISO 8601 duration to wait after leaving (P90D).',

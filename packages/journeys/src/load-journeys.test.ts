@@ -90,6 +90,7 @@ describe('loadJourneys', () => {
       problems: [
         { file: missing, reason: expect.stringMatching(/^cannot read the journeys folder: .*ENOENT/) },
       ],
+      warnings: [],
     });
   });
 });
@@ -98,7 +99,7 @@ describe('validateJourneys', () => {
   it('lists every problem of every file, not just the first', async () => {
     const result = await validateJourneys(fixture('bad'));
     expect(result.ok).toBe(false);
-    expect(result.files).toHaveLength(12);
+    expect(result.files).toHaveLength(14);
     expect(new Set(result.problems.map((problem) => problem.file))).toEqual(new Set(result.files));
   });
 
@@ -111,12 +112,14 @@ describe('validateJourneys', () => {
       ok: true,
       files: [fixture('whitepaper-nurture.yaml')],
       problems: [],
+      warnings: [],
     });
     const missing = join(dir, 'missing.yaml');
     expect(await validateJourneyFile(missing)).toEqual({
       ok: false,
       files: [missing],
       problems: [{ file: missing, reason: expect.stringMatching(/^cannot read the file: .*ENOENT/) }],
+      warnings: [],
     });
   });
 });
@@ -134,6 +137,6 @@ describe('requireJourneys', () => {
   });
 
   it('returns the journeys when there is no problem', async () => {
-    expect(requireJourneys(await loadJourneys(fixture('good')))).toHaveLength(2);
+    expect(requireJourneys(await loadJourneys(fixture('good')))).toHaveLength(3);
   });
 });

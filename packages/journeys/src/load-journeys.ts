@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { TactfulError } from '@tactful/events';
+import { checkMigrations } from './check-migrate';
 import type { JourneyMachine } from './compile-journey';
 import type { CompiledJourney } from './compile-steps';
 import type { Journey } from './journey';
@@ -21,18 +22,24 @@ export interface LoadedJourney {
   compiled: CompiledJourney;
 }
 
-/** A folder of journeys: the files read, the journeys that passed, and every problem of the others. */
+/**
+ * A folder of journeys: the files read, the journeys that passed, every problem of the others, and the
+ * warnings about journeys that were loaded (a `migrate` that leaves stages of the older version behind, or
+ * whose older version is not there to check it against).
+ */
 export interface LoadedJourneys {
   files: string[];
   journeys: LoadedJourney[];
   problems: Problem[];
+  warnings: Problem[];
 }
 
-/** What `tactful journeys validate` reports: the files read and every problem found. */
+/** What `tactful journeys validate` reports: the files read, every problem found, and the warnings. */
 export interface ValidationResult {
   ok: boolean;
   files: string[];
   problems: Problem[];
+  warnings: Problem[];
 }
 
 /** Reads and checks one journey file. */
@@ -57,7 +64,7 @@ export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
     names = await readdir(dir);
   } catch (error) {
     const reason = `cannot read the journeys folder: ${(error as Error).message}`;
-    return { files: [], journeys: [], problems: [{ file: dir, reason }] };
+    return { files: [], journeys: [], problems: [{ file: dir, reason }], warnings: [] };
   }
   const files = names
     .filter((name) => (JOURNEY_FILE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()))
@@ -89,19 +96,28 @@ export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
       });
     }
   }
-  return { files, journeys, problems };
+  // the checks between versions: a file refused here is not loaded, like any other refused file
+  const migrations = checkMigrations(journeys);
+  problems.push(...migrations.problems);
+  const refused = new Set(migrations.problems.map((problem) => problem.file));
+  return {
+    files,
+    journeys: journeys.filter((item) => !refused.has(item.file)),
+    problems,
+    warnings: migrations.warnings,
+  };
 }
 
 /** Checks one file as the services would load it. */
 export async function validateJourneyFile(file: string): Promise<ValidationResult> {
   const { problems } = await loadJourneyFile(file);
-  return { ok: problems.length === 0, files: [file], problems };
+  return { ok: problems.length === 0, files: [file], problems, warnings: [] };
 }
 
 /** Checks a folder as the services would load it, listing every problem of every file. */
 export async function validateJourneys(dir: string): Promise<ValidationResult> {
-  const { files, problems } = await loadJourneys(dir);
-  return { ok: problems.length === 0, files, problems };
+  const { files, problems, warnings } = await loadJourneys(dir);
+  return { ok: problems.length === 0, files, problems, warnings };
 }
 
 /** Pure. The journeys of a load, or a `journey.invalid` error listing every problem (for service start). */

@@ -51,7 +51,7 @@ describe('parseJourney', () => {
       'name: required',
       'reentry: not never, always or a duration: "sometimes" is not an ISO 8601 duration like PT30S, PT2H, P3D or P2W',
       'audience.exclude[0]: Invalid input: expected "customers"',
-      'unknown field "extra"; a journey may have: id, version, name, description, trigger, reentry, audience, haltOn, products, machine',
+      'unknown field "extra"; a journey may have: id, version, name, description, trigger, reentry, audience, haltOn, products, holdout, goal, machine, migrate',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { checkJourney } from './check-journey';
+import { checkMigrateTargets } from './check-migrate';
 import type { JourneyMachine } from './compile-journey';
 import type { CompiledJourney } from './compile-steps';
 import { Journey } from './journey';
@@ -30,8 +31,11 @@ export function parseJourney(text: string, fileName: string): ParsedJourney {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
   });
   if (!parsed.success) return { file, problems: problemsFromIssues(file, parsed.error.issues) };
-  const { machine, compiled, problems } = checkJourney(file, parsed.data);
-  return machine === undefined || compiled === undefined
+  const checked = checkJourney(file, parsed.data);
+  const { machine, compiled } = checked;
+  const problems =
+    compiled === undefined ? checked.problems : checkMigrateTargets(file, parsed.data, compiled);
+  return machine === undefined || compiled === undefined || problems.length > 0
     ? { file, journey: parsed.data, problems }
     : { file, journey: parsed.data, machine, compiled, problems };
 }

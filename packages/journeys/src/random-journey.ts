@@ -1,4 +1,5 @@
-// Test support (not exported from index.ts): random journeys with nested states, guarded transitions,
+// Test support (not exported from index.ts): random journeys with nested states, guarded transitions
+// (data guards on events, splits on events and waits),
 // waits, entry and exit sends and final states at any depth, for properties that must hold of every
 // journey a file may express. They pass the structural checks, not necessarily the graph checks (a
 // random journey may well send a template twice), which is all XState needs to build the machine.
@@ -9,11 +10,13 @@ const RANDOM_EVENTS = ['email.opened', 'email.clicked', 'page.viewed'] as const;
 const WAITS = ['PT1H', 'P1D', '5000'] as const;
 const GUARD_PATHS = ['k', 'fields.k'] as const;
 export const GUARD_VALUES = ['a', 'b', 1, true] as const;
+const SPLIT_PERCENTS = [0, 30, 50, 100] as const;
+const SPLIT_SALTS = [undefined, 'x'] as const;
 
 const transitionSpec = fc.record({
   target: fc.nat(),
   relative: fc.boolean(),
-  guard: fc.option(fc.record({ path: fc.nat(), value: fc.nat() }), { nil: undefined }),
+  guard: fc.option(fc.record({ split: fc.boolean(), path: fc.nat(), value: fc.nat() }), { nil: undefined }),
 });
 
 const stateSpec = fc.record({
@@ -75,19 +78,25 @@ function journeyOf(paths: readonly string[][], specs: readonly StateSpec[]): Jou
     if (within(source.slice(0, -1))) return key(to.slice(source.length - 1));
     return `#${key(to)}`;
   };
+  const guardOf = (guard: NonNullable<TransitionSpec['guard']>) => {
+    if (!guard.split) {
+      return {
+        type: 'dataEquals',
+        params: {
+          path: GUARD_PATHS[guard.path % GUARD_PATHS.length],
+          value: GUARD_VALUES[guard.value % GUARD_VALUES.length],
+        },
+      };
+    }
+    const salt = SPLIT_SALTS[guard.value % SPLIT_SALTS.length];
+    return {
+      type: 'split',
+      params: { percent: SPLIT_PERCENTS[guard.path % SPLIT_PERCENTS.length], ...(salt ? { salt } : {}) },
+    };
+  };
   const transition = (source: readonly string[], spec: TransitionSpec) => ({
     target: target(source, spec),
-    ...(spec.guard === undefined
-      ? {}
-      : {
-          guard: {
-            type: 'dataEquals',
-            params: {
-              path: GUARD_PATHS[spec.guard.path % GUARD_PATHS.length],
-              value: GUARD_VALUES[spec.guard.value % GUARD_VALUES.length],
-            },
-          },
-        }),
+    ...(spec.guard === undefined ? {} : { guard: guardOf(spec.guard) }),
   });
   const stateOf = (path: readonly string[]): Record<string, unknown> => {
     const spec = specs[paths.findIndex((p) => key(p) === key(path))] as StateSpec;
@@ -109,10 +118,17 @@ function journeyOf(paths: readonly string[][], specs: readonly StateSpec[]): Jou
               Object.entries(spec.on).map(([event, list]) => [event, list.map((t) => transition(path, t))]),
             ),
           }),
-      // A guard on a wait is refused by the checks (a wait ending carries no data).
+      // A guard that reads data is refused on a wait (a wait ending carries none); a split may stand there.
       ...(spec.after === undefined
         ? {}
-        : { after: { [spec.after[0]]: transition(path, { ...spec.after[1], guard: undefined }) } }),
+        : {
+            after: {
+              [spec.after[0]]: transition(path, {
+                ...spec.after[1],
+                guard: spec.after[1].guard?.split === true ? spec.after[1].guard : undefined,
+              }),
+            },
+          }),
       ...(hasChildren(path)
         ? {
             initial: (children[0] as string[]).at(-1),

@@ -11,3 +11,4 @@ export * from './offset-timestamp';
 export * from './next-message-time';
 export * from './lag-monitor';
 export * from './group-currency';
+export * from './read-barrier';

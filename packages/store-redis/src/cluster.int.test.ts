@@ -2,6 +2,7 @@ import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startRedisCluster, test, type RedisCluster } from '@tactful/testing';
 import { customerKeys, shardKeys } from './keys';
+import { scanCustomers } from './scan-customers';
 import { createStore } from './store';
 import { commitFrom } from './commit-builder';
 import { commitNext, messageFor, timerFor } from './test-support';
@@ -46,6 +47,11 @@ describe('on Redis Cluster', () => {
     expect(outbox.length).toBe(new Set(customers.map((c) => store.shardOf(c))).size);
     const loaded = await store.loadMany(customers);
     loaded.forEach((l, i) => expect(l).toMatchObject({ version: 1, state: { i }, ledger: ['wp-welcome'] }));
+    // a scan visits every primary and reads each page from its own node
+    const scanned: string[] = [];
+    for await (const page of scanCustomers({ redis: client, namespace, count: 50 }))
+      scanned.push(...page.map((c) => c.customerId));
+    expect(scanned.sort()).toEqual([...customers].sort());
 
     // the customers' keys are spread over every node, not piled on one
     const sizes = await Promise.all(

@@ -1,5 +1,5 @@
 export { createStore, type Store } from './store';
-export { Cluster, createRedisClient, Redis, type RedisClient } from './redis-client';
+export { Cluster, createProbeClient, createRedisClient, Redis, type RedisClient } from './redis-client';
 export { STORE_DEFAULTS, type StoreOptions } from './store-options';
 export { haltsJourney, isOptedOut } from './halts';
 export { shardOf } from './shard';
@@ -24,3 +24,12 @@ export type {
 export * from './delete-namespace';
 export * from './migrate';
 export { commitFrom, type CommitChanges } from './commit-builder';
+export {
+  customerOfRecordKey,
+  readCounters,
+  readOnlyLayout,
+  scanCustomers,
+  type ReadOnlyOptions,
+  type ScanOptions,
+  type ScannedCustomer,
+} from './scan-customers';

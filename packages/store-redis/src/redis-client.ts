@@ -25,3 +25,30 @@ export function createRedisClient(url: string): RedisClient {
     { redisOptions: { maxRetriesPerRequest: 3 }, enableAutoPipelining: true },
   );
 }
+
+/**
+ * A client for a command that uses Redis only if it is there (`tactful journeys validate`): it gives up
+ * after one attempt of `timeoutMs` instead of retrying, and queues nothing while disconnected. Connect
+ * with `connect()`; its rejection says Redis cannot be reached.
+ */
+export function createProbeClient(url: string, timeoutMs = 1500): RedisClient {
+  const urls = url
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u.length > 0);
+  const options = {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  };
+  if (urls.length === 1) return new Redis(urls[0]!, options);
+  return new Cluster(
+    urls.map((u) => {
+      const parsed = new URL(u);
+      return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+    }),
+    { lazyConnect: true, enableOfflineQueue: false, clusterRetryStrategy: () => null, redisOptions: options },
+  );
+}

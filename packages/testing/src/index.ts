@@ -4,4 +4,5 @@ export * from './servers';
 export * from './tcp-proxy';
 export * from './redis-cluster';
 export * from './json-arbitraries';
+export * from './own-servers';
 export * from './tactful-command';

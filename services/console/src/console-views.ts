@@ -2,6 +2,8 @@ import type { JourneyCounts } from '@tactful/engine';
 import type { AuditRecord } from '@tactful/events';
 import type { LagStatus } from '@tactful/kafka';
 import type { Explanation } from './customer-explanation';
+import type { JourneyReportRead } from './journey-report-reader';
+import type { JourneyView } from './journey-views';
 import type { LagSeries } from './lag-history';
 import type { Position } from './recent';
 import type { DeadLetterEntry } from './tail-records';
@@ -76,4 +78,13 @@ export interface ConsoleViews {
   decisions(): (AuditRecord & { position: Position })[];
   deadLetters(): (DeadLetterEntry & { position: Position })[];
   customer(customerId: string): Promise<Explanation>;
+  report(journey: string): Promise<ReportView>;
+  /** Every journey as its diagram with live numbers (`GET /api/journey-views`). */
+  journeyViews(): Promise<JourneyView[]>;
+}
+
+/** `GET /api/report?journey=…`: the journey's report, counted from `N.audit` and `N.events`. */
+export interface ReportView extends JourneyReportRead {
+  /** When the read began (ms since the epoch); a report is read again once it is older than a while. */
+  at: number;
 }

@@ -3,6 +3,7 @@ import type { ConsumerConfig } from 'kafkajs';
 import { readTally } from '@tactful/engine';
 import { consumerGroupsFor, topicsFor, type AuditRecord } from '@tactful/events';
 import { createLagMonitor, groupCurrency, type Kafka, type LagReport } from '@tactful/kafka';
+import type { LoadedJourney } from '@tactful/journeys';
 import type { Logger, ReadinessChecks } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { auditReader } from './audit-reader';
@@ -10,7 +11,9 @@ import { loadConsoleAssets } from './assets';
 import { createConsoleAuth } from './console-auth';
 import type { ConsoleViews, GroupView, HaltSignalsView, LagView } from './console-views';
 import { explainCustomer } from './customer-explanation';
+import { createReportCache } from './report-cache';
 import { createLagHistory, type LagHistory } from './lag-history';
+import { journeyViews } from './journey-views';
 import type { LagMetrics } from './lag-metrics';
 import { startLagSampler, type LagSampler } from './lag-sampler';
 import { createRecent } from './recent';
@@ -28,6 +31,8 @@ export interface ConsoleOptions {
   readonly recentDeadLetters: number;
   /** Decisions shown per customer in the search. Default 200. */
   readonly customerDecisions: number;
+  /** How long a journey report (a read of N.audit and N.events) is shown before it is read again. Default 30 s. */
+  readonly reportMaxAgeMs: number;
 }
 
 export const CONSOLE_DEFAULTS: ConsoleOptions = {
@@ -36,6 +41,7 @@ export const CONSOLE_DEFAULTS: ConsoleOptions = {
   recentDecisions: 100,
   recentDeadLetters: 100,
   customerDecisions: 200,
+  reportMaxAgeMs: 30_000,
 };
 
 export interface ConsoleDeps {
@@ -54,6 +60,8 @@ export interface ConsoleDeps {
   readonly haltSignalMaxLagMs: number;
   /** kafkajs consumer timings; tests shrink them. */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** The journeys of TACTFUL_JOURNEYS, drawn with their live numbers; none when not given. */
+  readonly journeys?: readonly LoadedJourney[];
 }
 
 export interface Console {
@@ -161,6 +169,13 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
     intervalMs: options.sampleIntervalMs,
   });
 
+  const reports = createReportCache({
+    kafka: deps.kafka,
+    namespace: deps.namespace,
+    maxAgeMs: options.reportMaxAgeMs,
+    now: Date.now,
+  });
+
   const removeCheck = deps.readiness.add('console.consumer', async () => ({
     ok: tail.isReady(),
     detail: tail.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
@@ -179,9 +194,11 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
         haltSignalsView(report, deps.namespace, deps.haltSignalMaxLagMs),
       ),
     journeys: async () => readTally(await deps.store.counters()),
+    report: reports.get,
     decisions: () => decisions.list(),
     deadLetters: () => deadLetters.list(),
     customer: (customerId) => explainCustomer(deps.store, readAudit, customerId, options.customerDecisions),
+    journeyViews: async () => journeyViews(deps.journeys ?? [], await deps.store.counters()),
   };
   const close = async (): Promise<void> => {
     removeCheck();

@@ -4,3 +4,7 @@ export { explainCustomer } from './customer-explanation';
 export type { AuditReader, ExplainStore, Explanation } from './customer-explanation';
 export { auditReader } from './audit-reader';
 export type { DeadLetterEntry } from './tail-records';
+export { readJourneyReport } from './journey-report-reader';
+export type { JourneyReportRead, ReadJourneyReportOptions } from './journey-report-reader';
+export { journeyViews, templateLine } from './journey-views';
+export type { JourneyView, StageView, TemplateView } from './journey-views';

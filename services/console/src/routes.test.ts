@@ -30,6 +30,12 @@ const views = (over: Partial<ConsoleViews> = {}): ConsoleViews => ({
     timers: [],
     halts: [],
   }),
+  report: async (journey) => ({
+    at: 0,
+    read: { audit: 0, events: 0, invalid: 0 },
+    report: { journey, versions: [], rows: [], attributedByLastSend: 0, method: 'm' },
+  }),
+  journeyViews: async () => [],
   ...over,
 });
 
@@ -61,9 +67,28 @@ describe('the console routes', () => {
       expect((await server.inject({ url: `/assets/${file}` })).statusCode).toBe(200);
     expect((await server.inject({ url: '/assets/..%2Fassets.ts' })).statusCode).toBe(404);
     expect((await server.inject({ url: '/assets/index.html' })).statusCode).toBe(404);
+    // the diagrams are drawn by Mermaid's browser build, served by the console itself
+    for (const file of ['journey-view.js', 'mermaid.min.js']) {
+      const asset = await server.inject({ url: `/assets/${file}` });
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    }
+    expect(page.headers['content-security-policy']).toContain("style-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('unsafe');
+    expect(page.body).toMatch(/<iframe\s+id="diagram-board"\s+src="\/diagram-board"/);
+    // the hidden frame Mermaid lays the diagrams out in: its script only, inline styles, framed by the console only
+    const board = await server.inject({ url: '/diagram-board' });
+    expect(board.statusCode).toBe(200);
+    expect(board.body).toContain('<script src="/assets/mermaid.min.js"></script>');
+    const boardPolicy = board.headers['content-security-policy'];
+    expect(boardPolicy).toContain("script-src 'self'");
+    expect(boardPolicy).toContain("style-src 'unsafe-inline'");
+    expect(boardPolicy).toContain("frame-ancestors 'self'");
+    expect(boardPolicy).not.toContain('unsafe-eval');
   });
 
-  it('answer the API in JSON, a bad customer id with 400, and Redis down with 503', async () => {
+  it('answer the API in JSON, a bad customer or journey id with 400, and Redis down with 503', async () => {
     const server = await app({
       journeys: async () => {
         throw new TactfulError('redis.unavailable', 'connection lost', { retriable: true });
@@ -81,6 +106,11 @@ describe('the console routes', () => {
     });
     expect((await server.inject({ url: `/api/customer?id=${longest}x` })).statusCode).toBe(400);
     expect((await server.inject({ url: '/api/customer' })).statusCode).toBe(400);
+    expect((await server.inject({ url: '/api/report?journey=spring' })).json()).toMatchObject({
+      report: { journey: 'spring' },
+    });
+    expect((await server.inject({ url: '/api/report?journey=no%20spaces' })).statusCode).toBe(400);
+    expect((await server.inject({ url: '/api/report' })).statusCode).toBe(400);
     const down = await server.inject({ url: '/api/journeys' });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toEqual({ error: 'connection lost' });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CustomerId, TactfulError } from '@tactful/events';
+import { JourneyId } from '@tactful/journeys';
 import type { Logger } from '@tactful/observability';
 import type { ConsoleAssets } from './assets';
 import type { ConsoleAuth } from './console-auth';
@@ -13,11 +14,29 @@ const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "connect-src 'self'",
+  "frame-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+// The frame where Mermaid lays a diagram out before it is shown (`journey-view.js`): Mermaid measures the
+// text in a live document and styles it with a <style> element and `style` attributes, which the page's
+// policy refuses. This page, a hidden frame of the console only, runs Mermaid's script and nothing else
+// (the console's own scripts only, as the page) and takes inline styles; the page moves each drawing
+// into itself with its styles as CSSOM rules, which its policy does not govern.
+const DIAGRAM_BOARD_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+const DIAGRAM_BOARD =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>diagram board</title><script src="/assets/mermaid.min.js"></script></head><body></body></html>';
 
 /** The largest login form read: a token and its field name. */
 const LOGIN_BODY_LIMIT = 4096;
@@ -79,6 +98,12 @@ export async function registerConsoleRoutes(
     });
 
     scope.get('/', async (_request, reply) => page(reply, assets.html));
+    scope.get('/diagram-board', async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', DIAGRAM_BOARD_POLICY)
+        .send(DIAGRAM_BOARD),
+    );
     scope.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
       // only the files the console ships: a name is looked up, never joined to a path
       const asset = assets.files.get(request.params.file);
@@ -103,6 +128,15 @@ export async function registerConsoleRoutes(
           .send({ error: `not a customer id: ${id.error.issues[0]?.message ?? 'invalid'}` });
       return views.customer(id.data);
     });
+    scope.get<{ Querystring: { journey?: string } }>('/api/report', async (request, reply) => {
+      const journey = JourneyId.safeParse(request.query.journey);
+      if (!journey.success)
+        return reply
+          .code(400)
+          .send({ error: `not a journey id: ${journey.error.issues[0]?.message ?? 'invalid'}` });
+      return views.report(journey.data);
+    });
+    scope.get('/api/journey-views', async () => ({ journeys: await views.journeyViews() }));
   });
 }
 

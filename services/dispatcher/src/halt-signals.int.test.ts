@@ -92,4 +92,82 @@ describe('the dispatcher, while the halt sentinel is away', () => {
       (await kit.readiness.report()).checks['dispatcher.halt_signals']?.ok ? true : undefined,
     );
   });
+
+  test('a send waits until the sentinel has read every event acknowledged before it, even while its group is within the lag bound', async ({
+    kafka,
+    redis,
+  }) => {
+    // a bound no test run reaches: the group counts as current throughout, so only the read barrier holds
+    const kit = await startKit(kafka, redis, { sentinel: false, haltSignalMaxLagMs: 600_000 });
+    kits.push(kit);
+    // a member of the sentinel's group that reads and commits while open, then stops at its next batch
+    let open = true;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const standIn = kafka.kafka.consumer({
+      groupId: consumerGroupsFor(kafka.namespace).sentinel,
+      ...CONSUMER_CONFIG,
+    });
+    await standIn.connect();
+    await standIn.subscribe({ topic: kit.topics.events, fromBeginning: true });
+    await standIn.run({
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset }) => {
+        if (!open) return gate;
+        const last = batch.messages.at(-1);
+        if (last !== undefined) resolveOffset(last.offset);
+      },
+    });
+
+    // the group has read ann's partition once, so the lag monitor can date what it has not read there
+    const producer = await kafka.producer();
+    const opened = eventFor('ann', 'email.opened');
+    await producer.send({ topic: kit.topics.events, acks: -1, messages: [encodeEvent(opened)] });
+    await eventually('the group to commit ann’s partition', async () => {
+      const [t] = await kafka.admin.fetchOffsets({
+        groupId: consumerGroupsFor(kafka.namespace).sentinel,
+        topics: [kit.topics.events],
+      });
+      return t?.partitions.some((p) => Number(p.offset) > 0) ? true : undefined;
+    });
+    const control = commandFor('ben');
+    await kit.publish([control]);
+    await eventually('the control delivered while the group is current', () =>
+      kit.sink.received.some((m) => m.commandId === control.id) ? true : undefined,
+    );
+
+    // the reply is acknowledged by Kafka; the group has not read it, so no mark exists when the send comes
+    open = false;
+    const reply = eventFor('ann', 'email.replied');
+    await producer.send({ topic: kit.topics.events, acks: -1, messages: [encodeEvent(reply)] });
+    const replied = commandFor('ann');
+    await kit.publish([replied]);
+    await eventually('the send held', async () =>
+      /^tactful_held_commands 1$/m.test(await kit.metrics.registry.metrics()) ? true : undefined,
+    );
+
+    // the stand-in leaves without committing the reply; the real sentinel reads it from there and marks it
+    release();
+    await standIn.disconnect();
+    sentinel = await startTestSentinel(kafka, kit.store);
+    const suppressed = await eventually('the replied send suppressed', () =>
+      kit.audit.json<AuditRecord>().find((r) => r.commandId === replied.id && r.decision === 'suppressed'),
+    );
+    expect(suppressed).toMatchObject({ code: 'halted', customerId: 'ann' });
+    expect(suppressed.reason).toContain(reply.id);
+    expect(kit.sink.received.map((m) => m.commandId)).toEqual([control.id]);
+  });
 });
+
+function eventFor(customerId: string, type: 'email.replied' | 'email.opened'): TactfulEvent {
+  return {
+    specversion: '1.0',
+    id: `evt-${type}-${customerId}-${Date.now()}`,
+    source: 'test/halt-signals',
+    type,
+    subject: customerId,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data: { commandId: 'cmd-0', text: 'No thanks.' },
+  };
+}

@@ -1,6 +1,12 @@
 import type { EmailSendCommand } from '@tactful/events';
-import { consumerGroupsFor } from '@tactful/events';
-import { createLagMonitor, groupCurrency, type GroupCurrency, type Kafka } from '@tactful/kafka';
+import { consumerGroupsFor, topicsFor } from '@tactful/events';
+import {
+  createLagMonitor,
+  createReadBarrier,
+  groupCurrency,
+  type GroupCurrency,
+  type Kafka,
+} from '@tactful/kafka';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import { waitWithHeartbeats } from './retry';
 
@@ -33,6 +39,10 @@ export interface HaltSignals {
   stop(): Promise<void>;
 }
 
+/** How old, at most, the sentinel's reading may be when a send's check reads the marks (ms). */
+const FRESH_MS = 500;
+const FRESH_ROUNDS = 5;
+
 /**
  * The halt signals are the sentinel's marks: a reply is marked within milliseconds of being written, but
  * only while the sentinel runs and keeps up. A send checked against marks the sentinel has not written
@@ -41,6 +51,11 @@ export interface HaltSignals {
  * lag with admin calls only (the lag monitor of @tactful/kafka, every `sampleIntervalMs`), and holds
  * each send while the answer is no, never dropping it: the consumer does not move past a held command,
  * so its offset is not committed, and the group membership is kept with heartbeats.
+ *
+ * A group within the bound may still be a few batches behind, and a reply acknowledged just before the
+ * send would then be missed by its check. So a send also waits, every time, until the sentinel has
+ * committed `N.events` up to the ends it had after the send was taken up (a read barrier): every halt
+ * acknowledged by Kafka before that moment is marked when the last-mile check reads the marks.
  */
 export async function startHaltSignals(deps: HaltSignalsDeps): Promise<HaltSignals> {
   const logger = deps.logger.child({ component: 'halt-signals' });
@@ -51,6 +66,7 @@ export async function startHaltSignals(deps: HaltSignalsDeps): Promise<HaltSigna
   const admin = deps.kafka.admin();
   await admin.connect();
   const monitor = createLagMonitor({ admin, groups: [groupId], window: 2, now });
+  const barrier = createReadBarrier({ admin, topic: topicsFor(deps.namespace).events, groupId });
 
   let latest: GroupCurrency = { current: false, behindMs: null, detail: `${groupId}: not sampled yet` };
   let sampledAt = Number.NEGATIVE_INFINITY;
@@ -105,19 +121,48 @@ export async function startHaltSignals(deps: HaltSignalsDeps): Promise<HaltSigna
     return { ...latest, held };
   };
 
+  let barrierDetail: string | undefined;
+  /** The read barrier; Kafka not answering counts as not passed, and the send waits. */
+  const readThrough = async (): Promise<boolean> => {
+    try {
+      // A round that took long (the sentinel catching up after an outage) proves only what was written
+      // before it began: ask again until one passes soon after its own start, so the marks the check reads
+      // are at most FRESH_MS older than the check.
+      for (let round = 0; round < FRESH_ROUNDS; round += 1) {
+        const began = now();
+        if (!(await barrier.passed())) {
+          barrierDetail = `${groupId} has not read N.events up to its latest messages yet`;
+          return false;
+        }
+        if (now() - began <= FRESH_MS) {
+          barrierDetail = undefined;
+          return true;
+        }
+      }
+      barrierDetail = `${groupId} reads N.events more than ${FRESH_MS} ms behind its end`;
+      return false;
+    } catch (err) {
+      barrierDetail = `cannot read ${groupId}'s offsets: ${(err as Error).message}`;
+      logger.warn({ err, groupId }, 'could not check how far the halt sentinel has read');
+      return false;
+    }
+  };
+  const holdReason = (): string => (status().current ? (barrierDetail ?? status().detail) : status().detail);
+
   return {
     status,
     async hold(command, heartbeat, stopping) {
-      if (status().current) return true;
+      if (status().current && (await readThrough())) return true;
       held += 1;
       deps.metrics.heldCommands.inc();
       deps.metrics.commandHolds.inc();
       const about = { customerId: command.customerId, commandId: command.id };
-      logger.warn({ ...about, why: status().detail }, 'holding a send until the halt signals are current');
+      logger.warn({ ...about, why: holdReason() }, 'holding a send until the halt signals are current');
       try {
-        while (!status().current) {
+        for (;;) {
           if (stopping()) return false;
           await waitWithHeartbeats(deps.sampleIntervalMs, heartbeat, stopping);
+          if (status().current && (await readThrough())) break;
         }
         logger.info(about, 'halt signals current: the send goes on to its last-mile check');
         return true;

@@ -113,7 +113,8 @@ export async function startInbound(deps: InboundDeps): Promise<Inbound> {
             subject: route.customerId,
             time: at,
             datacontenttype: 'application/json',
-            data: { commandId, text },
+            // the template lets the orchestrator count replies per template
+            data: { commandId, template: route.template, text },
           }));
           await deps.reporter.publish(events);
           deps.metrics.repliesReceived.inc({ outcome: 'published' }, events.length);

@@ -60,7 +60,11 @@ describe('reply capture', () => {
       type: 'email.replied',
       subject: 'ann',
       source: 'tactful/dispatcher',
-      data: { commandId: command.id, text: 'No thanks, we chose another vendor.' },
+      data: {
+        commandId: command.id,
+        template: command.template,
+        text: 'No thanks, we chose another vendor.',
+      },
     });
     expect(replies[1]?.id).toBe(replies[0]?.id);
     // the key is the customer, so the reply is ordered with the rest of what they did

@@ -12,6 +12,10 @@ export interface ReceivedMail {
   readonly mail: ParsedMail;
   /** The `X-Tactful-Command` header, when the message has one. */
   readonly commandId: string | undefined;
+  /** When the client began this message's transaction (its MAIL FROM; ms since the epoch). */
+  readonly startedAt: number;
+  /** When the sink answered 250 to the message's data (ms since the epoch): the moment it was delivered. */
+  readonly acceptedAt: number;
   /** A header's value (lower-case name), as text. */
   header(name: string): string | undefined;
 }
@@ -30,6 +34,8 @@ export interface SmtpSink {
   countsByCommand(): Map<string, number>;
   /** The next `times` messages are answered `reply` at the end of their data (after the whole message came). */
   failNextData(times: number, reply: SinkReply): void;
+  /** Every message is answered `reply` at the end of its data until called again with `undefined`. */
+  failAllData(reply: SinkReply | undefined): void;
   /** Recipients answered `reply` at RCPT, every time. */
   refuseRecipient(address: string, reply: SinkReply): void;
   /** Accepted messages mailparser could not read (a test should expect none). */
@@ -45,16 +51,34 @@ function smtpError(reply: SinkReply): Error & { responseCode: number } {
   return Object.assign(new Error(reply.message), { responseCode: reply.code });
 }
 
-export async function startSmtpSink(options: { host?: string } = {}): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  readonly host?: string;
+  /** Default a free port; a fixed one lets a test stop the sink and start it again where the sender looks. */
+  readonly port?: number;
+  /** Called with each message accepted, once it was read (a test reacting to a delivery as a person would). */
+  readonly onReceived?: (mail: ReceivedMail) => void;
+}
+
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const refused: { to: readonly string[]; code: number }[] = [];
   const unreadable: unknown[] = [];
   const dataFailures: SinkReply[] = [];
+  let failingAll: SinkReply | undefined;
+  // per session: when its current transaction began (a session may carry several, one after another)
+  const transactionStarts = new Map<string, number>();
   const recipients = new Map<string, SinkReply>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onMailFrom(_address, session, callback) {
+      transactionStarts.set(session.id, Date.now());
+      callback();
+    },
+    onClose(session) {
+      transactionStarts.delete(session.id);
+    },
     onRcptTo(address, _session, callback) {
       const reply = recipients.get(address.address.toLowerCase());
       if (reply) refused.push({ to: [address.address], code: reply.code });
@@ -67,13 +91,15 @@ export async function startSmtpSink(options: { host?: string } = {}): Promise<Sm
         // read before answering: the session's envelope is reset for the next transaction then
         const to = session.envelope.rcptTo.map((r) => r.address);
         const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-        const failure = dataFailures.shift();
+        const failure = failingAll ?? dataFailures.shift();
         if (failure) {
           refused.push({ to, code: failure.code });
           return callback(smtpError(failure));
         }
         const raw = Buffer.concat(chunks);
         // accept first, as an MTA answers once the message is queued; reading it is the test's business
+        const acceptedAt = Date.now();
+        const startedAt = transactionStarts.get(session.id) ?? acceptedAt;
         callback();
         simpleParser(raw).then(
           (mail) => {
@@ -81,14 +107,18 @@ export async function startSmtpSink(options: { host?: string } = {}): Promise<Sm
               const value = mail.headers.get(name);
               return value === undefined ? undefined : String(value);
             };
-            received.push({
+            const accepted: ReceivedMail = {
               from,
               to,
               raw,
               mail,
               commandId: header('x-tactful-command'),
+              startedAt,
+              acceptedAt,
               header,
-            });
+            };
+            received.push(accepted);
+            options.onReceived?.(accepted);
           },
           (err: unknown) => unreadable.push(err),
         );
@@ -101,7 +131,7 @@ export async function startSmtpSink(options: { host?: string } = {}): Promise<Sm
   server.on('error', (err) => connectionErrors.push(err));
   const host = options.host ?? '127.0.0.1';
   const address = await new Promise<AddressInfo>((resolve, reject) => {
-    const net = server.listen(0, host, () => resolve(net.address() as AddressInfo));
+    const net = server.listen(options.port ?? 0, host, () => resolve(net.address() as AddressInfo));
     net.once('error', reject);
   });
   return {
@@ -118,6 +148,9 @@ export async function startSmtpSink(options: { host?: string } = {}): Promise<Sm
     },
     failNextData(times, reply) {
       for (let i = 0; i < times; i++) dataFailures.push(reply);
+    },
+    failAllData(reply) {
+      failingAll = reply;
     },
     refuseRecipient(address, reply) {
       recipients.set(address.toLowerCase(), reply);

@@ -112,6 +112,8 @@ export async function startKit(
     inbound?: boolean;
     deps?: Partial<DispatcherDeps>;
     leaseMs?: number;
+    /** `TACTFUL_HALT_SIGNAL_MAX_LAG_MS`; default 5000. */
+    haltSignalMaxLagMs?: number;
     /** Where the dispatcher reaches the sink (a proxy in front of it); default the sink itself. */
     smtpUrl?: (sink: SmtpSink) => Promise<string>;
   } = {},
@@ -130,7 +132,7 @@ export async function startKit(
     TACTFUL_SMTP_INBOUND_HOST: '127.0.0.1',
     TACTFUL_DELIVERY_LEASE_MS: options.leaseMs ?? 3000,
     TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
-    TACTFUL_HALT_SIGNAL_MAX_LAG_MS: 5000,
+    TACTFUL_HALT_SIGNAL_MAX_LAG_MS: options.haltSignalMaxLagMs ?? 5000,
   });
   const store = createStore({ redis: redis.redis, namespace: kafka.namespace });
   const metrics = createMetrics({ defaultMetrics: false });

@@ -2,6 +2,7 @@ import {
   CustomerState,
   emptyCustomerState,
   step,
+  tallyEngagement,
   tallyStep,
   type HaltMark as EngineHaltMark,
   type StepContext,
@@ -67,6 +68,15 @@ function engineMark(mark: HaltMark): EngineHaltMark {
   };
 }
 
+/** Adds `more` to `into`, field by field (both are counter deltas); returns `into`. */
+function addCounts(
+  into: Record<string, number>,
+  more: Readonly<Record<string, number>>,
+): Record<string, number> {
+  for (const [field, delta] of Object.entries(more)) into[field] = (into[field] ?? 0) + delta;
+  return into;
+}
+
 /** Pure. The state as stored, with the ledger merged in: the state's copy must never forget a template. */
 function startingState(loaded: LoadedCustomer): CustomerState {
   const stored =
@@ -103,6 +113,7 @@ export function applyCustomer(
   const audit: AuditRecord[] = [];
   const steps: CustomerApplied['steps'] = [];
   const outcomes: Outcome[] = [];
+  const engagement: Record<string, number> = {};
   let failure: EventFailure | undefined;
   for (const [at, { event, position }] of events.entries()) {
     if (at >= limit) break;
@@ -117,7 +128,7 @@ export function applyCustomer(
       before ??= startingState(loaded);
       state ??= before;
       const halts = loaded.halts.filter((h) => !clearHalts.has(h.eventId)).map(engineMark);
-      result = step(state, event, ctx.now, { ...ctx.step, halts });
+      result = step(state, event, ctx.now, { ...ctx.step, halts, pendingTimer: (id) => timers.get(id) });
       output = toStepOutput(customerId, event.id, result.effects, ctx.topics);
     } catch (error) {
       if (isTransientError(error)) throw error;
@@ -129,6 +140,7 @@ export function applyCustomer(
     for (const id of output.timersCancel) timers.delete(id);
     for (const t of output.timersAdd) timers.set(t.id, t);
     if (marked.has(event.id)) clearHalts.add(event.id);
+    addCounts(engagement, tallyEngagement(state, result.state, event));
     ledgerAdd.push(...output.ledgerAdd);
     outbox.push(...output.outbox);
     audit.push(...output.audit);
@@ -153,7 +165,7 @@ export function applyCustomer(
       clearHalts: [...clearHalts],
       outbox,
       // journey counts move in the same atomic commit as the state, so a retry never counts twice
-      counters: tallyStep(before, state, audit),
+      counters: addCounts(tallyStep(before, state, audit), engagement),
     },
     outcomes,
     steps,

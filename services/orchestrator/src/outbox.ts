@@ -53,9 +53,14 @@ export function toStepOutput(
       case 'schedule':
         output.timersAdd.push(effect.timer);
         break;
-      case 'cancel':
+      case 'cancel': {
+        // a wait started and ended in the same step (a journey moved to a newer version, then on by
+        // the event) leaves nothing to add: the commit applies the cancels before the additions
+        const started = output.timersAdd.findIndex((t) => t.id === effect.timerId);
+        if (started >= 0) output.timersAdd.splice(started, 1);
         output.timersCancel.push(effect.timerId);
         break;
+      }
       case 'audit':
         output.audit.push(effect.record);
         output.outbox.push({

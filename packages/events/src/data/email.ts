@@ -41,6 +41,7 @@ export type EmailClickedData = z.infer<typeof EmailClickedData>;
 export const EmailRepliedData = z
   .looseObject({
     commandId: CommandRef.optional(),
+    template: TemplateRef.optional(),
     text: z.string().optional().describe('The reply text (personal data: never logged).'),
   })
   .describe('The person answered; journeys that list it in haltOn stop at once.');

@@ -1,6 +1,7 @@
 import type { Explanation } from '@tactful/console';
 import type { DeliveryView } from '@tactful/dispatcher';
 import type { AuditRecord } from '@tactful/events';
+import { sideText } from '../journeys/simulate-render';
 
 const DECISION_MARK: Record<AuditRecord['decision'], string> = {
   entered: '→',
@@ -26,7 +27,7 @@ export function renderExplanation(x: Explanation & { deliveries?: readonly Deliv
     const where = [r.journey, r.stage].filter(Boolean).join('/');
     const what = r.template ? ` ${r.template}` : '';
     lines.push(
-      `  ${r.at}  ${DECISION_MARK[r.decision]} ${r.decision.padEnd(10)} ${where}${what}  — ${r.reason}` +
+      `  ${r.at}  ${DECISION_MARK[r.decision]} ${r.decision.padEnd(10)} ${where}${what}  — ${r.reason}${sideText(r)}` +
         `  [event ${r.causationId ?? '?'}${r.commandId ? `, command ${r.commandId}` : ''}]`,
     );
   }

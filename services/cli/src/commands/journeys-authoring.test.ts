@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { AuditRecord } from '@tactful/events';
 import { tactfulArgv } from '@tactful/testing';
 
-// The authoring commands as a person runs them: the bin, its output streams and its exit status.
+// The authoring commands as a person runs them: the bin, its output streams and its exit status. Each
+// test starts the bin (tsx compiling the sources), all at once: a busy machine needs minutes, not seconds.
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
@@ -30,7 +31,7 @@ describe.concurrent('tactful journeys diagram, simulate', () => {
     expect(code).toBe(0);
     expect(stdout.startsWith('stateDiagram-v2\n')).toBe(true);
     expect(stdout).toContain('welcome --> checkIn : after 3 days');
-  }, 30_000);
+  }, 120_000);
 
   it('still draws a file the services would refuse, lists its problems on stderr and exits 1', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tactful-diagram-'));
@@ -39,14 +40,14 @@ describe.concurrent('tactful journeys diagram, simulate', () => {
       file,
       (await fs.readFile(path.join(ROOT, 'journeys/whitepaper-nurture.yaml'), 'utf8')).replace(
         'machine:',
-        'goal: { event: purchase.completed, within: P14D }\nmachine:',
+        'goal: { event: purchase.completed, within: P14D }\nowner: marketing\nmachine:',
       ),
     );
     const { stdout, stderr, code } = await tactful('journeys', 'diagram', file);
     expect(code).toBe(1);
     expect(stdout).toContain('tactful_journey --> tactful_goal : goal purchase.completed within 2 weeks');
-    expect(stderr).toContain('unknown field "goal"');
-  }, 30_000);
+    expect(stderr).toContain('unknown field "owner"');
+  }, 120_000);
 
   it('refuses an unknown --format with exit status 2', async () => {
     const { code, stderr } = await tactful(
@@ -58,7 +59,7 @@ describe.concurrent('tactful journeys diagram, simulate', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toContain('--format must be mermaid or svg, not png');
-  }, 30_000);
+  }, 120_000);
 
   it('prints the simulation as a JSON array of audit records on the virtual clock', async () => {
     const { stdout, code } = await tactful(
@@ -76,7 +77,42 @@ describe.concurrent('tactful journeys diagram, simulate', () => {
       ['2026-11-23T10:00:00.000Z', 'sent', 'newsletter-2026-11'],
       ['2026-11-25T10:00:00.000Z', 'halted', 'newsletter'],
     ]);
-  }, 30_000);
+  }, 120_000);
+
+  it('simulates a new version deployed while the person is in the old one: moved as its migrate says, nothing twice', async () => {
+    const { stdout, code } = await tactful(
+      'journeys',
+      'simulate',
+      'docs/drafts/whitepaper-nurture-v4.yaml',
+      '--timeline',
+      'docs/timelines/whitepaper-no-reply.yaml',
+      '--deploy-at',
+      'P1D',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('+1d         ⇪ whitepaper-nurture v4 beside v3 deployed');
+    expect(stdout).toContain('⏱ whitepaper-nurture v3/welcome: the wait of 3 days ends');
+    expect(stdout).toMatch(
+      /→ entered {4}whitepaper-nurture\/welcome +moved from version 3 \(stage welcome\) to version 4 \(stage welcome\)/,
+    );
+    expect(stdout).toContain('sent: wp-welcome, wp-followup\n');
+    expect(stdout).toContain('left whitepaper-nurture v4: completed');
+    const missing = await tactful(
+      'journeys',
+      'simulate',
+      'docs/drafts/whitepaper-nurture-v4.yaml',
+      '-t',
+      'docs/timelines/whitepaper-no-reply.yaml',
+      '--deploy-at',
+      'P1D',
+      '--with-journeys',
+      'docs/drafts',
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      'no earlier version of whitepaper-nurture (version 3, which its migrate names) in docs/drafts; name one with --previous FILE',
+    );
+  }, 120_000);
 
   it('refuses a timeline with every problem listed, and exits 1', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tactful-timeline-'));
@@ -85,5 +121,5 @@ describe.concurrent('tactful journeys diagram, simulate', () => {
     const { stderr, code } = await tactful('journeys', 'simulate', 'journeys/newsletter.yaml', '-t', file);
     expect(code).toBe(1);
     expect(stderr).toContain('events[0].at: "P1M": months and years have no fixed length');
-  }, 30_000);
+  }, 120_000);
 });

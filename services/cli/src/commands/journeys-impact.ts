@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
 import { parseIsoDuration } from '@tactful/events';
+import type { LoadedJourney } from '@tactful/journeys';
 import { createKafkaClient } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { renderImpact } from '../journeys/impact-render';
+import {
+  readMigrationImpact,
+  renderMigrationImpact,
+  type MigrationImpact,
+} from '../journeys/impact-migration';
 import { runImpact } from '../journeys/impact-run';
+import { createRedisClient } from '@tactful/store-redis';
 import { createReadProgress } from '../journeys/read-progress';
 
 interface ImpactFlags {
@@ -26,8 +33,9 @@ export function impactCommand(journeys: Command): void {
         'service’s consumer group or committing an offset), replays each person’s events in order ' +
         'through the engine with this journey beside the others of TACTFUL_JOURNEYS (every version of ' +
         'its id replaced by the file) and the contact policy, and reports how many people would enter, ' +
-        'the sends per template, and the sends that would be deferred or suppressed and why. Nothing is ' +
-        'sent, written or stored.',
+        'the sends per template, and the sends that would be deferred or suppressed and why. For a version ' +
+        'with a migrate, it also reads the customer records in Redis (read-only) and counts who in flight ' +
+        'on the older version would move, stage to stage, and who would stay. Nothing is sent, written or stored.',
     )
     .option('-s, --since <duration>', 'the period to replay, an ISO 8601 duration back from now', 'P30D')
     .option('--alone', 'replay the journey alone, without the other journeys (their sends share the budget)')
@@ -63,6 +71,8 @@ export function impactCommand(journeys: Command): void {
         now: Date.now,
         onProgress: progress.update,
       }).finally(() => progress.stop());
+      // a version that moves customers in flight: where they would go, from the stored records
+      const migration = await migrationOf(result.context.candidate, config);
       const seconds = (Date.now() - started) / 1000;
       if (flags.json) {
         const { journey } = result.context.candidate;
@@ -79,6 +89,7 @@ export function impactCommand(journeys: Command): void {
               invalid: result.invalid,
               seconds,
               ...result.summary,
+              ...(migration === undefined ? {} : { migration }),
             },
             null,
             2,
@@ -89,5 +100,24 @@ export function impactCommand(journeys: Command): void {
       process.stdout.write(
         renderImpact(result, { namespace: config.TACTFUL_NAMESPACE, since: flags.since, seconds }),
       );
+      if (migration !== undefined) process.stdout.write(`${renderMigrationImpact(migration).join('\n')}\n`);
     });
+}
+
+async function migrationOf(
+  candidate: LoadedJourney,
+  config: { REDIS_URL: string; TACTFUL_NAMESPACE: string; TACTFUL_JOURNEYS: string },
+): Promise<MigrationImpact | undefined> {
+  if (candidate.journey.migrate === undefined) return undefined;
+  const redis = createRedisClient(config.REDIS_URL);
+  try {
+    return await readMigrationImpact({
+      redis,
+      namespace: config.TACTFUL_NAMESPACE,
+      candidate,
+      journeysDir: config.TACTFUL_JOURNEYS,
+    });
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseIsoDuration } from '@tactful/journeys';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { renderTimelineRun } from '../journeys/simulate-render';
@@ -10,6 +11,8 @@ interface SimulateFlags {
   json?: boolean;
   withJourneys?: string | boolean;
   start?: string;
+  deployAt?: string;
+  previous?: string;
 }
 
 /** `tactful journeys simulate FILE --timeline FILE`: the journey on a virtual clock, nothing sent. */
@@ -37,6 +40,14 @@ export function simulateCommand(journeys: Command): void {
       'run the other journeys of this folder beside it (default TACTFUL_JOURNEYS), sharing the contact budget and the never-twice ledger',
     )
     .option('--start <instant>', 'where the clock starts when the timeline has no start (default: now)')
+    .option(
+      '--deploy-at <duration>',
+      'deploy the file at this point of the clock (ISO 8601 duration from the start): until then the person lives on the earlier version, then its migrate moves them',
+    )
+    .option(
+      '--previous <file>',
+      'with --deploy-at: the earlier version (default: the version its migrate names, from --with-journeys or TACTFUL_JOURNEYS)',
+    )
     .option('--json', 'print the decisions as a JSON array of audit records, on the virtual clock')
     .addHelpText(
       'after',
@@ -54,13 +65,23 @@ export function simulateCommand(journeys: Command): void {
           : flags.withJourneys === true
             ? config.TACTFUL_JOURNEYS
             : flags.withJourneys;
-      const { context, timeline, run } = await simulateFile({
+      const deployAt = flags.deployAt === undefined ? undefined : parseIsoDuration(flags.deployAt);
+      if (deployAt !== undefined && 'error' in deployAt)
+        journeys.error(`--deploy-at: ${deployAt.error}`, { exitCode: 2 });
+      const { context, timeline, run, previous } = await simulateFile({
         file,
         timelineFile: flags.timeline,
         ...(flags.profile === undefined ? {} : { profileFile: flags.profile }),
         policyFile: config.TACTFUL_POLICY,
         ...(journeysDir === undefined ? {} : { journeysDir }),
         start,
+        ...(deployAt !== undefined && 'ms' in deployAt
+          ? {
+              deployAt: deployAt.ms,
+              previousDir: journeysDir ?? config.TACTFUL_JOURNEYS,
+              ...(flags.previous === undefined ? {} : { previousFile: flags.previous }),
+            }
+          : {}),
       });
       if (flags.json) {
         console.log(JSON.stringify(run.decisions, null, 2));
@@ -72,6 +93,9 @@ export function simulateCommand(journeys: Command): void {
           journey: `${journey.id} v${journey.version}`,
           others: context.others,
           timeZone: timeline.profile?.timezone ?? context.ctx.policy.quietHours.defaultTimezone,
+          ...(previous === undefined
+            ? {}
+            : { deployed: `${journey.id} v${journey.version} beside v${previous.journey.version}` }),
         }),
       );
     });

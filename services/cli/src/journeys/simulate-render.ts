@@ -20,6 +20,8 @@ export interface RenderOptions {
   readonly others: readonly string[];
   /** The time zone the times are written in (the person's, else the policy's default). */
   readonly timeZone: string;
+  /** With a deploy during the run: what was deployed beside what (`whitepaper-nurture v3 beside v2`). */
+  readonly deployed?: string;
 }
 
 const INDENT = ' '.repeat(34);
@@ -32,20 +34,30 @@ export function renderTimelineRun(run: TimelineRun, options: RenderOptions): str
     `beside it: ${options.others.length === 0 ? 'no other journey (--with-journeys adds them)' : options.others.join(', ')}`,
     '',
   ];
+  let deployNote =
+    run.deployedAt === undefined || options.deployed === undefined
+      ? undefined
+      : { at: run.deployedAt, line: `⇪ ${options.deployed} deployed` };
   for (const step of run.steps) {
+    if (deployNote !== undefined && step.at >= deployNote.at && step.cause !== 'delivery') {
+      lines.push(`${clock(deployNote.at)}${deployNote.line}`);
+      deployNote = undefined;
+    }
     if (step.cause === 'delivery' && step.decisions.length === 0) continue;
-    lines.push(`${clock(step.at)}${eventLine(step)}`);
+    // with two versions in play, a wait says whose it is
+    lines.push(`${clock(step.at)}${eventLine(step, options.deployed !== undefined)}`);
     for (const record of step.decisions) lines.push(`${INDENT}${decisionLine(record)}`);
   }
+  if (deployNote !== undefined) lines.push(`${clock(deployNote.at)}${deployNote.line}`);
   lines.push(`${clock(run.end)}the clock stops`, '');
   lines.push(...summaryLines(run));
   return `${lines.join('\n')}\n`;
 }
 
-function eventLine(step: SimulatedStep): string {
+function eventLine(step: SimulatedStep, withVersion: boolean): string {
   const timer = step.timer;
   if (timer !== undefined) {
-    const where = `${timer.journey}/${timer.payload.stage}`;
+    const where = `${timer.journey}${withVersion ? ` v${timer.journeyVersion}` : ''}/${timer.payload.stage}`;
     return timer.payload.kind === 'after'
       ? `⏱ ${where}: the wait of ${waitText(timer.payload.delay)} ends`
       : `⏱ ${where}: the deferred ${timer.payload.template} comes due`;
@@ -66,7 +78,16 @@ function dataText(event: TactfulEvent): string {
 export function decisionLine(record: AuditRecord): string {
   const where = [record.journey, record.stage].filter(Boolean).join('/');
   const what = `${where}${record.template === undefined ? '' : ` ${record.template}`}`;
-  return `${DECISION_MARK[record.decision]} ${record.decision.padEnd(10)} ${what.padEnd(44)} ${record.reason}`;
+  return `${DECISION_MARK[record.decision]} ${record.decision.padEnd(10)} ${what.padEnd(44)} ${record.reason}${sideText(record)}`;
+}
+
+/** Pure. Which side of a journey's experiment a decision is about: ` [branch offerA]`, ` [holdout]`. */
+export function sideText(record: AuditRecord): string {
+  const sides = [
+    ...(record.holdout === true ? ['holdout'] : []),
+    ...(record.branch === undefined ? [] : [`branch ${record.branch}`]),
+  ];
+  return sides.length === 0 ? '' : ` [${sides.join(', ')}]`;
 }
 
 function summaryLines(run: TimelineRun): string[] {

@@ -101,4 +101,31 @@ describe('the stories, simulated', () => {
       ['2026-12-13T10:00:00.000Z', 'suppressed', 'trip-planning', '', 'purchased'],
     ]);
   });
+
+  it('the spring offer: the copy of the person’s side of the split, then the purchase as a conversion', async () => {
+    const { run } = await story('spring-offer.yaml', 'spring-offer.yaml');
+    const mine = run.decisions
+      .filter((d) => d.journey === 'spring-offer')
+      .map((d) => [d.at, d.decision, d.template ?? '', d.code, d.branch ?? '', d.holdout ?? false]);
+    expect(mine).toEqual([
+      ['2026-11-23T10:00:00.000Z', 'entered', '', 'trigger_matched', '', false],
+      ['2026-11-24T10:00:00.000Z', 'sent', 'spring-offer-short', 'policy_allows', 'shortCopy', false],
+      ['2026-11-26T10:00:00.000Z', 'completed', '', 'goal_reached', 'shortCopy', false],
+      ['2026-11-27T10:00:00.000Z', 'completed', '', 'final_state', 'shortCopy', false],
+    ]);
+  });
+
+  it('the spring offer’s holdout: followed like everyone, sent nothing, the purchase still counted', async () => {
+    const { run } = await story('spring-offer.yaml', 'spring-offer-holdout.yaml');
+    const mine = run.decisions
+      .filter((d) => d.journey === 'spring-offer')
+      .map((d) => [d.decision, d.template ?? '', d.code, d.branch ?? '', d.holdout ?? false]);
+    expect(mine).toEqual([
+      ['entered', '', 'trigger_matched', '', true],
+      ['suppressed', 'spring-offer-long', 'holdout', 'longCopy', true],
+      ['completed', '', 'goal_reached', 'longCopy', true],
+      ['completed', '', 'final_state', 'longCopy', true],
+    ]);
+    expect(run.decisions.filter((d) => d.journey === 'spring-offer' && d.decision === 'sent')).toEqual([]);
+  });
 });

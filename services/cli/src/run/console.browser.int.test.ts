@@ -27,7 +27,7 @@ describe('the ops console in Chromium', () => {
     browser = stack = shots = undefined;
   });
 
-  test('shows lag, journey counts, decisions, dead letters, and one customer’s timeline', async ({
+  test('shows lag, journey counts and a journey’s report, decisions, dead letters, and one customer’s timeline', async ({
     kafka,
     servers,
     namespace,
@@ -131,6 +131,21 @@ describe('the ops console in Chromium', () => {
     expect(await halted.locator('td').nth(1).textContent()).toBe('ann');
     expect(await halted.locator('td').nth(3).textContent()).toBe('whitepaper-nurture');
 
+    // the journey's report, read from N.audit and N.events when its name is clicked, once the three
+    // entries are on N.audit
+    await eventually('the three entries on N.audit', async () =>
+      (await page.locator('#decisions tr[data-decision="entered"]').count()) === 3 ? true : undefined,
+    );
+    expect(await text(`${row} td[data-count="converted"]`)).toBe('0');
+    expect(await page.locator('#report-section').isVisible()).toBe(false);
+    await page.click(`${row} button`);
+    await until('#report tr[data-group="all"]');
+    expect(await text('#report-title')).toMatch(/^whitepaper-nurture: from \d+ audit records and \d+ events/);
+    expect(await text('#report tr[data-group="all"] td[data-count="entered"]')).toBe('3');
+    expect(await text('#report tr[data-group="all"] td[data-count="converted"]')).toBe('0');
+    expect(await text('#report tr[data-group="all"] td[data-count="rate"]')).toBe('0.0% (0.0–56.1)');
+    expect(await text('#report-method')).toContain('Wilson');
+
     // dead letters: the broken message, with its reason and where it came from; its key shown as text
     const dead = '#dead-letters tr[data-reason="invalid_json"]';
     await until(dead);
@@ -156,6 +171,51 @@ describe('the ops console in Chromium', () => {
     expect(timeline).toEqual(['entered', 'sent', 'halted']);
     expect(await text('#customer-now')).toContain('left whitepaper-nurture v3: halted');
     expect(await text('#customer-now')).toContain('templates sent: wp-welcome');
+
+    // the journey as its diagram, with live numbers: the welcome reached bob and cyd, bob opened it and
+    // moved on to the case study; the diagram and the table say so, stage by stage
+    await publish(kafka, [
+      event('email.sent', 'bob', { commandId: 'cmd-bob', template: 'wp-welcome', messageId: '<b@x>' }),
+      event('email.sent', 'cyd', { commandId: 'cmd-cyd', template: 'wp-welcome', messageId: '<c@x>' }),
+      event('email.opened', 'bob', { template: 'wp-welcome' }),
+    ]);
+    const view = '#journey-views [data-journey="whitepaper-nurture"][data-version="3"]';
+    const cell = (stage: string, count: string, template?: string) =>
+      text(
+        `${view} tr[data-stage="${stage}"]${template ? `[data-template="${template}"]` : ':not([data-template])'} td[data-count="${count}"]`,
+      );
+    await eventually('bob in the case study, in the journey view', async () =>
+      (await cell('engaged', 'customers')) === '1' ? true : undefined,
+    );
+    expect(await cell('welcome', 'customers')).toBe('1');
+    expect(await cell('checkIn', 'customers')).toBe('0');
+    expect(await cell('welcome', 'sent', 'wp-welcome')).toBe('2');
+    expect(await cell('welcome', 'opened', 'wp-welcome')).toBe('1 (50%)');
+    expect(await cell('welcome', 'replied', 'wp-welcome')).toBe('0 (0%)');
+    expect(await cell('engaged', 'sent', 'wp-case-study')).toBe('0');
+    // the diagram is drawn again with the new numbers under each stage, as SVG text in the page
+    const drawing = async () =>
+      ((await page.locator(`${view} .journey-diagram[data-drawn] svg`).textContent()) ?? '').replace(
+        /\s+/g,
+        '',
+      );
+    await eventually('the diagram with the numbers', async () =>
+      (await drawing()).includes('engaged✉sendwp-case-study1herenow') ? true : undefined,
+    );
+    const drawn = await drawing();
+    expect(drawn).toContain('whitepaper-nurturev3:Whitepaperfollow-up');
+    expect(drawn).toContain(
+      'welcome✉sendwp-welcome1herenowwp-welcome:2sent·1opened(50%)·0clicked(0%)·0replied(0%)',
+    );
+    expect(drawn).toContain('checkIn✉sendwp-checkin0herenow');
+    expect(drawn).toContain('email.opened');
+    // Mermaid's styles reached the drawing through the CSSOM: its boxes are filled, not black
+    const fill = await page
+      .locator(`${view} .journey-diagram svg g.node rect`)
+      .first()
+      .evaluate((r) => r.ownerDocument.defaultView?.getComputedStyle(r).fill);
+    expect(fill).toMatch(/^rgb\(/);
+    expect(fill).not.toBe('rgb(0, 0, 0)');
     expect(errors).toEqual([]);
 
     // the screenshot shows a page, not a blank: far more colours and bytes than an empty page's

@@ -2,8 +2,10 @@
 // The ops console's page: reads the JSON API every few seconds and draws the tables and the lag chart.
 // Every value from the API is put into the page with textContent or as an SVG attribute, never as HTML,
 // so a customer id, a key or a reason that looks like markup is shown as the text it is.
-import { duration, el, fillBody, getJson, status, time } from './dom.js';
+import { duration, el, fillBody, getJson, sideText, status, time } from './dom.js';
 import { drawLagChart } from './lag-chart.js';
+import { showReport } from './report.js';
+import { renderJourneyViews } from './journey-view.js';
 
 let refreshMs = 5000;
 let lastLag = null;
@@ -96,7 +98,15 @@ function renderJourneys({ journeys }) {
       el(
         'tr',
         { 'data-journey': j.journey },
-        el('td', {}, j.journey),
+        el(
+          'td',
+          {},
+          el(
+            'button',
+            { className: 'link', type: 'button', onClick: () => showReport(j.journey) },
+            j.journey,
+          ),
+        ),
         el('td', { className: 'num', 'data-count': 'active' }, j.active),
         el(
           'td',
@@ -108,9 +118,11 @@ function renderJourneys({ journeys }) {
         el('td', { className: 'num', 'data-count': 'entered' }, j.entered),
         el('td', { className: 'num', 'data-count': 'completed' }, j.completed),
         el('td', { className: 'num', 'data-count': 'halted' }, j.halted),
+        el('td', { className: 'num', 'data-count': 'heldOut' }, j.heldOut),
+        el('td', { className: 'num', 'data-count': 'converted' }, j.converted),
       ),
     ),
-    6,
+    8,
     'no customer has entered a journey yet',
   );
 }
@@ -124,7 +136,7 @@ function decisionCells(r) {
     el('td', { className: `decision decision-${r.decision}` }, r.decision),
     el('td', {}, [r.journey, r.stage].filter(Boolean).join(' / ')),
     el('td', {}, r.template ?? ''),
-    el('td', {}, r.reason),
+    el('td', {}, `${r.reason}${sideText(r)}`),
   ];
 }
 
@@ -239,13 +251,14 @@ async function refresh() {
   const views = [
     ['/api/lag', renderLag],
     ['/api/journeys', renderJourneys],
+    ['/api/journey-views', renderJourneyViews],
     ['/api/decisions', renderDecisions],
     ['/api/dead-letters', renderDeadLetters],
   ];
   await Promise.all(
     views.map(async ([path, render]) => {
       try {
-        render(await getJson(path));
+        await render(await getJson(path));
       } catch (err) {
         problems.push(String(err.message ?? err));
         console.error(err);

@@ -62,3 +62,9 @@ export async function getJson(path) {
   if (!response.ok) throw new Error(`${path}: ${body.error ?? response.status}`);
   return body;
 }
+
+/** Which side of a journey's experiment a decision is about, as `tactful explain` says it. */
+export function sideText(r) {
+  const sides = [...(r.holdout === true ? ['holdout'] : []), ...(r.branch ? [`branch ${r.branch}`] : [])];
+  return sides.length === 0 ? '' : ` [${sides.join(', ')}]`;
+}
