@@ -7,8 +7,8 @@ import { mkdtemp } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Kafka } from 'kafkajs';
-import { Redis } from 'ioredis';
+import type { Kafka } from '@tactful/kafka';
+import { Redis } from '@tactful/store-redis';
 import { tactfulArgv } from '@tactful/testing';
 
 /** CPU time (user + system) of a process so far, in microseconds, from /proc/<pid>/stat. */

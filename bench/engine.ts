@@ -19,16 +19,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Redis } from 'ioredis';
-import { Partitioners, type Kafka } from 'kafkajs';
+import {
+  type Redis,
+  createStore,
+  deleteNamespace,
+  type Store,
+  createRedisClient,
+} from '@tactful/store-redis';
+import { Partitioners, type Kafka, createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { buildCatalog, emptyCustomerState, step, type CustomerState } from '@tactful/engine';
 import { encodeEvent, parseEvent, topicsFor, type TactfulEvent } from '@tactful/events';
 import { loadJourneys } from '@tactful/journeys';
-import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { parsePolicyOrThrow } from '@tactful/policy';
-import { createStore, deleteNamespace, type Store } from '@tactful/store-redis';
 import { writePolicy } from '../services/cli/src/run/test-stack';
-import { createRedisClient } from '../services/cli/src/run/redis-client';
 import * as support from './engine-support';
 import { benchStep, stepTable } from './step';
 

@@ -8,8 +8,8 @@
 // polled until each one's mark is there. Reads KAFKA_BROKERS and REDIS_URL. Prints one JSON document.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Cluster } from 'ioredis';
-import { Partitioners } from 'kafkajs';
+import { Cluster, createStore, createRedisClient } from '@tactful/store-redis';
+import { Partitioners, createKafkaClient, ensureTopics } from '@tactful/kafka';
 import pino from 'pino';
 import { buildCatalog } from '@tactful/engine';
 import {
@@ -20,11 +20,8 @@ import {
   type TactfulEvent,
 } from '@tactful/events';
 import { loadJourneys, requireJourneys } from '@tactful/journeys';
-import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { createMetrics, createReadinessChecks } from '@tactful/observability';
 import { startSentinel } from '@tactful/sentinel';
-import { createStore } from '@tactful/store-redis';
-import { createRedisClient } from '../services/cli/src/run/redis-client';
 
 const { values } = parseArgs({
   options: {

@@ -6,12 +6,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { Partitioners } from 'kafkajs';
+import { Partitioners, createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { parseEvent, topicsFor } from '@tactful/events';
-import { createKafkaClient, ensureTopics } from '@tactful/kafka';
 import { createTimerService } from '@tactful/scheduler';
-import { commitFrom, createStore, deleteNamespace, type Timer } from '@tactful/store-redis';
-import { createRedisClient } from '../services/cli/src/run/redis-client';
+import type { Timer } from '@tactful/store-redis';
+import { commitFrom, createRedisClient, createStore, deleteNamespace } from '@tactful/store-redis';
 
 const { values } = parseArgs({
   options: {

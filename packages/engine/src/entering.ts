@@ -1,5 +1,6 @@
 import type { TactfulEvent } from '@tactful/events';
-import { inHoldout, parseIsoDuration, triggerMatches } from '@tactful/journeys';
+import { parseIsoDuration } from '@tactful/events';
+import { inHoldout, triggerMatches } from '@tactful/journeys';
 import { isOptedOut, normalizeName } from '@tactful/policy';
 import type { CatalogEntry } from './catalog';
 import type { ActiveJourney } from './customer-state';

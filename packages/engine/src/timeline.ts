@@ -1,8 +1,7 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { TactfulEvent } from '@tactful/events';
-import { EVENT_SCHEMAS, PUBLIC_EVENT_TYPES } from '@tactful/events';
-import { parseIsoDuration } from '@tactful/journeys';
+import { EVENT_SCHEMAS, parseIsoDuration, PUBLIC_EVENT_TYPES } from '@tactful/events';
 import {
   applyPreferences,
   applyStatusChange,

@@ -26,6 +26,20 @@ export class TactfulError extends Error {
     this.code = code;
     this.retriable = options.retriable ?? false;
   }
+
+  /** A failure that may pass if the call is made again (a server away for a moment): retried with backoff. */
+  static retriable(code: ErrorCode, message: string, cause?: unknown): TactfulError {
+    return new TactfulError(
+      code,
+      message,
+      cause === undefined ? { retriable: true } : { retriable: true, cause },
+    );
+  }
+
+  /** A failure that the same call would meet again: dead-lettered, or it stops the service with the reason. */
+  static permanent(code: ErrorCode, message: string, cause?: unknown): TactfulError {
+    return new TactfulError(code, message, cause === undefined ? {} : { cause });
+  }
 }
 
 /** Pure. Ends an exhaustive `switch`: the compiler proves it unreachable. */

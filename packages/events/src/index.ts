@@ -20,6 +20,7 @@ export * from './data/timer-fired';
 export * from './tactful-event';
 export * from './rejection';
 export * from './decode-json';
+export * from './iso-duration';
 export * from './parse-event';
 export * from './prepare-event';
 export * from './cloud-event';

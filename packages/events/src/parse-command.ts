@@ -1,7 +1,8 @@
 import type { Command } from './command';
 import { COMMAND_TYPES, Command as CommandSchema } from './command';
 import type { JsonLimits } from './decode-json';
-import { decodeJson, jsonValueProblem } from './decode-json';
+import { jsonValueProblem } from './decode-json';
+import { decodeKeyedMessage, keyEquals, typedObject } from './keyed-message';
 import type { RejectedResult } from './rejection';
 import { reject, schemaViolation } from './rejection';
 
@@ -22,15 +23,12 @@ export function parseCommand(
   key: Buffer | Uint8Array | string | null,
   options: CommandParseOptions = {},
 ): CommandParseResult {
-  if (key === null || key.length === 0)
-    return reject('missing_key', 'the message has no key; the key must be the customer id');
-  const json = decodeJson(bytes, { ...options, refuseProtoKeys: true });
+  const json = decodeKeyedMessage(bytes, key, { ...options, keyIs: 'the customer id' });
   if (!json.ok) return json;
   const result = validateDecoded(json.value);
   if (!result.ok) return result;
-  const customerId = Buffer.from(result.command.customerId, 'utf8');
-  const matches = typeof key === 'string' ? key === result.command.customerId : customerId.equals(key);
-  if (!matches) return reject('key_mismatch', 'the Kafka key is not the customerId', 'customerId');
+  if (!keyEquals(json.key, result.command.customerId))
+    return reject('key_mismatch', 'the Kafka key is not the customerId', 'customerId');
   return result;
 }
 
@@ -40,11 +38,9 @@ export function validateCommand(value: unknown, options: CommandParseOptions = {
 }
 
 function validateDecoded(value: unknown): CommandParseResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return reject('schema_violation', 'a command must be a JSON object');
-  const type: unknown = (value as Record<string, unknown>)['type'];
-  if (typeof type !== 'string')
-    return reject('schema_violation', 'type is required and must be a string', 'type');
+  const object = typedObject(value, 'a command');
+  if (!object.ok) return object;
+  const { type } = object;
   if (!(COMMAND_TYPES as readonly string[]).includes(type))
     return reject('unknown_type', `unknown command type ${JSON.stringify(type.slice(0, 100))}`, 'type');
   const parsed = CommandSchema.safeParse(value);

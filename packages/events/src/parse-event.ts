@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { JsonLimits } from './decode-json';
-import { decodeJson, jsonValueProblem } from './decode-json';
+import { jsonValueProblem } from './decode-json';
 import { isEventType, isInternalEventType } from './event-types';
+import { decodeKeyedMessage, keyEquals, limitsOf, typedObject } from './keyed-message';
 import type { ParseResult } from './rejection';
 import { reject, schemaViolation } from './rejection';
 import type { TactfulEvent } from './tactful-event';
@@ -28,15 +29,12 @@ export function parseEvent(
   key: Buffer | Uint8Array | string | null,
   options: ParseOptions = {},
 ): ParseResult {
-  if (key === null || key.length === 0) {
-    return reject('missing_key', 'the message has no key; the key must be the customer id (the subject)');
-  }
-  const json = decodeJson(bytes, { ...limitsOf(options), refuseProtoKeys: true });
+  const json = decodeKeyedMessage(bytes, key, { ...options, keyIs: 'the customer id (the subject)' });
   if (!json.ok) return json;
 
   const result = validateDecoded(json.value, options);
   if (!result.ok) return result;
-  if (!keyEquals(key, result.event.subject)) {
+  if (!keyEquals(json.key, result.event.subject)) {
     return reject('key_mismatch', 'the Kafka key is not the subject (the customer id)', 'subject');
   }
   return result;
@@ -55,13 +53,9 @@ export function validateEvent(value: unknown, options: ValidateOptions = {}): Pa
 
 /** A value within the limits, without `__proto__` members, as an event. */
 function validateDecoded(value: unknown, options: ValidateOptions): ParseResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return reject('schema_violation', 'an event must be a JSON object');
-  }
-  const type: unknown = (value as Record<string, unknown>)['type'];
-  if (typeof type !== 'string') {
-    return reject('schema_violation', 'type is required and must be a string', 'type');
-  }
+  const object = typedObject(value, 'an event');
+  if (!object.ok) return object;
+  const { type } = object;
   if (!isEventType(type)) {
     return reject('unknown_type', `unknown event type ${JSON.stringify(type.slice(0, 100))}`, 'type');
   }
@@ -75,15 +69,4 @@ function validateDecoded(value: unknown, options: ValidateOptions): ParseResult 
   const schema: z.ZodType<TactfulEvent> = EVENT_SCHEMAS[type];
   const parsed = schema.safeParse(value);
   return parsed.success ? { ok: true, event: parsed.data } : schemaViolation(parsed.error);
-}
-
-function limitsOf(options: JsonLimits): JsonLimits {
-  return {
-    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
-    ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
-  };
-}
-
-function keyEquals(key: Buffer | Uint8Array | string, subject: string): boolean {
-  return typeof key === 'string' ? key === subject : Buffer.from(subject, 'utf8').equals(key);
 }

@@ -1,5 +1,5 @@
-import type { ParsedDuration } from './iso-duration';
-import { parseIsoDuration } from './iso-duration';
+import type { ParsedDuration } from '@tactful/events';
+import { parseIsoDuration } from '@tactful/events';
 
 /**
  * Pure. Milliseconds of an `after` key: an ISO 8601 duration (`P3D`, `PT30S`) or a whole number of

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DataPath, DataValue, dataMatches } from './data-path';
-import { parseIsoDuration } from './iso-duration';
+import { parseIsoDuration } from '@tactful/events';
 import { JourneyEventType } from './journey-event-type';
 import { strictObject } from './schema-messages';
 

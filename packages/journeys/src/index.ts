@@ -44,8 +44,9 @@ export type { GuardType } from './guard-config';
 export { humanDuration } from './human-duration';
 export { GUARD_TESTS, guardHolds } from './guard-holds';
 export type { GuardInput, GuardTests } from './guard-holds';
-export { formatIsoDuration, parseIsoDuration } from './iso-duration';
-export type { ParsedDuration } from './iso-duration';
+// The reader lives in @tactful/events, shared with the policy; re-exported for callers of this package.
+export { formatIsoDuration, parseIsoDuration } from '@tactful/events';
+export type { ParsedDuration } from '@tactful/events';
 export { AUDIENCE_EXCLUSIONS, Audience, Journey, JourneyId, Reentry } from './journey';
 export { guardText, journeyDiagram, waitText } from './journey-diagram';
 export { actionsOf, effectsOf } from './journey-effects';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { MessageClass } from '@tactful/events';
+import { MessageClass, parseIsoDuration } from '@tactful/events';
 import { Topic } from './action-config';
 import { Goal, HoldoutPercent } from './goal';
-import { parseIsoDuration } from './iso-duration';
 import { JourneyEventType } from './journey-event-type';
 import { MachineConfig } from './machine-config';
 import { Migrate } from './migrate-config';

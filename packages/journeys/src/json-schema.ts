@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PUBLIC_EVENT_TYPES } from '@tactful/events';
+import { ISO_DURATION_PATTERN, PUBLIC_EVENT_TYPES } from '@tactful/events';
 import { ActionConfig, ActionList } from './action-config';
 import { GoalWindow } from './goal';
 import { Journey, Reentry } from './journey';
@@ -12,8 +12,8 @@ import { AfterConfig, OnConfig, TransitionConfig, Transitions } from './machine-
 
 type JsonObject = Record<string, unknown>;
 
-/** An ISO 8601 duration of fixed length (weeks, days, hours, minutes, seconds), as `parseIsoDuration` reads it. */
-export const DURATION_PATTERN = '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d{1,3})?S)?)?$';
+/** An ISO 8601 duration of fixed length, as `parseIsoDuration` reads it (`ISO_DURATION_PATTERN`). */
+export const DURATION_PATTERN = ISO_DURATION_PATTERN;
 
 const plain = (schema: z.ZodType): JsonObject => {
   const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });

@@ -76,10 +76,10 @@ export function createDeadLetter(deps: DeadLetterDeps): DeadLetter {
             continue;
           }
           logger.error({ ...where, reason: record.reason, err }, 'could not write to the dead-letter topic');
-          throw new TactfulError(
+          throw TactfulError.retriable(
             'dlq.write_failed',
             `could not write ${record.sourceTopic}[${record.partition}]@${record.offset} to ${deps.dlqTopic}: ${(err as Error).message}`,
-            { retriable: true, cause: err },
+            err,
           );
         }
       }

@@ -70,10 +70,11 @@ export async function readHistory(options: ReadHistoryOptions): Promise<HistoryR
     const finished = new Promise<void>((resolve, reject) => {
       consumer.on(consumer.events.CRASH, (event) =>
         reject(
-          new TactfulError('kafka.unavailable', `reading ${topic}: ${event.payload.error.message}`, {
-            retriable: true,
-            cause: event.payload.error,
-          }),
+          TactfulError.retriable(
+            'kafka.unavailable',
+            `reading ${topic}: ${event.payload.error.message}`,
+            event.payload.error,
+          ),
         ),
       );
       void consumer

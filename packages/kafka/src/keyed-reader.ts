@@ -53,10 +53,9 @@ export async function readKeyedValues(options: KeyedReadOptions): Promise<string
         const timer = setTimeout(
           () =>
             reject(
-              new TactfulError(
+              TactfulError.retriable(
                 'kafka.unavailable',
                 `reading ${topic} took over ${options.timeoutMs ?? 30_000} ms`,
-                { retriable: true },
               ),
             ),
           options.timeoutMs ?? 30_000,

@@ -102,10 +102,9 @@ export async function findOffsetTimestamps(
       }
     }
     if (!firsts.has(chosen.target.partition)) {
-      throw new TactfulError(
+      throw TactfulError.retriable(
         'kafka.unavailable',
         `no offset for partition ${chosen.target.partition} at timestamp ${t}`,
-        { retriable: true },
       );
     }
   }

@@ -1,4 +1,5 @@
-import type { Admin } from 'kafkajs';
+import { topicsFor } from '@tactful/events';
+import type { Admin, Kafka } from 'kafkajs';
 
 export interface TopicResult {
   topic: string;
@@ -29,4 +30,22 @@ export async function ensureTopics(
     created: missing.includes(topic),
     partitions: metadata.topics.find((t) => t.name === topic)?.partitions.length ?? 0,
   }));
+}
+
+/**
+ * Creates the topics of a namespace (`N.events`, `N.commands`, `N.dlq`, `N.audit`) that are missing, with
+ * an admin client of its own, as every service does at start and `tactful topics create` on demand.
+ */
+export async function ensureNamespaceTopics(
+  kafka: Kafka,
+  namespace: string,
+  partitions: number,
+): Promise<TopicResult[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await ensureTopics(admin, Object.values(topicsFor(namespace)), partitions);
+  } finally {
+    await admin.disconnect();
+  }
 }

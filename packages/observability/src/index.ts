@@ -4,3 +4,4 @@ export * from './http-binding';
 export * from './metrics';
 export * from './readiness';
 export * from './ops-server';
+export * from './run-until-signal';

@@ -4,7 +4,7 @@ import { recordSend } from './contact-updates';
 import { ContactView, EMPTY_CONTACT } from './contact-view';
 import { decide } from './decide';
 import type { SendRequest } from './decision';
-import { parseIsoDuration } from './iso-duration';
+import { parseIsoDuration } from '@tactful/events';
 import { Policy } from './policy';
 
 const HOUR = 3_600_000;
@@ -135,7 +135,7 @@ describe('decide, for every sequence of requests', () => {
       fc.property(scenarioArb, ({ policy, timezone, start, steps }) => {
         const sent = simulate(policy, timezone, start, steps);
         const gap = parseIsoDuration(policy.frequency.minGap);
-        if (!gap.ok) throw new Error(gap.reason);
+        if ('error' in gap) throw new Error(gap.error);
 
         expect(mostInAnyWindow(sent, DAY)).toBeLessThanOrEqual(policy.frequency.maxPerDay);
         expect(mostInAnyWindow(sent, 7 * DAY)).toBeLessThanOrEqual(policy.frequency.maxPerWeek);

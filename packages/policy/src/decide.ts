@@ -6,12 +6,11 @@
  * where a deferral moves to the earliest instant at which every deferring rule allows the send. A
  * transactional request (an answer to what the person asked) is never deferred: 1 and 2 only.
  */
-import { TactfulError } from '@tactful/events';
+import { parseIsoDuration, TactfulError } from '@tactful/events';
 import { isOptedOut, normalizeName } from './contact-view';
 import type { ContactView } from './contact-view';
 import type { Decision, DeferCode, Reason, SendRequest, SuppressCode } from './decision';
 import { resumeInstant } from './do-not-contact';
-import { parseIsoDuration } from './iso-duration';
 import type { Policy } from './policy';
 import { endOfQuiet } from './quiet-hours';
 import { DAY_MS, HOUR_MS, WEEK_MS, countInWindow, sendTimes, windowOpensAt } from './windows';
@@ -130,13 +129,13 @@ function deferRules(policy: Policy, contact: ContactView, times: readonly number
 
 // A policy has one minGap, decided on for every send; parsing it each time was a regular expression per
 // send. Keyed by the text, so the memo can only ever give what parsing gives.
-const gaps = new Map<string, { ok: true; ms: number }>();
+const gaps = new Map<string, { ms: number }>();
 
-function gapOf(minGap: string): { ok: true; ms: number } {
+function gapOf(minGap: string): { ms: number } {
   let gap = gaps.get(minGap);
   if (gap === undefined) {
     const parsed = parseIsoDuration(minGap);
-    if (!parsed.ok) throw new TactfulError('policy.invalid', `frequency.minGap: ${parsed.reason}`);
+    if ('error' in parsed) throw new TactfulError('policy.invalid', `frequency.minGap: ${parsed.error}`);
     gap = parsed;
     gaps.set(minGap, gap);
   }

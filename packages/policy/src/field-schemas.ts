@@ -1,6 +1,6 @@
 /** Field schemas shared by the policy file and the contact view. */
+import { parseIsoDuration } from '@tactful/events';
 import { z } from 'zod';
-import { parseIsoDuration } from './iso-duration';
 import { isValidTimeZone } from './zoned-time';
 
 /** An IANA time zone name the runtime knows, e.g. `Europe/Berlin`. */
@@ -16,9 +16,9 @@ export const ClockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, {
 });
 export type ClockTime = z.infer<typeof ClockTime>;
 
-/** An ISO 8601 duration of fixed length (`PnW` or `PnDTnHnMnS`), kept as written. */
+/** An ISO 8601 duration of fixed length (`PnWnDTnHnMnS`, any part left out), kept as written. */
 export const IsoDuration = z.string().superRefine((text, ctx) => {
   const parsed = parseIsoDuration(text);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+  if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
 });
 export type IsoDuration = z.infer<typeof IsoDuration>;

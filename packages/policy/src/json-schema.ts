@@ -1,3 +1,4 @@
+import { ISO_DURATION_PATTERN } from '@tactful/events';
 import { z } from 'zod';
 import { IsoDuration, TimeZoneName } from './field-schemas';
 import { Policy } from './policy';
@@ -8,8 +9,6 @@ import { Policy } from './policy';
 
 type JsonObject = Record<string, unknown>;
 
-const DURATION = '^P((\\d+W)|(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?)$';
-
 /** Pure. The JSON Schema of the contact policy file (CONTRACT.md section 5). */
 export function policyJsonSchema(): JsonObject {
   const generated = z.toJSONSchema(Policy, {
@@ -17,7 +16,7 @@ export function policyJsonSchema(): JsonObject {
     io: 'input',
     override: ({ zodSchema, jsonSchema }) => {
       if (zodSchema === IsoDuration) {
-        jsonSchema.pattern = DURATION;
+        jsonSchema.pattern = ISO_DURATION_PATTERN;
         jsonSchema.examples = ['PT12H', 'P1D'];
       } else if (zodSchema === TimeZoneName)
         jsonSchema.examples = ['UTC', 'Europe/Berlin', 'America/New_York'];

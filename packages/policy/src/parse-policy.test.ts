@@ -88,7 +88,7 @@ audience: all
     expect(problems).toEqual([
       ['frequency.maxPerDay', 'must be at least 1'],
       ['frequency.maxPerWeek', 'must be a whole number'],
-      ['frequency.minGap', expect.stringMatching(/years or months/)],
+      ['frequency.minGap', expect.stringMatching(/months and years have no fixed length/)],
       ['frequency.maxperhour', 'unknown field (known: maxPerDay, maxPerWeek, minGap)'],
       ['quietHours.start', expect.stringMatching(/"25:00" must be a time "HH:MM"/)],
       ['quietHours.end', expect.stringMatching(/expected string/)],

@@ -1,4 +1,5 @@
 export { createStore, type Store } from './store';
+export { Cluster, createProbeClient, createRedisClient, Redis, type RedisClient } from './redis-client';
 export { STORE_DEFAULTS, type StoreOptions } from './store-options';
 export { haltsJourney, isOptedOut } from './halts';
 export { shardOf } from './shard';

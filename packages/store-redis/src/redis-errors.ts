@@ -15,10 +15,10 @@ export function storeError(err: unknown, what: string): TactfulError {
   const message = err instanceof Error ? err.message : String(err);
   const isReply = err instanceof Error && err.name === 'ReplyError';
   if (isReply && message.startsWith('TACTFUL_INVALID'))
-    return new TactfulError('internal', `${what}: Redis refused the call: ${message}`, { cause: err });
+    return TactfulError.permanent('internal', `${what}: Redis refused the call: ${message}`, err);
   if (isReply && !TRANSIENT_REPLIES.some((prefix) => message.startsWith(prefix)))
-    return new TactfulError('internal', `${what}: ${message}`, { cause: err });
-  return new TactfulError('redis.unavailable', `${what}: ${message}`, { retriable: true, cause: err });
+    return TactfulError.permanent('internal', `${what}: ${message}`, err);
+  return TactfulError.retriable('redis.unavailable', `${what}: ${message}`, err);
 }
 
 /** Runs a Redis call and turns its failure into a Tactful error that says what was being done. */

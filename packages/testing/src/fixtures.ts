@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
+  Kafka,
+  logLevel,
   Partitioners,
   type Admin,
   type Consumer,
-  type Kafka,
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
 import { inject, test as base } from 'vitest';
-import { createKafkaClient } from '@tactful/kafka';
 import { eventually } from './poll';
 import type { TestServers } from './servers';
 
@@ -105,11 +105,14 @@ export const test = base.extend<{
     await use(randomNamespace());
   },
   kafka: async ({ servers, namespace }, use) => {
-    const kafka = createKafkaClient({
+    // A plain kafkajs client, so the fixtures need nothing of @tactful/kafka, whose own tests use them.
+    const kafka = new Kafka({
       brokers: servers.kafkaBrokers,
       clientId: `test-${namespace}`,
       retry: FAST_FAIL_RETRY,
-      requestTimeoutMs: 10_000,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      logLevel: logLevel.NOTHING,
     });
     const admin = kafka.admin();
     await admin.connect();

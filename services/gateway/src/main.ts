@@ -1,7 +1,6 @@
 // Composition root of the gateway when it runs alone: configuration, logger, metrics, the ops server,
 // Kafka, then the service. `tactful run` composes `startGateway` the same way, next to other services.
-import { topicsFor } from '@tactful/events';
-import { createKafkaClient, ensureTopics } from '@tactful/kafka';
+import { createKafkaClient, ensureNamespaceTopics } from '@tactful/kafka';
 import {
   ConfigError,
   createLogger,
@@ -10,6 +9,7 @@ import {
   createReadinessChecks,
   httpBindingFor,
   loadConfig,
+  runUntilSignal,
 } from '@tactful/observability';
 import { GatewayConfig } from './config';
 import { startGateway } from './gateway';
@@ -39,15 +39,7 @@ async function main(): Promise<void> {
     readiness: () => readiness.report(),
   });
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful-gateway', logger });
-
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = Object.values(topicsFor(config.TACTFUL_NAMESPACE));
-    await ensureTopics(admin, topics, config.TACTFUL_TOPIC_PARTITIONS);
-  } finally {
-    await admin.disconnect();
-  }
+  await ensureNamespaceTopics(kafka, config.TACTFUL_NAMESPACE, config.TACTFUL_TOPIC_PARTITIONS);
 
   const gateway = await startGateway({
     app: ops.app,
@@ -61,26 +53,12 @@ async function main(): Promise<void> {
   });
   await ops.listen();
 
-  const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
+  runUntilSignal({
+    logger,
+    deadlineMs: SHUTDOWN_DEADLINE_MS,
     // the server first: requests in flight get their answer from Kafka before the producer goes
-    ops
-      .close()
-      .then(() => gateway.close())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+    close: () => ops.close().then(() => gateway.close()),
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,5 @@
-import type { Producer } from 'kafkajs';
+import { type Producer, isTransientError, type BatchOutcome, type BatchProgress } from '@tactful/kafka';
 import { TactfulError, type TactfulEvent } from '@tactful/events';
-import { isTransientError, type BatchOutcome, type BatchProgress } from '@tactful/kafka';
 import type { Logger } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import type { ApplyContext, CustomerApplied } from './customer-apply';

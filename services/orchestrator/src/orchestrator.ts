@@ -6,8 +6,8 @@ import {
   runEventConsumer,
   type Kafka,
   type ProducerLike,
+  type ConsumerConfig,
 } from '@tactful/kafka';
-import type { ConsumerConfig } from 'kafkajs';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import { MIGRATED_OUTBOX_PREFIX, type Store } from '@tactful/store-redis';
 import { createBatchHandler, type SubBatchStage } from './batch-handler';

@@ -1,4 +1,4 @@
-import { Partitioners } from 'kafkajs';
+import { Partitioners } from '@tactful/kafka';
 import { expect } from 'vitest';
 import type { EmailSendCommand } from '@tactful/events';
 import { commitFrom, createStore } from '@tactful/store-redis';

@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { Producer } from '@tactful/kafka';
 import { chunks, TactfulError } from '@tactful/events';
 import type { OutboxField, OutboxMessage, Store } from '@tactful/store-redis';
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, commitFrom, createStore, type Timer } from '@tactful/store-redis';
 import pino from 'pino';
 import { describe, expect } from 'vitest';
 import { fromScheduler, parseEvent } from '@tactful/events';
-import { commitFrom, createStore, type Timer } from '@tactful/store-redis';
 import { eventually, test } from '@tactful/testing';
 import { createTimerService } from './timer-service';
 

@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { Producer } from '@tactful/kafka';
 import type { Logger } from 'pino';
 import { Timer as EngineTimer, timerFiredEvent } from '@tactful/engine';
 import { encodeEvent, ORIGIN_HEADER, SCHEDULER_ORIGIN, TactfulError } from '@tactful/events';

@@ -1,6 +1,5 @@
-import type { KafkaMessage } from 'kafkajs';
+import { type KafkaMessage, isTransientError } from '@tactful/kafka';
 import { parseEvent, type TactfulEvent } from '@tactful/events';
-import { isTransientError } from '@tactful/kafka';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import type { HaltMark, Store } from '@tactful/store-redis';
 import type { MessageScreen } from './screen';

@@ -1,4 +1,4 @@
-import type { Admin, Message } from 'kafkajs';
+import type { Admin, Message } from '@tactful/kafka';
 import pino from 'pino';
 import { afterEach, describe, expect } from 'vitest';
 import { consumerGroupsFor, encodeEvent, EXAMPLE_EVENTS, type TactfulEvent } from '@tactful/events';

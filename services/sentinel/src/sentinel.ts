@@ -1,7 +1,6 @@
-import type { ConsumerConfig } from 'kafkajs';
+import { type ConsumerConfig, trackConsumerLifecycle, type Kafka } from '@tactful/kafka';
 import type { JourneyCatalog } from '@tactful/engine';
 import { consumerGroupsFor, topicsFor } from '@tactful/events';
-import { trackConsumerLifecycle, type Kafka } from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { createBatchHandler } from './batch-handler';

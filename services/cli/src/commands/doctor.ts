@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { Redis } from 'ioredis';
-import { Partitioners } from 'kafkajs';
+import { Redis } from '@tactful/store-redis';
+import { Partitioners, createKafkaClient } from '@tactful/kafka';
 import { topicsFor } from '@tactful/events';
-import { createKafkaClient } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 

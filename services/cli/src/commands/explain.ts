@@ -1,11 +1,10 @@
+import { createRedisClient, createStore } from '@tactful/store-redis';
 import type { Command } from 'commander';
 import { auditReader, explainCustomer } from '@tactful/console';
 import { readDeliveries } from '@tactful/dispatcher';
 import { createKafkaClient } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
-import { createStore } from '@tactful/store-redis';
 import { commandConfig } from '../env';
-import { createRedisClient } from '../run/redis-client';
 import { renderExplanation } from './explain-render';
 
 export function explainCommand(program: Command): void {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { parseIsoDuration, type LoadedJourney } from '@tactful/journeys';
+import { parseIsoDuration } from '@tactful/events';
+import type { LoadedJourney } from '@tactful/journeys';
 import { createKafkaClient } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
@@ -10,7 +11,7 @@ import {
   type MigrationImpact,
 } from '../journeys/impact-migration';
 import { runImpact } from '../journeys/impact-run';
-import { createRedisClient } from '../run/redis-client';
+import { createRedisClient } from '@tactful/store-redis';
 import { createReadProgress } from '../journeys/read-progress';
 
 interface ImpactFlags {

@@ -3,7 +3,7 @@ import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { renderStatus } from '../journeys/status-render';
 import { runStatus, strandedOf } from '../journeys/status-run';
-import { createRedisClient } from '../run/redis-client';
+import { createRedisClient } from '@tactful/store-redis';
 
 const PROGRESS_INTERVAL_MS = 5000;
 

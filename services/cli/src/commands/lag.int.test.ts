@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Partitioners, type Admin, type Consumer } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type GroupLag } from '@tactful/kafka';
 import { describe, expect } from 'vitest';
-import type { GroupLag } from '@tactful/kafka';
 import { eventually, tactfulArgv, test } from '@tactful/testing';
 import { infraDir, kafkaLayout } from '@tactful/infra';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError, createLogger, loadConfig } from '@tactful/observability';
+import { ConfigError, createLogger, loadConfig, runUntilSignal } from '@tactful/observability';
 import { TactfulError } from '@tactful/events';
 import { RunConfig } from '../run/config';
 import { parseOnly, SERVICE_NAMES } from '../run/services';
@@ -45,25 +45,11 @@ export function runCommand(program: Command): void {
         }
         throw err;
       }
-      const shutdown = (reason: string, code: number): void => {
-        logger.info({ reason }, 'shutting down');
-        setTimeout(() => {
-          logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
-          process.exit(1);
-        }, SHUTDOWN_DEADLINE_MS).unref();
-        stack.close().then(
-          () => process.exit(code),
-          (err: unknown) => {
-            logger.error({ err }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM', 0));
-      process.once('SIGINT', () => shutdown('SIGINT', 0));
-      void stack.failed.then((err) => {
-        logger.error({ err }, 'a service stopped');
-        shutdown(`a service stopped: ${err.message}`, 1);
+      runUntilSignal({
+        logger,
+        deadlineMs: SHUTDOWN_DEADLINE_MS,
+        close: () => stack.close(),
+        failed: stack.failed,
       });
     });
 }

@@ -1,8 +1,7 @@
+import { createRedisClient, migrateNamespace, type MigrateSummary } from '@tactful/store-redis';
 import type { Command } from 'commander';
 import { TactfulEnv } from '@tactful/observability';
-import { migrateNamespace, type MigrateSummary } from '@tactful/store-redis';
 import { commandConfig } from '../env';
-import { createRedisClient } from '../run/redis-client';
 
 /** Pure. The summary of a migration, for people. */
 export function renderMigration(summary: MigrateSummary): string {

@@ -9,9 +9,8 @@ import {
   type PreviewSubject,
 } from '@tactful/dispatcher';
 import { createLogger, publicUrlOf, TactfulEnv } from '@tactful/observability';
-import { createStore } from '@tactful/store-redis';
+import { createRedisClient, createStore } from '@tactful/store-redis';
 import { commandConfig } from '../env';
-import { createRedisClient } from '../run/redis-client';
 
 interface SubjectOptions {
   customer?: string;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { topicsFor } from '@tactful/events';
-import { createKafkaClient, ensureTopics } from '@tactful/kafka';
+import { createKafkaClient, ensureNamespaceTopics } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 
@@ -23,17 +22,14 @@ export function topicsCommand(program: Command): void {
         clientId: 'tactful-cli',
         retry: { retries: 3, initialRetryTime: 300, maxRetryTime: 2000 },
       });
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        const names = Object.values(topicsFor(config.TACTFUL_NAMESPACE));
-        const result = await ensureTopics(admin, names, config.TACTFUL_TOPIC_PARTITIONS);
-        if (options.json) console.log(JSON.stringify(result, null, 2));
-        else
-          for (const t of result)
-            console.log(`${t.created ? 'created ' : 'exists  '} ${t.topic} (${t.partitions} partitions)`);
-      } finally {
-        await admin.disconnect();
-      }
+      const result = await ensureNamespaceTopics(
+        kafka,
+        config.TACTFUL_NAMESPACE,
+        config.TACTFUL_TOPIC_PARTITIONS,
+      );
+      if (options.json) console.log(JSON.stringify(result, null, 2));
+      else
+        for (const t of result)
+          console.log(`${t.created ? 'created ' : 'exists  '} ${t.topic} (${t.partitions} partitions)`);
     });
 }

@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Kafka } from '@tactful/kafka';
 import { AuditRecord } from '@tactful/events';
 
 /** Every decision on `N.audit`, by customer, as the demo reads it while the stories play. */

@@ -1,13 +1,11 @@
+import { createRedisClient, createStore, deleteNamespace } from '@tactful/store-redis';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
-import { Partitioners } from 'kafkajs';
+import { Partitioners, createKafkaClient } from '@tactful/kafka';
 import { consumerGroupsFor, encodeEvent, topicsFor, type TactfulEvent } from '@tactful/events';
 import { startSmtpSink } from '@tactful/dispatcher/smtp-sink';
-import { createKafkaClient } from '@tactful/kafka';
 import { loadConfig, TactfulEnv } from '@tactful/observability';
-import { createStore, deleteNamespace } from '@tactful/store-redis';
-import { createRedisClient } from '../run/redis-client';
 import { AVAILABLE_SERVICES } from '../run/services';
 import { startStack } from '../run/stack';
 import { collectAudit } from './audit-collector';

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '@tactful/kafka';
 import type { Store } from '@tactful/store-redis';
 
 /**

@@ -1,8 +1,7 @@
 import { buildCatalog, migrationTarget, readVersionStages } from '@tactful/engine';
 import { TactfulError } from '@tactful/events';
 import type { LoadedJourney, Problem } from '@tactful/journeys';
-import { readCounters } from '@tactful/store-redis';
-import { createProbeClient } from '../run/redis-client';
+import { createProbeClient, readCounters } from '@tactful/store-redis';
 
 /** Whether the customers in flight could be checked, and what was found. */
 export type InFlightCheck =

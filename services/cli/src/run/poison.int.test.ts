@@ -1,4 +1,4 @@
-import { CompressionTypes, type KafkaMessage } from 'kafkajs';
+import { CompressionTypes, type KafkaMessage } from '@tactful/kafka';
 import { afterEach, describe, expect } from 'vitest';
 import { DEFAULT_MAX_EVENT_BYTES, encodeEvent, EXAMPLE_EVENTS, type EmailSendCommand } from '@tactful/events';
 import { STORE_DEFAULTS, shardOf } from '@tactful/store-redis';

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Cluster, Redis } from 'ioredis';
-import type { ConsumerConfig } from 'kafkajs';
-import type { Kafka } from '@tactful/kafka';
+import type { Cluster, Redis, Store } from '@tactful/store-redis';
+import type { ConsumerConfig, Kafka } from '@tactful/kafka';
 import type { Logger, Metrics, ReadinessChecks } from '@tactful/observability';
 import type { OrchestratorDeps } from '@tactful/orchestrator';
-import type { Store } from '@tactful/store-redis';
 import type { RunConfig } from './config';
 
 /** Timings and bindings tests shrink; production leaves them alone. */

@@ -1,5 +1,5 @@
-import { topicsFor } from '@tactful/events';
-import { createKafkaClient, ensureTopics } from '@tactful/kafka';
+import { createRedisClient, createStore } from '@tactful/store-redis';
+import { createKafkaClient, ensureNamespaceTopics } from '@tactful/kafka';
 import {
   createLogger,
   createMetrics,
@@ -9,9 +9,7 @@ import {
   loadConfig,
   type Logger,
 } from '@tactful/observability';
-import { createStore } from '@tactful/store-redis';
 import { RunConfig } from './config';
-import { createRedisClient } from './redis-client';
 import type { RunningService, RunOverrides, Runtime } from './runtime';
 import { SERVICE_NAMES, type ServiceName } from './services';
 import { STARTERS } from './starters';
@@ -66,14 +64,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     readiness: () => readiness.report(),
   });
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'tactful', logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = Object.values(topicsFor(config.TACTFUL_NAMESPACE));
-    await ensureTopics(admin, topics, config.TACTFUL_TOPIC_PARTITIONS);
-  } finally {
-    await admin.disconnect();
-  }
+  await ensureNamespaceTopics(kafka, config.TACTFUL_NAMESPACE, config.TACTFUL_TOPIC_PARTITIONS);
   const redis = createRedisClient(config.REDIS_URL);
   readiness.add('redis', async () => ({ ok: (await redis.ping()) === 'PONG' }));
   const store = createStore({ redis, namespace: config.TACTFUL_NAMESPACE });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import type { Consumer, KafkaMessage } from 'kafkajs';
+import type { Consumer, KafkaMessage } from '@tactful/kafka';
 import { encodeEvent, type TactfulEvent } from '@tactful/events';
 import type { KafkaFixture, TestServers } from '@tactful/testing';
 import { writePolicy as writePolicyFile } from '../demo/short-journeys';

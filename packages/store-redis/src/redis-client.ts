@@ -1,10 +1,17 @@
 import { Cluster, Redis } from 'ioredis';
 
+// ioredis is imported by this package alone (the layering lint checks it): the services and commands get
+// their client, and the classes for the rare direct use, from here.
+export { Cluster, Redis };
+
+/** A connection to a single Redis node or to a Redis Cluster. */
+export type RedisClient = Redis | Cluster;
+
 /**
  * A Redis client for `REDIS_URL`: one URL is a single node, a comma-separated list is Redis Cluster
  * (CONTRACT.md section 1). Commands wait for the connection rather than failing at start.
  */
-export function createRedisClient(url: string): Redis | Cluster {
+export function createRedisClient(url: string): RedisClient {
   const urls = url
     .split(',')
     .map((u) => u.trim())
@@ -24,7 +31,7 @@ export function createRedisClient(url: string): Redis | Cluster {
  * after one attempt of `timeoutMs` instead of retrying, and queues nothing while disconnected. Connect
  * with `connect()`; its rejection says Redis cannot be reached.
  */
-export function createProbeClient(url: string, timeoutMs = 1500): Redis | Cluster {
+export function createProbeClient(url: string, timeoutMs = 1500): RedisClient {
   const urls = url
     .split(',')
     .map((u) => u.trim())

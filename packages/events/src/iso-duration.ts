@@ -1,17 +1,29 @@
-import { TactfulError } from '@tactful/events';
+import { TactfulError } from './errors';
+
+// The one reader of ISO 8601 durations: journey waits and re-entry, the policy's minimum gap, timeline
+// offsets and `--since` all go through it, so a text valid in one place is valid in all of them.
 
 /** The result of reading a duration: its length, or why it was refused. */
 export type ParsedDuration = { ms: number } | { error: string };
 
 const UNIT_MS = { W: 604_800_000, D: 86_400_000, H: 3_600_000, M: 60_000, S: 1_000 } as const;
 
-// Weeks and days before T, hours, minutes and seconds after it; only seconds may have a fraction (ms).
-const PATTERN = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d{1,3}))?S)?)?$/;
+// Weeks and days before T, hours, minutes and seconds after it; only seconds may have a fraction, the
+// smallest unit, as ISO 8601 requires of a fraction.
+const PATTERN = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d+))?S)?)?$/;
 
 /**
- * Pure. Reads an ISO 8601 duration of fixed length (`P2W`, `P3D`, `PT30S`, `P1DT12H`, `PT0.5S`).
- * Months and years are refused: their length depends on the calendar, and a wait must last the same
- * number of milliseconds whenever it starts.
+ * The texts `parseIsoDuration` may accept, as a JSON Schema pattern for editors (journey, policy and
+ * timeline files). Looser only where a pattern cannot judge: a fraction finer than a millisecond and a
+ * length past the safe integers match it and are refused by the parser.
+ */
+export const ISO_DURATION_PATTERN = '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$';
+
+/**
+ * Pure. Reads an ISO 8601 duration of fixed length (`P2W`, `P1W2D`, `P3D`, `PT30S`, `P1DT12H`, `PT0.5S`),
+ * to the millisecond. Months and years are refused: their length depends on the calendar, and a wait or
+ * a gap must last the same number of milliseconds whenever it starts. So is a fraction finer than a
+ * millisecond, which no clock of Tactful could honour, and a length past `Number.MAX_SAFE_INTEGER` ms.
  */
 export function parseIsoDuration(text: string): ParsedDuration {
   const match = PATTERN.exec(text);
@@ -22,14 +34,17 @@ export function parseIsoDuration(text: string): ParsedDuration {
     }
     return { error: `"${text}" is not an ISO 8601 duration like PT30S, PT2H, P3D or P2W` };
   }
-  const [, weeks, days, hours, minutes, seconds, fraction] = match;
+  const [, weeks, days, hours, minutes, seconds, fraction = ''] = match;
+  if (/[1-9]/.test(fraction.slice(3))) {
+    return { error: `"${text}" is finer than a millisecond; write at most three decimals of seconds` };
+  }
   const ms =
     count(weeks) * UNIT_MS.W +
     count(days) * UNIT_MS.D +
     count(hours) * UNIT_MS.H +
     count(minutes) * UNIT_MS.M +
     count(seconds) * UNIT_MS.S +
-    (fraction === undefined ? 0 : Number(fraction.padEnd(3, '0')));
+    Number(fraction.slice(0, 3).padEnd(3, '0'));
   if (!Number.isSafeInteger(ms)) return { error: `"${text}" is too long` };
   return { ms };
 }

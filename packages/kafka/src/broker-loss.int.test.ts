@@ -1,9 +1,8 @@
 import net from 'node:net';
 import { Partitioners } from 'kafkajs';
 import { afterEach, describe, expect } from 'vitest';
-import { createKafkaClient } from '@tactful/kafka';
-import { FAST_FAIL_RETRY, readMessages, test } from './fixtures';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { FAST_FAIL_RETRY, readMessages, startTcpProxy, test, type TcpProxy } from '@tactful/testing';
+import { createKafkaClient } from './client';
 
 // Every connection of this client goes through the proxy, whatever address the broker advertises, so
 // cutting the proxy loses the broker for this client while the shared broker keeps serving other tests.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIsoDuration, parseIsoDuration } from './iso-duration';
+import { formatIsoDuration, ISO_DURATION_PATTERN, parseIsoDuration } from './iso-duration';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -22,6 +22,11 @@ describe('parseIsoDuration', () => {
     ['P1DT12H', DAY + 12 * HOUR],
     ['P1DT2H3M4S', DAY + 2 * HOUR + 3 * MINUTE + 4 * SECOND],
     ['PT0S', 0],
+    ['P0D', 0],
+    ['PT12H', 12 * HOUR],
+    ['P1DT1H1M1S', DAY + HOUR + MINUTE + SECOND],
+    ['PT0.500S', 500],
+    ['PT1.2500S', 1_250],
   ])('reads %s as %i ms', (text, ms) => {
     expect(parseIsoDuration(text)).toEqual({ ms });
   });
@@ -38,11 +43,34 @@ describe('parseIsoDuration', () => {
     ['PT1.5H', /not an ISO 8601 duration/],
     ['P3D ', /not an ISO 8601 duration/],
     ['P2D1W', /not an ISO 8601 duration/],
-    ['PT0.0001S', /not an ISO 8601 duration/],
+    ['PT0.0001S', /finer than a millisecond/],
+    ['', /not an ISO 8601 duration/],
+    ['12h', /not an ISO 8601 duration/],
+    ['pt12h', /not an ISO 8601 duration/],
     [`P${'9'.repeat(20)}D`, /too long/],
   ])('refuses %s', (text, reason) => {
     const parsed = parseIsoDuration(text);
     expect(parsed).toEqual({ error: expect.stringMatching(reason) });
+  });
+});
+
+// Journeys and the policy file once had a reader each; these are the texts on which the two disagreed. One
+// reader now answers for both, accepting what either accepted to the millisecond.
+describe('parseIsoDuration, where the journey and the policy readers used to differ', () => {
+  it.each([
+    ['P1W2D', 9 * DAY], // weeks with days: the policy's reader refused it
+    ['P2W1DT1H', 15 * DAY + HOUR], // likewise
+    ['PT1.5000S', 1_500], // more than three decimals, all of them milliseconds: the journeys' reader refused it
+  ])('reads %s as %i ms', (text, ms) => {
+    expect(parseIsoDuration(text)).toEqual({ ms });
+  });
+
+  it.each([
+    ['PT0.0001S', /finer than a millisecond/], // the policy's reader rounded it to 0 ms
+    [`PT${'9'.repeat(20)}S`, /too long/], // the policy's reader gave an unsafe integer
+    ['P1M', /months and years have no fixed length/], // both refused it, with different words
+  ])('refuses %s', (text, reason) => {
+    expect(parseIsoDuration(text)).toEqual({ error: expect.stringMatching(reason) });
   });
 });
 
@@ -68,6 +96,30 @@ describe('formatIsoDuration', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (ms) => {
         expect(parseIsoDuration(formatIsoDuration(ms))).toEqual({ ms });
+      }),
+    );
+  });
+
+  it('round-trips: parsing then formatting then parsing gives the same milliseconds for every valid text', () => {
+    const digits = fc.integer({ min: 0, max: 10_000 });
+    const part = (unit: string) =>
+      fc.option(
+        digits.map((n) => `${n}${unit}`),
+        { nil: '' },
+      );
+    const fraction = fc.option(fc.stringMatching(/^[.,]\d{1,3}$/), { nil: '' });
+    const text = fc
+      .tuple(part('W'), part('D'), part('H'), part('M'), fc.option(digits, { nil: undefined }), fraction)
+      .map(([w, d, h, m, s, f]) => {
+        const time = `${h}${m}${s === undefined ? '' : `${s}${f}S`}`;
+        return `P${w}${d}${time === '' ? '' : `T${time}`}`;
+      })
+      .filter((t) => t !== 'P');
+    fc.assert(
+      fc.property(text, (t) => {
+        const parsed = parseIsoDuration(t);
+        if (!('ms' in parsed)) throw new Error(`not parsed: ${parsed.error}`);
+        expect(parseIsoDuration(formatIsoDuration(parsed.ms))).toEqual(parsed);
       }),
     );
   });
@@ -104,3 +156,23 @@ function ms(parsed: ReturnType<typeof parseIsoDuration>): number {
   if (!('ms' in parsed)) throw new Error(parsed.error);
   return parsed.ms;
 }
+
+describe('ISO_DURATION_PATTERN', () => {
+  const pattern = new RegExp(ISO_DURATION_PATTERN);
+
+  it('matches every text the parser accepts, and a refused one only for what a pattern cannot judge', () => {
+    const text = fc.oneof(
+      fc.stringMatching(/^P(\d{1,3}[WD]){0,2}(T(\d{1,3}[HMS]){0,3}([.,]\d{1,5})?S?)?$/),
+      fc.string({
+        unit: fc.constantFrom('P', 'T', 'W', 'D', 'H', 'M', 'S', 'Y', '1', '0', '.', ',', '-', ' '),
+      }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const parsed = parseIsoDuration(t);
+        if ('ms' in parsed) expect(pattern.test(t)).toBe(true);
+        else if (pattern.test(t)) expect(parsed.error).toMatch(/finer than a millisecond|too long/);
+      }),
+    );
+  });
+});
