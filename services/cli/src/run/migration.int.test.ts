@@ -68,9 +68,21 @@ async function folderWith(file: string, text: string): Promise<string> {
   return dir;
 }
 
+/** The templates both versions send, as `validate` checks them: each marketing one with its unsubscribe link. */
+async function templatesFolder(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tactful-migrate-templates-'));
+  for (const name of ['ms-welcome', 'ms-case-study', 'ms-checkin', 'ms-followup'])
+    await fs.writeFile(
+      path.join(dir, `${name}.liquid`),
+      `---\nsubject: ${name}\n---\nHello.\n\nUnsubscribe: {{ unsubscribe_url }}\n`,
+    );
+  return dir;
+}
+
 async function tactful(servers: TestServers, namespace: string, journeys: string, args: string[]) {
   const env = {
     ...process.env,
+    TACTFUL_TEMPLATES: await templatesFolder(),
     KAFKA_BROKERS: servers.kafkaBrokers.join(','),
     REDIS_URL: servers.redisUrl,
     TACTFUL_NAMESPACE: namespace,
