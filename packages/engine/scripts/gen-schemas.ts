@@ -1,7 +1,7 @@
 // Writes the JSON Schemas of the files people write by hand (journeys, the contact policy, simulation
 // timelines) to schemas/, from the zod schemas that read them:
-//   npx tsx packages/engine/scripts/gen-schemas.ts          write them
-//   npx tsx packages/engine/scripts/gen-schemas.ts --check  exit 1, listing the files that are stale
+//   npm run schemas          write them
+//   npm run schemas -- --check  exit 1, listing the files that are stale
 // The event, command and audit schemas are written by packages/events/scripts/gen-schemas.ts.
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -26,7 +26,7 @@ async function main(check: boolean): Promise<number> {
   }
   if (check && stale.length > 0) {
     for (const path of stale) console.error(`stale:   schemas/${path}`);
-    console.error('run: npx tsx packages/engine/scripts/gen-schemas.ts');
+    console.error('run: npm run schemas');
     return 1;
   }
   return 0;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { authoringSchemaFiles } from './authoring-schemas';
 
 // schemas/journey.json, policy.json and timeline.json are generated from the zod schemas and committed
-// for editors; this test fails when they drift apart. Fix: npx tsx packages/engine/scripts/gen-schemas.ts
+// for editors; this test fails when they drift apart. Fix: npm run schemas
 const ROOT = resolve(import.meta.dirname, '../../..');
 const files = authoringSchemaFiles();
 
@@ -27,9 +27,7 @@ describe('the committed authoring schemas', () => {
     'schemas/%s is up to date',
     async (path, content) => {
       const committed = await readFile(resolve(ROOT, 'schemas', path), 'utf8');
-      expect(committed, `schemas/${path} is stale: run npx tsx packages/engine/scripts/gen-schemas.ts`).toBe(
-        content,
-      );
+      expect(committed, `schemas/${path} is stale: run npm run schemas`).toBe(content);
     },
   );
 
