@@ -15,6 +15,10 @@ export default defineConfig({
   ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
   test: {
     reporters: process.env.CI ? ['verbose'] : ['default'],
+    // vitest's default is one worker per core but one, which is a single file at a time on two cores; the
+    // integration and fault tests spend most of their time waiting on Kafka, Redis and SMTP, so three
+    // files at a time keep the cores busy without starving any one test
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
