@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kafka } from '@tactful/kafka';
 import { Redis } from '@tactful/store-redis';
-import { tactfulArgv } from '@tactful/testing';
+// the one module of @tactful/testing without vitest: its index brings the fixtures, which only run under vitest
+import { tactfulArgv } from '../packages/testing/src/tactful-command';
 
 /** CPU time (user + system) of a process so far, in microseconds, from /proc/<pid>/stat. */
 export function processCpuMicros(pid: number): number {
