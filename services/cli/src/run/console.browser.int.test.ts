@@ -243,5 +243,5 @@ describe('the ops console in Chromium', () => {
     expect(summary.colours).toBeGreaterThan(50);
     expect(png.length).toBeGreaterThan(10 * empty.length);
     if (process.env.TACTFUL_KEEP_SCREENSHOTS === '1') console.info(`console screenshot: ${shot}`);
-  });
+  }, 180_000);
 });
