@@ -20,6 +20,7 @@ export {
   TriggerRecord,
   emptyCustomerState,
 } from './customer-state';
+export { compactState } from './stored-state';
 export { ALERTS, Effect, Timer, TimerPayload, effectsOfType } from './effect';
 export type { EffectType } from './effect';
 export { HaltMark, coveringMark, markCovers } from './halt-mark';

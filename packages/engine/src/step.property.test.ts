@@ -2,7 +2,9 @@ import type { EventType } from '@tactful/events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Timer } from './effect';
+import { CustomerState } from './customer-state';
 import { step } from './step';
+import { compactState } from './stored-state';
 import {
   DAY,
   DEFAULT_POLICY,
@@ -180,6 +182,8 @@ describe('for every life of a customer', () => {
             const before = timeline.state;
             const result = applyEvent(event);
             expect(step(before, event, timeline.now, timeline.ctx)).toEqual(result);
+            // the state as stored (defaults left out) reads back as the same state
+            expect(CustomerState.parse(compactState(result.state))).toEqual(result.state);
             const commands = sendsOf(result.effects);
             if (optOut.blocked || bounced) expect(commands).toEqual([]);
             const audited = auditsOf(result.effects).filter((a) => a.decision === 'sent');

@@ -1,5 +1,6 @@
 import {
   CustomerState,
+  compactState,
   emptyCustomerState,
   step,
   tallyEngagement,
@@ -157,8 +158,9 @@ export function applyCustomer(
   return {
     commit: {
       loaded,
-      // a set in the state; kept sorted so the record stores it once, as the ledger
-      state: { ...state, templatesSent: ledgerKnown },
+      // a set in the state; kept sorted so the record stores it once, as the ledger; fields at their
+      // default are left out (CustomerState.parse puts them back when the state is read)
+      state: compactState({ ...state, templatesSent: ledgerKnown }),
       ledgerAdd,
       ledgerKnown,
       timers: [...timers.values()],
