@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // Who takes which branch of a split, and who is held out of a journey: decided by a hash of the journey
 // id and the customer id, never by a random draw, so the same person lands on the same side on every
@@ -19,7 +19,7 @@ const SCALE = 2 ** BITS;
  * so no two different lists encode to the same bytes (`("a:b", "c")` and `("a", "b:c")` stay apart).
  */
 export function assignmentPoint(parts: readonly string[]): number {
-  const digest = createHash('sha256').update(JSON.stringify(parts), 'utf8').digest('hex');
+  const digest = hash('sha256', JSON.stringify(parts), 'hex');
   return Number.parseInt(digest.slice(0, BITS / 4), 16) / SCALE;
 }
 

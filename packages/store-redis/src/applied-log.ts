@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // What guards a customer against applying one event twice (README.md, "Duplicates"), in bounded space:
 //   - per partition of N.events, the offset of the newest event applied: a redelivery (a rebalance, a
@@ -31,7 +31,7 @@ export function emptyAppliedLog(): AppliedLog {
 
 /** Pure. The hash an event id is remembered by. */
 export function eventIdHash(eventId: string): Buffer {
-  return createHash('sha1').update(eventId, 'utf8').digest().subarray(0, EVENT_HASH_BYTES);
+  return hash('sha1', eventId, 'buffer').subarray(0, EVENT_HASH_BYTES);
 }
 
 function inRecent(log: AppliedLog, hash: Buffer): boolean {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Pure. The shard of a customer: the first 4 bytes of SHA-1 of the id (UTF-8), big-endian, modulo the
@@ -6,6 +6,6 @@ import { createHash } from 'node:crypto';
  * of the customer: changing it would lose the customer's state, ledger and timers.
  */
 export function shardOf(customerId: string, shards: number): number {
-  const digest = createHash('sha1').update(customerId, 'utf8').digest();
+  const digest = hash('sha1', customerId, 'buffer');
   return digest.readUInt32BE(0) % shards;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Effect, Timer as EngineTimer } from '@tactful/engine';
 import { ledgerKeyOf, type AuditRecord, type Topics } from '@tactful/events';
 import type { OutboxMessage } from '@tactful/store-redis';
@@ -17,7 +17,7 @@ export interface StepOutput {
 
 /** Pure. An audit record's outbox id: unique per event and position, the same when a step is replayed. */
 export function auditEntryId(eventId: string, index: number): string {
-  return `aud-${createHash('sha256').update(`${eventId}\u0000${index}`).digest('hex').slice(0, 32)}`;
+  return `aud-${hash('sha256', `${eventId}\u0000${index}`, 'hex').slice(0, 32)}`;
 }
 
 /**
