@@ -90,21 +90,28 @@ export interface Orchestrator {
   stop(): Promise<void>;
 }
 
+/**
+ * Flags for the orchestrator's node from `BENCH_ORCHESTRATOR_NODE_OPTIONS`, e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof` to profile it under the bench's load (written when it exits on SIGTERM).
+ */
+function nodeFlags(): string[] {
+  return (process.env.BENCH_ORCHESTRATOR_NODE_OPTIONS ?? '').split(/\s+/).filter((flag) => flag !== '');
+}
+
 /** `tactful run --only orchestrator` as a child process. */
 export async function startOrchestrator(root: string, env: Record<string, string>): Promise<Orchestrator> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     // the sources, as the tests run them (`tactfulArgv`): what is measured is the code in the tree
-    tactfulArgv(['run', '--only', 'orchestrator']),
+    // node's own flags go before the script: `--cpu-prof` is refused in NODE_OPTIONS
+    [...nodeFlags(), ...tactfulArgv(['run', '--only', 'orchestrator'])],
     {
       env: {
         ...process.env,
         ...env,
         TACTFUL_HTTP_PORT: String(port),
         LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-        // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the orchestrator under the bench's load
-        NODE_OPTIONS: process.env.BENCH_ORCHESTRATOR_NODE_OPTIONS ?? '',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
       cwd: root,
