@@ -31,7 +31,7 @@ events:
 until: soon
 `);
     expect(parsed.ok).toBe(false);
-    expect(parsed.ok ? [] : parsed.problems).toEqual([
+    expect(parsed.ok ? [] : parsed.error).toEqual([
       expect.stringMatching(/^ann\.yaml: profile\.status: /),
       expect.stringMatching(/^ann\.yaml: profile\.timezone: "Mars\/Base" is not an IANA time zone/),
       expect.stringMatching(/^ann\.yaml: events\[2\]\.at: "P1M": months and years have no fixed length/),
@@ -45,7 +45,7 @@ events:
   - { at: P1D, type: form.submitted, data: { formId: wp } }
   - { at: PT1H, type: email.replied }
 `);
-    expect(order.ok ? [] : order.problems).toEqual([
+    expect(order.ok ? [] : order.error).toEqual([
       'ann.yaml: events[0].data.email: Invalid input: expected string, received undefined',
       'ann.yaml: events[1].at: PT1H is earlier than the event before it; list the events in time order',
     ]);
@@ -55,7 +55,7 @@ events:
     expect(parse('events: [').ok).toBe(false);
     expect(parseTimelineText(Timeline, '{', 'x.json')).toMatchObject({
       ok: false,
-      problems: [expect.stringContaining('x.json: not valid JSON')],
+      error: [expect.stringContaining('x.json: not valid JSON')],
     });
   });
 

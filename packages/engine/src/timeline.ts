@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { TactfulEvent } from '@tactful/events';
-import { EVENT_SCHEMAS, parseIsoDuration, PUBLIC_EVENT_TYPES } from '@tactful/events';
+import type { Result, TactfulEvent } from '@tactful/events';
+import { EVENT_SCHEMAS, err, ok, parseIsoDuration, PUBLIC_EVENT_TYPES } from '@tactful/events';
 import {
   applyPreferences,
   applyStatusChange,
@@ -87,29 +87,28 @@ export function parseTimelineText<S extends z.ZodType>(
   schema: S,
   text: string,
   file: string,
-): { ok: true; value: z.infer<S> } | { ok: false; problems: string[] } {
+): Result<z.infer<S>, string[]> {
   let value: unknown;
   if (file.endsWith('.json')) {
     try {
       value = JSON.parse(text) as unknown;
     } catch (error) {
-      return { ok: false, problems: [`${file}: not valid JSON: ${(error as Error).message}`] };
+      return err([`${file}: not valid JSON: ${(error as Error).message}`]);
     }
   } else {
     const document = parseDocument(text);
     if (document.errors.length > 0)
-      return { ok: false, problems: document.errors.map((e) => `${file}: not valid YAML: ${e.message}`) };
+      return err(document.errors.map((e) => `${file}: not valid YAML: ${e.message}`));
     value = document.toJS() as unknown;
   }
   const parsed = schema.safeParse(value);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map((issue) => {
+  if (parsed.success) return ok(parsed.data);
+  return err(
+    parsed.error.issues.map((issue) => {
       const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
       return `${file}: ${path === '' ? '' : `${path.replace(/^\./, '')}: `}${issue.message}`;
     }),
-  };
+  );
 }
 
 /** Pure. The state of a person we know `profile` of, before their first event. */

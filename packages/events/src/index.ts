@@ -18,6 +18,7 @@ export * from './data/contact';
 export * from './data/customer-status-changed';
 export * from './data/timer-fired';
 export * from './tactful-event';
+export * from './result';
 export * from './rejection';
 export * from './decode-json';
 export * from './iso-duration';

@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '@tactful/events';
 import { parseDocument } from 'yaml';
 import { checkJourney } from './check-journey';
 import { checkMigrateTargets } from './check-migrate';
@@ -26,7 +27,7 @@ export interface ParsedJourney {
 export function parseJourney(text: string, fileName: string): ParsedJourney {
   const file = fileName;
   const data = readData(text, file);
-  if ('problems' in data) return { file, problems: data.problems };
+  if (!data.ok) return { file, problems: data.error };
   const parsed = Journey.safeParse(data.value, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
   });
@@ -40,19 +41,17 @@ export function parseJourney(text: string, fileName: string): ParsedJourney {
     : { file, journey: parsed.data, machine, compiled, problems };
 }
 
-function readData(text: string, file: string): { value: unknown } | { problems: Problem[] } {
+function readData(text: string, file: string): Result<unknown, Problem[]> {
   if (file.endsWith('.json')) {
     try {
-      return { value: JSON.parse(text) as unknown };
+      return ok(JSON.parse(text) as unknown);
     } catch (error) {
-      return { problems: [{ file, reason: `not valid JSON: ${(error as Error).message}` }] };
+      return err([{ file, reason: `not valid JSON: ${(error as Error).message}` }]);
     }
   }
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
-    return {
-      problems: document.errors.map((error) => ({ file, reason: `not valid YAML: ${error.message}` })),
-    };
+    return err(document.errors.map((error) => ({ file, reason: `not valid YAML: ${error.message}` })));
   }
-  return { value: document.toJS() as unknown };
+  return ok(document.toJS() as unknown);
 }

@@ -1,5 +1,6 @@
 import { AssignerProtocol, type Admin, type GroupDescription } from 'kafkajs';
 import { consumerGroupsFor } from '@tactful/events';
+import { lagOf, readCommittedOffsets, readLogEnds } from './group-offsets';
 import { partitionKey, type GroupMember, type GroupSample, type PartitionOffsets } from './lag-sample';
 
 /**
@@ -62,8 +63,7 @@ export async function readGroupSamples(options: ReadGroupSamplesOptions): Promis
   const { admin, groupIds } = options;
   if (groupIds.length === 0) return [];
   const { groups } = await admin.describeGroups([...groupIds]);
-  // never `resolveOffsets: true`: kafkajs would then write offsets back to the group
-  const committed = await Promise.all(groupIds.map((groupId) => admin.fetchOffsets({ groupId })));
+  const committed = await Promise.all(groupIds.map((groupId) => readCommittedOffsets(admin, groupId)));
 
   const partial = groupIds.map((groupId, i) => {
     const members = membersOf(groups.find((g) => g.groupId === groupId));
@@ -73,13 +73,7 @@ export async function readGroupSamples(options: ReadGroupSamplesOptions): Promis
         for (const partition of a.partitions)
           owners.set(partitionKey({ topic: a.topic, partition }), m.memberId);
     const offsets = new Map<string, { topic: string; partition: number; committed: number | null }>();
-    for (const t of committed[i] ?? [])
-      for (const p of t.partitions) {
-        const value = Number(p.offset);
-        // -1: no offset committed for this partition
-        const entry = { topic: t.topic, partition: p.partition, committed: value >= 0 ? value : null };
-        offsets.set(partitionKey(entry), entry);
-      }
+    for (const entry of committed[i] ?? []) offsets.set(partitionKey(entry), entry);
     for (const m of members)
       for (const a of m.assignment ?? [])
         for (const partition of a.partitions) {
@@ -94,16 +88,7 @@ export async function readGroupSamples(options: ReadGroupSamplesOptions): Promis
   const topics = [...new Set(partial.flatMap((g) => g.offsets.map((o) => o.topic)))].filter((t) =>
     existing.has(t),
   );
-  const ends = new Map<string, { low: number; high: number }>();
-  await Promise.all(
-    topics.map(async (topic) => {
-      for (const p of await admin.fetchTopicOffsets(topic))
-        ends.set(partitionKey({ topic, partition: p.partition }), {
-          low: Number(p.low),
-          high: Number(p.high),
-        });
-    }),
-  );
+  const ends = await readLogEnds(admin, topics);
   const at = options.now();
 
   return partial.map((g) => ({
@@ -119,8 +104,7 @@ export async function readGroupSamples(options: ReadGroupSamplesOptions): Promis
           ...o,
           logStart: end?.low ?? null,
           logEnd: end?.high ?? null,
-          // a committed offset past the end means the topic was recreated or truncated: nothing to read
-          lag: end === undefined || o.committed === null ? null : Math.max(0, end.high - o.committed),
+          lag: lagOf(o.committed, end),
           memberId: g.owners.get(key) ?? null,
         };
       })

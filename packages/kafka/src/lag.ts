@@ -11,4 +11,5 @@ export * from './offset-timestamp';
 export * from './next-message-time';
 export * from './lag-monitor';
 export * from './group-currency';
+export * from './group-offsets';
 export * from './read-barrier';

@@ -139,7 +139,7 @@ describe('runMessageConsumer: no single message stops it', () => {
         handle: async (id) => {
           if (id === 'flaky' && failures < 3) {
             failures += 1;
-            throw new TactfulError('redis.unavailable', 'Redis is away', { retriable: true });
+            throw TactfulError.retriable('redis.unavailable', 'Redis is away');
           }
           applied.push(id);
         },

@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { hasReachedEnds, readCommittedOffsets, readLogEnds, type LogEnds } from './group-offsets';
 
 export interface ReadBarrierOptions {
   readonly admin: Admin;
@@ -40,20 +41,14 @@ export function createReadBarrier(options: ReadBarrierOptions): ReadBarrier {
   let waiting: Waiter[] = [];
   let running = false;
 
-  const reached = async (ends: ReadonlyMap<number, bigint>): Promise<boolean> => {
-    if (ends.size === 0) return true;
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-    for (const [partition, end] of ends) if ((at.get(partition) ?? -1n) < end) return false;
-    return true;
+  const reached = async (ends: LogEnds): Promise<boolean> => {
+    // nothing to read anywhere: no need to ask for the group's offsets
+    if (hasReachedEnds([], ends)) return true;
+    return hasReachedEnds(await readCommittedOffsets(admin, groupId, [topic]), ends);
   };
 
   const round = async (): Promise<boolean> => {
-    // a partition with nothing in it (low = high) needs nothing read
-    const offsets = await admin.fetchTopicOffsets(topic);
-    const ends = new Map(
-      offsets.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)] as const),
-    );
+    const ends = await readLogEnds(admin, [topic]);
     const deadline = Date.now() + roundTimeoutMs;
     for (;;) {
       if (await reached(ends)) return true;

@@ -14,7 +14,7 @@ const protocolError = (type: string, retriable: boolean) =>
 
 describe('isTransientError', () => {
   it.each([
-    ['a retriable TactfulError', new TactfulError('redis.unavailable', 'away', { retriable: true })],
+    ['a retriable TactfulError', TactfulError.retriable('redis.unavailable', 'away')],
     ['a kafkajs connection error', new KafkaJSConnectionError('Connection error: ECONNREFUSED')],
     [
       'kafkajs retries spent on a connection',

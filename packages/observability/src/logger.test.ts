@@ -61,7 +61,7 @@ describe('redaction', () => {
       cause: new RangeError('Maximum call stack size exceeded'),
     });
     logger.error({ err, customerId: 'cust-42' }, 'failed');
-    logger.error({ error: new TactfulError('redis.unavailable', 'away', { retriable: true }) }, 'failed');
+    logger.error({ error: TactfulError.retriable('redis.unavailable', 'away') }, 'failed');
     logger.info(
       {
         data: { name: 'Ann Example' },

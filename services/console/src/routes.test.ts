@@ -91,7 +91,7 @@ describe('the console routes', () => {
   it('answer the API in JSON, a bad customer or journey id with 400, and Redis down with 503', async () => {
     const server = await app({
       journeys: async () => {
-        throw new TactfulError('redis.unavailable', 'connection lost', { retriable: true });
+        throw TactfulError.retriable('redis.unavailable', 'connection lost');
       },
     });
     expect((await server.inject({ url: '/api/info' })).json()).toMatchObject({ namespace: 'ns' });

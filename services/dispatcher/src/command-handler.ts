@@ -70,18 +70,15 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       // another dispatcher holds it (a rebalance), or a dead one did (a restart): its lease decides
       await waitWithHeartbeats(existing.leaseUntil - now.getTime() + 1, meta.heartbeat, deps.stopping);
       if (deps.stopping())
-        throw new TactfulError('store.conflict', `command ${id} is held by another dispatcher`, {
-          retriable: true,
-        });
+        throw TactfulError.retriable('store.conflict', `command ${id} is held by another dispatcher`);
       return handle(command, meta);
     }
 
     // the marks read below are only as recent as the sentinel: never check against marks it has not written
     if (!(await deps.haltSignals.hold(command, meta.heartbeat, deps.stopping)))
-      throw new TactfulError(
+      throw TactfulError.retriable(
         'kafka.unavailable',
         `command ${id} was held for the halt signals when the dispatcher closed; it is read again`,
-        { retriable: true },
       );
     const journey = deps.journeys(command.journey, command.journeyVersion);
     const check = async () => {

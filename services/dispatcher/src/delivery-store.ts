@@ -105,9 +105,7 @@ export function createDeliveryStore(options: DeliveryStoreOptions) {
         );
         if (written === 1) return result;
       }
-      throw new TactfulError('store.conflict', `the delivery record of ${commandId} kept changing`, {
-        retriable: true,
-      });
+      throw TactfulError.retriable('store.conflict', `the delivery record of ${commandId} kept changing`);
     },
 
     /** How many emails were delivered to the customer since `since` (epoch ms). */

@@ -65,12 +65,9 @@ export function createDelivery(deps: DeliveryDeps) {
       now: deps.now().getTime(),
     });
     if (result.outcome === 'busy')
-      throw new TactfulError(
+      throw TactfulError.retriable(
         'store.conflict',
         `command ${command.id} is being delivered by another dispatcher`,
-        {
-          retriable: true,
-        },
       );
   }
 
@@ -167,9 +164,7 @@ export function createDelivery(deps: DeliveryDeps) {
           const until = record?.state === 'sending' ? record.leaseUntil : deps.now().getTime();
           await waitWithHeartbeats(until - deps.now().getTime() + 1, meta.heartbeat, deps.stopping);
           if (deps.stopping())
-            throw new TactfulError('store.conflict', `command ${id} is held by another dispatcher`, {
-              retriable: true,
-            });
+            throw TactfulError.retriable('store.conflict', `command ${id} is held by another dispatcher`);
           continue;
         }
         case 'template_taken':
@@ -197,9 +192,7 @@ export function createDelivery(deps: DeliveryDeps) {
           leaseMs: deps.leaseMs,
         });
         if (ended.outcome !== 'ok')
-          throw new TactfulError('store.conflict', `the claim of ${id} passed to another dispatcher`, {
-            retriable: true,
-          });
+          throw TactfulError.retriable('store.conflict', `the claim of ${id} passed to another dispatcher`);
       });
       const result = outcome.kind === 'aborted' ? 'transient' : outcome.kind;
       deps.metrics.smtpSendDuration.observe({ result }, (performance.now() - started) / 1000);
@@ -228,10 +221,11 @@ export function createDelivery(deps: DeliveryDeps) {
           await deps.deliveries.apply(customerId, id, slot, { type: 'release', owner: deps.owner });
           throw outcome.cause instanceof TactfulError
             ? outcome.cause
-            : new TactfulError('redis.unavailable', `ending ${id}: ${String(outcome.cause)}`, {
-                retriable: true,
-                cause: outcome.cause,
-              });
+            : TactfulError.retriable(
+                'redis.unavailable',
+                `ending ${id}: ${String(outcome.cause)}`,
+                outcome.cause,
+              );
         }
         case 'transient': {
           await deps.deliveries.apply(customerId, id, slot, { type: 'release', owner: deps.owner });
@@ -240,9 +234,7 @@ export function createDelivery(deps: DeliveryDeps) {
             'delivery failed for now; retrying',
           );
           if (attempt > deps.retry.retries || deps.stopping())
-            throw new TactfulError('smtp.transient', `delivering ${id}: ${outcome.detail}`, {
-              retriable: true,
-            });
+            throw TactfulError.retriable('smtp.transient', `delivering ${id}: ${outcome.detail}`);
           await waitWithHeartbeats(retryDelay(deps.retry, attempt), meta.heartbeat, deps.stopping);
           continue;
         }

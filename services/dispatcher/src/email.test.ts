@@ -49,8 +49,8 @@ function template(text: string, html?: string): MessageTemplate {
     text,
     html === undefined ? undefined : { file: 'news.html', html },
   );
-  if (parsed.template === undefined) throw new Error(parsed.problems.join('\n'));
-  return parsed.template;
+  if (!parsed.ok) throw new Error(parsed.error.join('\n'));
+  return parsed.value;
 }
 
 const build = (command: EmailSendCommand, t: MessageTemplate, test?: boolean) =>

@@ -1,9 +1,11 @@
+import { err, ok, type Result } from '@tactful/events';
 import { parse as parseYaml } from 'yaml';
 
 /** The parts of a template file: its front matter (any YAML value) and the body below it. */
-export type FrontMatterSplit =
-  | { readonly ok: true; readonly data: unknown; readonly body: string; readonly bodyLine: number }
-  | { readonly ok: false; readonly reason: string };
+export type FrontMatterParts = { readonly data: unknown; readonly body: string; readonly bodyLine: number };
+
+/** The parts, or why the file is not a template (one sentence). */
+export type FrontMatterSplit = Result<FrontMatterParts, string>;
 
 const FENCE = /^---[ \t]*$/;
 const SIMPLE_LINE = /^([A-Za-z][\w-]*):[ \t]*(.*)$/;
@@ -19,18 +21,18 @@ const SIMPLE_LINE = /^([A-Za-z][\w-]*):[ \t]*(.*)$/;
 export function splitFrontMatter(text: string): FrontMatterSplit {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (lines[0] === undefined || !FENCE.test(lines[0]))
-    return { ok: false, reason: 'must start with front matter: a line "---", the subject, and "---"' };
+    return err('must start with front matter: a line "---", the subject, and "---"');
   const end = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
-  if (end < 0) return { ok: false, reason: 'the front matter is not closed by a line "---"' };
+  if (end < 0) return err('the front matter is not closed by a line "---"');
   const front = lines.slice(1, end);
   const body = lines.slice(end + 1).join('\n');
   const bodyLine = end + 2;
   try {
-    return { ok: true, data: parseYaml(front.join('\n')), body, bodyLine };
-  } catch (err) {
+    return ok({ data: parseYaml(front.join('\n')), body, bodyLine });
+  } catch (error) {
     const literal = literalFrontMatter(front);
-    if (literal !== null) return { ok: true, data: literal, body, bodyLine };
-    return { ok: false, reason: `the front matter is not YAML: ${(err as Error).message.split('\n')[0]}` };
+    if (literal !== null) return ok({ data: literal, body, bodyLine });
+    return err(`the front matter is not YAML: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -46,8 +46,8 @@ async function exampleTemplate(
 
 function inline(text: string): MessageTemplate {
   const parsed = parseTemplate(engines, 't', 't.liquid', text);
-  if (!parsed.template) throw new Error(parsed.problems.join('\n'));
-  return parsed.template;
+  if (!parsed.ok) throw new Error(parsed.error.join('\n'));
+  return parsed.value;
 }
 
 describe('rendering', () => {

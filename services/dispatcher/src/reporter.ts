@@ -41,10 +41,11 @@ export function createReporter(deps: ReporterDeps): Reporter {
     try {
       await deps.producer.send({ topic, acks: -1, messages });
     } catch (err) {
-      throw new TactfulError('kafka.unavailable', `writing to ${topic}: ${(err as Error).message}`, {
-        retriable: true,
-        cause: err,
-      });
+      throw TactfulError.retriable(
+        'kafka.unavailable',
+        `writing to ${topic}: ${(err as Error).message}`,
+        err,
+      );
     }
   }
 

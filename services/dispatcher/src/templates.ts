@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
 import { z } from 'zod';
-import type { MessageClass } from '@tactful/events';
+import { err, ok, type MessageClass, type Result } from '@tactful/events';
 import { splitFrontMatter } from './front-matter';
 import { readTemplateFolder, TEMPLATE_EXTENSION } from './template-files';
 
@@ -60,7 +60,7 @@ export interface HtmlBody {
   readonly html: string;
 }
 
-type Parsed = { template: MessageTemplate; problems: [] } | { template?: undefined; problems: string[] };
+type Parsed = Result<MessageTemplate, string[]>;
 
 /**
  * Pure but for parsing. A template from its `.liquid` file's text (and its HTML body, if any), or every
@@ -75,9 +75,10 @@ export function parseTemplate(
   htmlBody?: HtmlBody,
 ): Parsed {
   const split = splitFrontMatter(text);
-  if (!split.ok) return { problems: [`${file}: ${split.reason}`] };
+  if (!split.ok) return err([`${file}: ${split.error}`]);
+  const { data, body: bodyText, bodyLine } = split.value;
   const problems: string[] = [];
-  const front = FrontMatter.safeParse(split.data ?? {});
+  const front = FrontMatter.safeParse(data ?? {});
   if (!front.success)
     for (const issue of front.error.issues) {
       const where = issue.path.length > 0 ? issue.path.join('.') : 'front matter';
@@ -90,13 +91,13 @@ export function parseTemplate(
   const subject = front.success
     ? parseLiquid(engines.text, front.data.subject, `${file}: subject`, 0, problems)
     : [];
-  const written = split.body.trim() !== '';
+  const written = bodyText.trim() !== '';
   if (!written && htmlBody === undefined)
     problems.push(
       `${file}: the body is empty (write one, or give the template an HTML body to generate it from)`,
     );
   const body = written
-    ? parseLiquid(engines.text, split.body, `${file}: body`, split.bodyLine - 1, problems)
+    ? parseLiquid(engines.text, bodyText, `${file}: body`, bodyLine - 1, problems)
     : undefined;
   const html =
     htmlBody === undefined
@@ -108,18 +109,15 @@ export function parseTemplate(
       ? []
       : [uses(engines.html, html, `${htmlBody.file}: body`, problems)]),
   ];
-  if (problems.length > 0 || subject === undefined || (written && body === undefined)) return { problems };
-  return {
-    template: {
-      name,
-      file,
-      subject,
-      ...(body === undefined ? {} : { text: body }),
-      ...(html === undefined || htmlBody === undefined ? {} : { html, htmlFile: htmlBody.file }),
-      linksUnsubscribe: links.length > 0 && links.every(Boolean),
-    },
-    problems: [],
-  };
+  if (problems.length > 0 || subject === undefined || (written && body === undefined)) return err(problems);
+  return ok({
+    name,
+    file,
+    subject,
+    ...(body === undefined ? {} : { text: body }),
+    ...(html === undefined || htmlBody === undefined ? {} : { html, htmlFile: htmlBody.file }),
+    linksUnsubscribe: links.length > 0 && links.every(Boolean),
+  });
 }
 
 function parseLiquid(
@@ -191,8 +189,8 @@ export async function loadTemplates(dir: string, uses: TemplateUses): Promise<Lo
     const body = folder.html.get(name);
     const html = body === undefined ? undefined : { file: body.file, html: body.text };
     const parsed = parseTemplate(engines, name, main.file, main.text, html);
-    if (parsed.template) templates.set(name, parsed.template);
-    problems.push(...parsed.problems);
+    if (parsed.ok) templates.set(name, parsed.value);
+    else problems.push(...parsed.error);
   }
   for (const [name, use] of [...uses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const file = folder.main.get(name)?.file ?? join(dir, `${name}${TEMPLATE_EXTENSION}`);

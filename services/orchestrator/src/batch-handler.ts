@@ -43,10 +43,7 @@ export function outboxPrefixOf(partition: number): string {
  */
 function notTheEvents(err: unknown, what: string): unknown {
   if (isTransientError(err)) return err;
-  return new TactfulError('internal', `${what} failed; retrying, since the events are committed`, {
-    retriable: true,
-    cause: err,
-  });
+  return TactfulError.retriable('internal', `${what} failed; retrying, since the events are committed`, err);
 }
 
 /**

@@ -38,10 +38,7 @@ export function createRelay(deps: RelayDeps) {
         for (const chunk of chunks(list, RELAY_CHUNK_MESSAGES, RELAY_CHUNK_BYTES))
           await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: chunk }] });
     } catch (err) {
-      throw new TactfulError('kafka.unavailable', `relaying ${messages.length} outbox message(s)`, {
-        retriable: true,
-        cause: err,
-      });
+      throw TactfulError.retriable('kafka.unavailable', `relaying ${messages.length} outbox message(s)`, err);
     }
     await deps.store.ackOutbox(fields);
   };

@@ -155,9 +155,10 @@ async function commitRound(
   const maxAttempts = deps.maxAttempts ?? 10;
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > maxAttempts)
-      throw new TactfulError('store.conflict', `${pending.length} customer(s) kept losing commit races`, {
-        retriable: true,
-      });
+      throw TactfulError.retriable(
+        'store.conflict',
+        `${pending.length} customer(s) kept losing commit races`,
+      );
     const ctx = deps.context();
     for (const loaded of await loadEach(
       deps,

@@ -103,7 +103,7 @@ async function readChecked<S extends z.ZodType>(schema: S, file: string): Promis
   if (!parsed.ok)
     throw new TactfulError(
       'event.invalid',
-      `${file} is refused (${parsed.problems.length} problem(s)):\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}`,
+      `${file} is refused (${parsed.error.length} problem(s)):\n${parsed.error.map((p) => `  - ${p}`).join('\n')}`,
     );
   return parsed.value;
 }

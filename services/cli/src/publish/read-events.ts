@@ -1,5 +1,5 @@
-import type { Rejection } from '@tactful/events';
-import { TactfulError } from '@tactful/events';
+import type { Rejection, Result } from '@tactful/events';
+import { err, ok, TactfulError } from '@tactful/events';
 
 /** How a file of events is laid out: one JSON array, or NDJSON (one event per line). */
 export type InputFormat = 'json-array' | 'ndjson';
@@ -41,7 +41,7 @@ export async function* readEvents(
     const parsed = parseJson(trimmed);
     const record = parsed.ok
       ? { index, line, value: parsed.value, bytesRead }
-      : { index, line, rejection: parsed.rejection, bytesRead };
+      : { index, line, rejection: parsed.error, bytesRead };
     index += 1;
     return record;
   };
@@ -73,23 +73,20 @@ export async function* readEvents(
   if (format === 'json-array') {
     const parsed = parseJson(pending.replace(/^\uFEFF/, ''));
     if (!parsed.ok)
-      throw new TactfulError(
-        'event.invalid',
-        `the input is not a valid JSON array: ${parsed.rejection.message}`,
-      );
+      throw new TactfulError('event.invalid', `the input is not a valid JSON array: ${parsed.error.message}`);
     const values = parsed.value as unknown[];
     for (let i = 0; i < values.length; i++) yield { index: i, value: values[i], bytesRead };
   }
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; rejection: Rejection } {
+function parseJson(text: string): Result<unknown, Rejection> {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
+    return ok(JSON.parse(text) as unknown);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     // V8's message quotes the input, which may hold personal data: keep only the position
-    const at = /position (\d+)/.exec(err.message)?.[1];
+    const at = /position (\d+)/.exec(error.message)?.[1];
     const where = at === undefined ? '' : ` (at position ${at})`;
-    return { ok: false, rejection: { reason: 'invalid_json', message: `not valid JSON${where}` } };
+    return err({ reason: 'invalid_json', message: `not valid JSON${where}` });
   }
 }
