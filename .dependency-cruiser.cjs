@@ -9,7 +9,7 @@
 // import @tactful/testing. A known exception is listed in KNOWN_EXCEPTIONS with the reason it stays; any
 // other import that crosses a layer fails the lint.
 
-const ADAPTERS = '^packages/(kafka|store-redis|observability)/';
+const ADAPTERS = '^packages/(kafka|store-redis|observability|runtime)/';
 const SERVICES = '^services/';
 const TESTS = '(\\.test\\.ts$|/test-kit\\.ts$|/test-stack\\.ts$)';
 const CLIENT_LIBRARIES = '(^|/)node_modules/(kafkajs|ioredis)/';
