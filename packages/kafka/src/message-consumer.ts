@@ -86,7 +86,8 @@ export interface MessageConsumerOptions<T> {
   readonly deadLetter?: DeadLetter;
   /**
    * The raw-bytes hook: sees every message as fetched, before `parse`, and may pass it by (`RawVerdict`)
-   * for a consumer that decides from the bytes alone. Pure and quick; one that throws reads the message.
+   * for a consumer that decides from the bytes alone, or only shows what it reads. It runs inline for every
+   * message, so it must be quick; one that throws reads the message in full.
    */
   readonly screen?: (raw: RawMessage) => RawVerdict;
   /**
