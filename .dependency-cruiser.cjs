@@ -9,7 +9,7 @@
 // import @tactful/testing. A known exception is listed in KNOWN_EXCEPTIONS with the reason it stays; any
 // other import that crosses a layer fails the lint.
 
-const ADAPTERS = '^packages/(kafka|store-redis|observability)/';
+const ADAPTERS = '^packages/(kafka|store-redis|observability|runtime)/';
 const SERVICES = '^services/';
 const TESTS = '(\\.test\\.ts$|/test-kit\\.ts$|/test-stack\\.ts$)';
 const CLIENT_LIBRARIES = '(^|/)node_modules/(kafkajs|ioredis)/';
@@ -22,9 +22,6 @@ const KNOWN_EXCEPTIONS = [
   // The dispatcher holds its own delivery records (a Redis script of its own) and consumer settings; they
   // move into store-redis and the consumer loop of @tactful/kafka when the dispatcher is made thin.
   '^services/dispatcher/src/(dispatcher|delivery-store|test-kit|kill\\.int\\.test)\\.ts$',
-  // The console's topic tail is a consumer loop of its own; it goes when the one consumer loop with a
-  // raw-bytes hook serves it.
-  '^services/console/src/(console|topic-tail)\\.ts$',
 ];
 
 /** One rule: an import from `from` to `to` fails the lint, with `comment` as the reason. */

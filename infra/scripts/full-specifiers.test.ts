@@ -10,7 +10,7 @@ describe('fullSpecifier', () => {
     expect(fullSpecifier('./parse-event', from('packages/events/src/index.ts'))).toBe('./parse-event.js');
     expect(fullSpecifier('./data/email', from('packages/events/src/index.ts'))).toBe('./data/email.js');
     expect(fullSpecifier('../src/paths', from('infra/scripts/build.ts'))).toBe('../src/paths.js');
-    expect(fullSpecifier('./starters', from('services/cli/src/run/services.ts'))).toBe('./starters/index.js');
+    expect(fullSpecifier('./src', from('packages/events/package.json'))).toBe('./src/index.js');
   });
 
   it('leaves alone what Node resolves already: full paths, packages, their exported subpaths, built-ins', () => {

@@ -14,6 +14,7 @@ export const RUNTIME_WORKSPACES = [
   'packages/engine',
   'packages/kafka',
   'packages/store-redis',
+  'packages/runtime',
   'infra',
   'services/orchestrator',
   'services/scheduler',

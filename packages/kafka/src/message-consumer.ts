@@ -1,4 +1,4 @@
-import type { Consumer, ConsumerConfig, IHeaders, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Rejection } from '@tactful/events';
 import { TactfulError } from '@tactful/events';
 import type { Logger } from '@tactful/observability';
@@ -30,10 +30,27 @@ export type ParsedMessage<T> =
   | { readonly ok: true; readonly value: T; readonly type: string }
   | { readonly ok: false; readonly rejection: Rejection | (Omit<Rejection, 'reason'> & { reason: string }) };
 
+/** A message as fetched, before `parse`: what the raw-bytes hook sees. */
+export interface RawMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly message: KafkaMessage;
+}
+
+/**
+ * What the raw-bytes hook says of a message: `read` goes on to `parse` and the handler; `skip` passes it
+ * by (not parsed, not handled, not dead-lettered), and its offset is committed with the others.
+ */
+export type RawVerdict = 'read' | 'skip';
+
+/** Moves this member's next fetch of one partition to `offset` (a decimal string). */
+export type Seek = (topic: string, partition: number, offset: string) => void;
+
 export interface MessageConsumerOptions<T> {
   readonly kafka: Kafka;
   readonly groupId: string;
-  readonly topic: string;
+  /** One topic, or several read by the same group and handled alike. */
+  readonly topic: string | readonly string[];
   /** The logger's `component` (default `message-consumer`). */
   readonly component?: string;
   /** Pure; never throws. Reads one message; a rejection goes to the DLQ with its reason. */
@@ -61,7 +78,26 @@ export interface MessageConsumerOptions<T> {
     heartbeat: () => Promise<void>,
     progress: BatchProgress,
   ) => Promise<readonly BatchOutcome[]>;
-  readonly deadLetter: DeadLetter;
+  /**
+   * Where a message that cannot be read or applied goes. Left out only by a consumer of a topic whose
+   * dead-letter path another group owns (the orchestrator's for `N.events`), or that is a dead-letter
+   * topic itself: such a message is then logged and passed by, counted as `left_to_owner`.
+   */
+  readonly deadLetter?: DeadLetter;
+  /**
+   * The raw-bytes hook: sees every message as fetched, before `parse`, and may pass it by (`RawVerdict`)
+   * for a consumer that decides from the bytes alone, or only shows what it reads. It runs inline for every
+   * message, so it must be quick; one that throws reads the message in full.
+   */
+  readonly screen?: (raw: RawMessage) => RawVerdict;
+  /**
+   * Called on every join with the partitions this member was given (by topic), and a `seek` that moves
+   * where each is read from next: for a consumer that starts elsewhere than its committed offsets.
+   */
+  readonly onAssigned?: (
+    assignment: Readonly<Record<string, readonly number[]>>,
+    seek: Seek,
+  ) => Promise<void>;
   readonly logger: Logger;
   /** Called once per message finished with: its type (`invalid` when unreadable) and outcome. */
   readonly onProcessed?: (type: string, outcome: string) => void;
@@ -122,17 +158,27 @@ export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>):
   if ((handle === undefined) === (handleBatch === undefined))
     throw new TactfulError('internal', 'runMessageConsumer needs exactly one of handle and handleBatch');
   const component = options.component ?? 'message-consumer';
+  const topics = typeof topic === 'string' ? [topic] : topic;
   const logger = options.logger.child({
     component,
-    topic,
+    topic: typeof topic === 'string' ? topic : topics.join(','),
     groupId: options.groupId,
   });
   const consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
   const lifecycle = trackConsumerLifecycle(consumer, logger);
+  const { onAssigned } = options;
+  if (onAssigned !== undefined)
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const seek: Seek = (t, partition, offset) => consumer.seek({ topic: t, partition, offset });
+      onAssigned(payload.memberAssignment, seek).catch((err: unknown) => {
+        // the consumer then reads from its committed offsets, as it would without the hook
+        logger.warn({ err }, 'the assignment hook failed');
+      });
+    });
 
   const steps = { options, logger, component };
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+  await consumer.subscribe({ topics: [...topics], fromBeginning: options.fromBeginning ?? true });
   const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
   if (handleBatch !== undefined)
     await consumer.run({

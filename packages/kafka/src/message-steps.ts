@@ -7,6 +7,7 @@ import type {
   MessageConsumerOptions,
   MessageMeta,
   ParsedMessage,
+  RawVerdict,
 } from './message-consumer';
 import { failureMessage, isItemFailure, itemFailure, PROCESSING_FAILED } from './message-failure';
 import { isTransientError } from './transient-error';
@@ -57,7 +58,17 @@ async function deadLetterOf<T>(
   type = 'invalid',
 ): Promise<void> {
   const { reason, message: why, path } = rejection;
-  await deps.options.deadLetter.send({
+  const { deadLetter } = deps.options;
+  if (deadLetter === undefined) {
+    // another group owns this topic's dead-letter path, or it is the DLQ itself: nowhere to write it here
+    deps.logger.error(
+      { partition: place.partition, offset: message.offset, type, reason, problem: why },
+      'not dead-lettered by this consumer; passed by',
+    );
+    deps.options.onProcessed?.(type, 'left_to_owner');
+    return;
+  }
+  await deadLetter.send({
     sourceTopic: place.topic,
     partition: place.partition,
     offset: message.offset,
@@ -69,6 +80,18 @@ async function deadLetterOf<T>(
     ...(path === undefined ? {} : { path }),
   });
   deps.options.onProcessed?.(type, 'dead_lettered');
+}
+
+/** The raw-bytes hook's verdict; a hook that throws (a bug) only costs the full read it would have saved. */
+function screenOf<T>(deps: MessageStepsDeps<T>, place: Place, message: KafkaMessage): RawVerdict {
+  const { screen } = deps.options;
+  if (screen === undefined) return 'read';
+  try {
+    return screen({ topic: place.topic, partition: place.partition, message });
+  } catch (err) {
+    deps.logger.error({ offset: message.offset, err }, 'the screen threw; reading the message in full');
+    return 'read';
+  }
 }
 
 /** Reads a message; a parser that throws (a bug) fails the message, not the consumer. */
@@ -140,6 +163,7 @@ async function applyBatch<T>(
 export function eachMessageStep<T>(deps: MessageStepsDeps<T>, handle: Handle<T>) {
   return async ({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> => {
     const place = { topic, partition };
+    if (screenOf(deps, place, message) === 'skip') return;
     const result = parseOf(deps, message);
     if (!result.ok) return deadLetterOf(deps, place, message, result.rejection);
     let outcome: string | void;
@@ -155,11 +179,15 @@ export function eachMessageStep<T>(deps: MessageStepsDeps<T>, handle: Handle<T>)
 
 /** kafkajs's `eachBatch` (with `eachBatchAutoResolve: false`) for `handleBatch`. */
 export function eachBatchStep<T>(deps: MessageStepsDeps<T>, handleBatch: HandleBatch<T>) {
-  return async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload) => {
+  return async (payload: EachBatchPayload) => {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
+    // a batch fetched before a rebalance or a seek: its partition is read again from the committed offset
+    if (!payload.isRunning() || payload.isStale()) return;
     const place = { topic: batch.topic, partition: batch.partition };
     const items: Item<T>[] = [];
     const read: { message: KafkaMessage; type: string }[] = [];
     for (const message of batch.messages) {
+      if (screenOf(deps, place, message) === 'skip') continue;
       const result = parseOf(deps, message);
       if (!result.ok) await deadLetterOf(deps, place, message, result.rejection);
       else {

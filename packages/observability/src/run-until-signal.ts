@@ -18,7 +18,7 @@ export interface RunUntilSignalOptions {
 }
 
 /**
- * The end of every entry point (`tactful run`, the gateway's `main.ts`): on SIGTERM or SIGINT, or when a
+ * The end of every entry point (`tactful run`, each service's `main.ts`): on SIGTERM or SIGINT, or when a
  * service stops on its own, close everything and exit (0 after a signal, 1 after a failure, a failed
  * close or the deadline). A second signal or failure during the shutdown changes nothing: the drain in
  * progress is not started again.

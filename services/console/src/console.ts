@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { ConsumerConfig } from 'kafkajs';
 import { readTally } from '@tactful/engine';
 import { consumerGroupsFor, topicsFor, type AuditRecord } from '@tactful/events';
-import { createLagMonitor, groupCurrency, type Kafka, type LagReport } from '@tactful/kafka';
+import {
+  createLagMonitor,
+  groupCurrency,
+  type ConsumerConfig,
+  type Kafka,
+  type LagReport,
+} from '@tactful/kafka';
 import type { LoadedJourney } from '@tactful/journeys';
 import type { Logger, ReadinessChecks } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';

@@ -8,3 +8,4 @@ export { readJourneyReport } from './journey-report-reader';
 export type { JourneyReportRead, ReadJourneyReportOptions } from './journey-report-reader';
 export { journeyViews, templateLine } from './journey-views';
 export type { JourneyView, StageView, TemplateView } from './journey-views';
+export * from './starter';

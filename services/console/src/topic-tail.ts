@@ -1,5 +1,11 @@
-import type { ConsumerConfig } from 'kafkajs';
-import { trackConsumerLifecycle, type Admin, type Kafka, type KafkaMessage } from '@tactful/kafka';
+import {
+  runMessageConsumer,
+  type Admin,
+  type ConsumerConfig,
+  type Kafka,
+  type KafkaMessage,
+  type Seek,
+} from '@tactful/kafka';
 import type { Logger } from '@tactful/observability';
 
 export interface TopicTailOptions {
@@ -23,17 +29,17 @@ export interface TopicTail {
 }
 
 /**
- * Follows the last messages of some topics, for a view that shows the newest ones. On every join it seeks
- * each partition it was given to `max(log start, log end - keep)`, so it starts from the tail after a
- * restart, however far behind its committed offset is, and never reads a whole topic. Offsets are
- * committed anyway (auto-commit), so the group's lag shows in the lag table like any other group's.
+ * Follows the last messages of some topics, for a view that shows the newest ones, on the shared consumer
+ * loop. On every join it seeks each partition it was given to `max(log start, log end - keep)`, so it
+ * starts from the tail after a restart, however far behind its committed offset is, and never reads a
+ * whole topic. Each record is shown from its raw bytes (the loop's raw-bytes hook) and never decoded or
+ * handled further. Offsets are committed anyway (auto-commit), so the group's lag shows in the lag table
+ * like any other group's.
  */
 export async function startTopicTail(options: TopicTailOptions): Promise<TopicTail> {
   const logger = options.logger.child({ component: 'topic-tail', groupId: options.groupId });
-  const consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
-  const lifecycle = trackConsumerLifecycle(consumer, logger);
 
-  async function seekToTails(assignment: Record<string, number[]>): Promise<void> {
+  async function seekToTails(assignment: Readonly<Record<string, readonly number[]>>, seek: Seek) {
     for (const [topic, partitions] of Object.entries(assignment)) {
       const keep = options.topics[topic] ?? 0;
       const offsets = await options.admin.fetchTopicOffsets(topic);
@@ -41,23 +47,20 @@ export async function startTopicTail(options: TopicTailOptions): Promise<TopicTa
         if (!partitions.includes(partition)) continue;
         const start = BigInt(high) - BigInt(keep);
         const offset = start > BigInt(low) ? start : BigInt(low);
-        consumer.seek({ topic, partition, offset: offset.toString() });
+        seek(topic, partition, offset.toString());
       }
     }
   }
 
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    seekToTails(payload.memberAssignment).catch((err: unknown) => {
-      // the view then starts from the committed offsets instead of the tails: older records, still true
-      logger.warn({ err }, 'could not seek to the tails of the partitions');
-    });
-  });
-
-  await consumer.connect();
-  for (const topic of Object.keys(options.topics)) await consumer.subscribe({ topic, fromBeginning: false });
-  await consumer.run({
-    autoCommit: true,
-    eachMessage: async ({ topic, partition, message }) => {
+  const tail = await runMessageConsumer({
+    kafka: options.kafka,
+    groupId: options.groupId,
+    topic: Object.keys(options.topics),
+    component: 'topic-tail',
+    fromBeginning: false,
+    // if the seek fails, the view starts from the committed offsets instead of the tails: older, still true
+    onAssigned: seekToTails,
+    screen({ topic, partition, message }) {
       try {
         options.onMessage(topic, partition, message);
       } catch (err) {
@@ -65,9 +68,15 @@ export async function startTopicTail(options: TopicTailOptions): Promise<TopicTa
         // are N.audit and N.dlq themselves, so there is nowhere to dead-letter it)
         logger.error({ topic, partition, offset: message.offset, err }, 'could not show a record; skipped');
       }
+      return 'skip';
     },
+    // every record is taken by the hook above; nothing reaches the parser or the handler
+    parse: () => ({ ok: true, value: undefined, type: 'record' }),
+    handle: async () => undefined,
+    logger: options.logger,
+    ...(options.consumerConfig ? { consumerConfig: options.consumerConfig } : {}),
   });
   logger.info({ topics: Object.keys(options.topics) }, 'following the tails');
 
-  return { isReady: lifecycle.isReady, stopped: lifecycle.stopped, stop: lifecycle.stop };
+  return { isReady: tail.isReady, stopped: tail.stopped, stop: tail.stop };
 }

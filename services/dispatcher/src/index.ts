@@ -26,3 +26,4 @@ export {
   type PreviewSubject,
   type TemplateWorkspace,
 } from './template-tools';
+export * from './starter';

@@ -2,6 +2,6 @@ export * from './gateway';
 export * from './ingest-route';
 export * from './read-request';
 export * from './openapi';
-export { GatewayConfig } from './config';
 export * from './unsubscribe-route';
 export * from './unsubscribe-page';
+export * from './starter';

@@ -4,3 +4,4 @@ export * from './customer-apply';
 export * from './outbox';
 export * from './relay';
 export * from './sub-batch';
+export * from './starter';

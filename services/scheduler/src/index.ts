@@ -1,2 +1,3 @@
 export * from './scheduler';
 export * from './timer-service';
+export * from './starter';

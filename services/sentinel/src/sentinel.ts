@@ -1,6 +1,6 @@
-import { type ConsumerConfig, trackConsumerLifecycle, type Kafka } from '@tactful/kafka';
+import { type ConsumerConfig, type Kafka, runMessageConsumer } from '@tactful/kafka';
 import type { JourneyCatalog } from '@tactful/engine';
-import { consumerGroupsFor, topicsFor } from '@tactful/events';
+import { consumerGroupsFor, parseEvent, topicsFor } from '@tactful/events';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { createBatchHandler } from './batch-handler';
@@ -42,45 +42,41 @@ export interface Sentinel {
  * marks the customer in Redis at once, so that the orchestrator and the dispatcher, which read the marks
  * before every decision and send, stop the halted journeys while the orchestrator is still far behind.
  *
- * It keeps no backlog of its own: most messages are skipped after a look at their bytes (see screen.ts),
- * batches are handled whole, and partitions in parallel. Offsets are committed only after the batch's
+ * It keeps no backlog of its own: most messages are skipped after a look at their bytes (see screen.ts,
+ * the raw-bytes hook of the shared consumer loop), batches are handled whole, and partitions in parallel. Offsets are committed only after the batch's
  * marks are in Redis; marking is idempotent per event id, so a crash or a rebalance that re-reads a
  * batch changes nothing. A store error is retried (kafkajs fetches the batch again); an error marked
  * `retriable: false` stops the consumer and `stopped` resolves with it.
  */
 export async function startSentinel(deps: SentinelDeps): Promise<Sentinel> {
-  const logger = deps.logger.child({ component: 'sentinel' });
   const groupId = consumerGroupsFor(deps.namespace).sentinel;
   const topic = topicsFor(deps.namespace).events;
   const { catalog } = deps;
-  const handleBatch = createBatchHandler({
+  const handler = createBatchHandler({
     screen: createScreen(haltingTypes(catalog)),
     markFor: (event) => haltMarkFor(event, catalog),
     store: deps.store,
     metrics: deps.metrics,
-    logger,
+    logger: deps.logger,
     now: deps.now ?? Date.now,
   });
-  const consumer = deps.kafka.consumer({ ...deps.consumerConfig, groupId });
-  const lifecycle = trackConsumerLifecycle(consumer, logger);
-
-  await consumer.connect();
-  // From the beginning when the group is new: a halting event still ahead of the orchestrator must be
-  // marked, and one it already applied is refused by `markHalted`, so reading old events is only work.
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: true,
-    eachBatchAutoResolve: false,
+  const lifecycle = await runMessageConsumer({
+    kafka: deps.kafka,
+    groupId,
+    topic,
+    component: 'sentinel',
+    // From the beginning when the group is new: a halting event still ahead of the orchestrator must be
+    // marked, and one it already applied is refused by `markHalted`, so reading old events is only work.
+    fromBeginning: true,
+    screen: handler.screen,
+    // Never a rejection: an invalid event is the orchestrator's to dead-letter (it owns N.events' DLQ
+    // path), so the sentinel counts it `invalid` and passes it by, and needs no dead-letter path itself.
+    parse: (value, key) => ({ ok: true, value: parseEvent(value, key), type: 'event' }),
+    handleBatch: (items) => handler.handleBatch(items),
     partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 6,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      if (!isRunning() || isStale()) return;
-      await handleBatch(batch.messages, batch.partition);
-      const last = batch.messages.at(-1);
-      if (last !== undefined) resolveOffset(last.offset);
-      await heartbeat();
-    },
+    logger: deps.logger,
+    ...(deps.consumerConfig ? { consumerConfig: deps.consumerConfig } : {}),
   });
-  logger.info({ groupId, topic }, 'sentinel consuming');
 
   const removeCheck = deps.readiness.add('sentinel.consumer', async () => ({
     ok: lifecycle.isReady(),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, createLogger, loadConfig, runUntilSignal } from '@tactful/observability';
 import { TactfulError } from '@tactful/events';
-import { RunConfig } from '../run/config';
+import { ServiceConfig } from '@tactful/runtime';
 import { parseOnly, SERVICE_NAMES } from '../run/services';
 import { startStack } from '../run/stack';
 
@@ -18,9 +18,9 @@ export function runCommand(program: Command): void {
     .option('--only <services>', `comma-separated subset of: ${SERVICE_NAMES.join(', ')}`)
     .action(async (options: { only?: string }) => {
       const only = parseOnly(options.only);
-      let config: ReturnType<typeof RunConfig.parse>;
+      let config: ServiceConfig;
       try {
-        config = loadConfig(RunConfig, process.env);
+        config = loadConfig(ServiceConfig, process.env);
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         console.error(err.message);

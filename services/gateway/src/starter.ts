@@ -1,15 +1,17 @@
 import { topicsLeftOf } from '@tactful/engine';
 import { createLinkSigner } from '@tactful/events';
-import { startGateway } from '@tactful/gateway';
-import type { ServiceStarter } from '../runtime';
+import type { ServiceStarter } from '@tactful/runtime';
+import { startGateway } from './gateway';
 
-export const gateway: ServiceStarter = {
+/** The gateway on a process's resources: its routes go on the process's HTTP server. */
+export const gatewayStarter: ServiceStarter<void> = {
+  prepare: async () => undefined,
   start: (rt) => {
     const secret = rt.config.TACTFUL_LINK_SECRET;
     return startGateway({
       app: rt.app,
       kafka: rt.kafka,
-      namespace: rt.config.TACTFUL_NAMESPACE,
+      namespace: rt.namespace,
       ingestToken: rt.config.TACTFUL_INGEST_TOKEN,
       bodyLimitBytes: rt.config.TACTFUL_INGEST_MAX_BYTES,
       readiness: rt.readiness,
@@ -27,7 +29,7 @@ export const gateway: ServiceStarter = {
               },
             },
           }),
-      ...(rt.overrides.now ? { now: rt.overrides.now } : {}),
+      now: rt.now,
     });
   },
 };
