@@ -1,7 +1,7 @@
 export { createStore, type Store } from './store';
 export { Cluster, createProbeClient, createRedisClient, Redis, type RedisClient } from './redis-client';
 export { STORE_DEFAULTS, type StoreOptions } from './store-options';
-export { haltsJourney, isOptedOut } from './halts';
+export { isOptedOut, splitHalts } from './halts';
 export { shardOf } from './shard';
 export { LAYOUT_VERSION, MIGRATE_COMMAND } from './layout';
 export { redisCall, storeError } from './redis-errors';
@@ -12,7 +12,6 @@ export type {
   CommitResult,
   CustomerCommit,
   EventPosition,
-  HaltMark,
   LoadedCustomer,
   OutboxField,
   OutboxMessage,
