@@ -23,7 +23,13 @@ function replyAt<T>(results: Replies, index: number, what: string): T {
   return entry[1] as T;
 }
 
-/** Pure. A customer as the record and the halt marks read describe it. */
+/**
+ * Pure. A customer as the record and the halt marks read describe it. Stale marks are listed, not deleted:
+ * telling them needs the record's applied log, deep in its MessagePack body, so a load script deleting them
+ * would need a second text of `appliedBefore` in Lua, and one that took a live mark for stale would let a
+ * send through after a reply (invariant 4). The next commit deletes them (`commit-call.ts`), in the script
+ * that checks the mark count.
+ */
 export function loadedFrom(customerId: string, record: Buffer | null, marks: string[]): LoadedCustomer {
   const decoded = record === null ? null : decodeRecord(record, customerId);
   const applied = decoded?.record.applied ?? emptyAppliedLog();
