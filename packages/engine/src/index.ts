@@ -20,7 +20,7 @@ export {
   TriggerRecord,
   emptyCustomerState,
 } from './customer-state';
-export { compactState } from './stored-state';
+export { compactState, stateOfStored, type StoredCustomer } from './stored-state';
 export { ALERTS, Effect, Timer, TimerPayload, effectsOfType } from './effect';
 export type { EffectType } from './effect';
 export { HaltFence, HaltFences, coveringFence, decisionTime } from './halt-fence';

@@ -1,6 +1,6 @@
 import { CustomerState, summarise, type CustomerSummary } from '@tactful/engine';
-import type { AuditRecord, HaltMark } from '@tactful/events';
-import type { Store, Timer } from '@tactful/store-redis';
+import type { AuditRecord } from '@tactful/events';
+import type { HaltMark, Store, Timer } from '@tactful/store-redis';
 
 /** One customer as people read it: `tactful explain` prints it, the console shows it. */
 export interface Explanation {

@@ -1,4 +1,4 @@
-import { CustomerState } from '@tactful/engine';
+import { stateOfStored } from '@tactful/engine';
 import { TactfulError, type EmailSendCommand } from '@tactful/events';
 import type { MessageMeta } from '@tactful/kafka';
 import type { Logger } from '@tactful/observability';
@@ -87,7 +87,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       // a mark found applied may have been applied after the load: read the state again, which then
       // holds that event, so its halt or opt-out is judged from the state rather than lost between the two
       if (halts.length < loaded.halts.length) loaded = await deps.store.load(customerId);
-      const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
+      const state = loaded.state === null ? null : stateOfStored(loaded);
       const at = deps.now();
       const suppression = lastMileCheck({
         command,

@@ -1,10 +1,10 @@
 import {
-  CustomerState,
   compactState,
-  emptyCustomerState,
+  stateOfStored,
   step,
   tallyEngagement,
   tallyStep,
+  type CustomerState,
   type StepContext,
 } from '@tactful/engine';
 import type { AuditRecord, TactfulEvent, Topics } from '@tactful/events';
@@ -66,13 +66,6 @@ function addCounts(
   return into;
 }
 
-/** Pure. The state as stored, with the ledger merged in: the state's copy must never forget a template. */
-function startingState(loaded: LoadedCustomer): CustomerState {
-  const stored =
-    loaded.state === null ? emptyCustomerState(loaded.customerId) : CustomerState.parse(loaded.state);
-  return { ...stored, templatesSent: [...new Set([...stored.templatesSent, ...loaded.ledger])].sort() };
-}
-
 /**
  * Pure. Applies one customer's events of a sub-batch, in order, to the customer as loaded: each event is
  * checked against the applied log (a duplicate changes nothing), stepped, and its effects gathered,
@@ -115,7 +108,7 @@ export function applyCustomer(
     let output: StepOutput;
     try {
       // read on the first event to step: a stored state the schema refuses fails that event, not the batch
-      before ??= startingState(loaded);
+      before ??= stateOfStored(loaded);
       state ??= before;
       const halts = loaded.halts.filter((h) => !clearHalts.has(h.eventId));
       result = step(state, event, ctx.now, { ...ctx.step, halts, pendingTimer: (id) => timers.get(id) });
