@@ -1,8 +1,8 @@
+import { haltMarkCovers } from '@tactful/events';
 import { parsePolicyOrThrow } from '@tactful/policy';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from './catalog';
 import { haltScope, markTopics } from './halt-scope';
-import { coveringMark } from './halt-mark';
 import {
   CUSTOMER,
   DAY,
@@ -243,13 +243,13 @@ describe('topics', () => {
     const mark = {
       eventId: 'evt-pref',
       type: event.type,
-      at: T0.toISOString(),
+      at: T0.getTime(),
       journeys: [],
       topics: ['offers'],
     };
-    expect(coveringMark([mark], 'digest', 'evt-other', 'offers')).toBe(mark);
-    expect(coveringMark([mark], 'digest', 'evt-other', 'digest')).toBeUndefined();
-    expect(coveringMark([mark], 'digest', 'evt-other')).toBeUndefined();
+    expect(haltMarkCovers(mark, 'digest', 'offers')).toBe(true);
+    expect(haltMarkCovers(mark, 'digest', 'digest')).toBe(false);
+    expect(haltMarkCovers(mark, 'digest')).toBe(false);
 
     const timeline = new Timeline(catalog).withHalts([mark]);
     const { effects } = timeline.apply('form.submitted', form('digest'));

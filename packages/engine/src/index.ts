@@ -20,10 +20,9 @@ export {
   TriggerRecord,
   emptyCustomerState,
 } from './customer-state';
-export { compactState } from './stored-state';
+export { compactState, stateOfStored, type StoredCustomer } from './stored-state';
 export { ALERTS, Effect, Timer, TimerPayload, effectsOfType } from './effect';
 export type { EffectType } from './effect';
-export { HaltMark, coveringMark, markCovers } from './halt-mark';
 export { HaltFence, HaltFences, coveringFence, decisionTime } from './halt-fence';
 export type { CoveringFence } from './halt-fence';
 export { haltScope } from './halt-scope';

@@ -1,6 +1,6 @@
 import { parsePolicyOrThrow } from '@tactful/policy';
 import { describe, expect, it } from 'vitest';
-import type { HaltMark } from './halt-mark';
+import type { HaltMark } from '@tactful/events';
 import {
   DAY,
   DEFAULT_POLICY,
@@ -167,7 +167,7 @@ describe('halt marks from the sentinel', () => {
   const mark = (over: Partial<HaltMark>): HaltMark => ({
     eventId: 'evt-reply',
     type: 'email.replied',
-    at: T0.toISOString(),
+    at: T0.getTime(),
     ...over,
   });
 
@@ -199,7 +199,7 @@ describe('halt marks from the sentinel', () => {
       now: new Date('2026-11-23T22:00:00.000Z'),
     });
     timeline.apply('form.submitted', WHITEPAPER_FORM);
-    timeline.withHalts([mark({ at: '2026-11-24T07:00:00.000Z' })]);
+    timeline.withHalts([mark({ at: Date.parse('2026-11-24T07:00:00.000Z') })]);
     const morning = timeline.advance(10 * HOUR);
     expect(sendsOf(morning)).toEqual([]);
     expect(auditsOf(morning)).toMatchObject([

@@ -1,12 +1,11 @@
 import type { EmailSendCommand, MessageClass } from '@tactful/events';
-import { assertNever, commandIdFor, ledgerKeyOf } from '@tactful/events';
+import { assertNever, commandIdFor, haltMarkCovers, ledgerKeyOf } from '@tactful/events';
 import { formatIsoDuration } from '@tactful/journeys';
 import { decide, recordSend } from '@tactful/policy';
 import { deferredOf, templatesSentOf } from './draft';
 import { haltEverything } from './exit-journey';
 import { sideOf } from './experiment';
 import { decisionTime } from './halt-fence';
-import { coveringMark } from './halt-mark';
 import type { AuditFields, StepRun } from './step-run';
 import { audit } from './step-run';
 import { timerIdFor } from './timer-id';
@@ -58,7 +57,12 @@ export function decideSend(run: StepRun, intent: SendIntent): void {
     audit(run, 'suppressed', about(intent, 'template_already_sent', reason));
     return;
   }
-  const mark = coveringMark(run.ctx.halts ?? [], intent.journey, run.event.id, intent.topic);
+  // the mark of the event being applied is skipped: that event is applied now, with its exact meaning,
+  // so its mark must not also suppress what it legitimately starts (a purchase entering the post-purchase
+  // journey)
+  const mark = (run.ctx.halts ?? []).find(
+    (m) => m.eventId !== run.event.id && haltMarkCovers(m, intent.journey, intent.topic),
+  );
   if (mark !== undefined) {
     const reason = `halted by ${mark.type} ${mark.eventId} (marked by the sentinel, not yet applied)`;
     audit(run, 'suppressed', about(intent, 'halted', reason));

@@ -1,11 +1,10 @@
-import type { AuditDecision, AuditRecord, MessageClass, TactfulEvent } from '@tactful/events';
+import type { AuditDecision, AuditRecord, HaltMark, MessageClass, TactfulEvent } from '@tactful/events';
 import type { Policy } from '@tactful/policy';
 import type { JourneyMove } from '@tactful/journeys';
 import type { CatalogEntry, JourneyCatalog } from './catalog';
 import { compare } from './catalog';
 import type { CustomerState } from './customer-state';
 import type { Effect } from './effect';
-import type { HaltMark } from './halt-mark';
 
 /** What `step` needs besides the state and the event: configuration, and the sentinel's marks. */
 export interface StepContext {

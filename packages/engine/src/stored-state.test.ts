@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerState, emptyCustomerState } from './customer-state';
-import { compactState } from './stored-state';
+import { compactState, stateOfStored } from './stored-state';
 
 describe('compactState', () => {
   it('keeps only the customer id of someone we know nothing about', () => {
@@ -49,5 +49,27 @@ describe('compactState', () => {
     expect(stored.fromTheFuture).toEqual({ x: 1 });
     expect(stored.haltFences).toEqual(state.haltFences);
     expect(CustomerState.parse(stored)).toEqual(state);
+  });
+});
+
+describe('stateOfStored', () => {
+  it('reads the stored form back with its defaults, and an empty state when nothing is stored', () => {
+    const state = { ...emptyCustomerState('ann'), templatesSent: ['a'] };
+    expect(stateOfStored({ customerId: 'ann', state: compactState(state), ledger: ['a'] })).toEqual(state);
+    expect(stateOfStored({ customerId: 'ann', state: null, ledger: [] })).toEqual(emptyCustomerState('ann'));
+  });
+
+  it("merges the ledger into the state's templates, sorted, so a template the ledger holds is never forgotten", () => {
+    const stored = { ...compactState(emptyCustomerState('bob')), templatesSent: ['b', 'z'] };
+    expect(stateOfStored({ customerId: 'bob', state: stored, ledger: ['a', 'b'] }).templatesSent).toEqual([
+      'a',
+      'b',
+      'z',
+    ]);
+    expect(stateOfStored({ customerId: 'bob', state: null, ledger: ['a'] }).templatesSent).toEqual(['a']);
+  });
+
+  it('refuses a stored state the schema refuses', () => {
+    expect(() => stateOfStored({ customerId: 'cy', state: { customerId: 7 }, ledger: [] })).toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_CHANNEL, EMPTY_CONTACT } from '@tactful/policy';
-import { emptyCustomerState, type CustomerState } from './customer-state';
+import { CustomerState, emptyCustomerState } from './customer-state';
 
 // The state is stored once per customer and read back through `CustomerState.parse`, whose schema
 // gives every field a default. A field at its default is therefore left out of the stored form: most
@@ -52,4 +52,24 @@ export function compactState(state: CustomerState): Record<string, unknown> {
   if (Object.keys(contact).length > 0) out.contact = contact;
   else delete out.contact;
   return out;
+}
+
+/** What a store holds of one customer: the stored state (null when there is none) and the ledger. */
+export interface StoredCustomer {
+  readonly customerId: string;
+  readonly state: unknown;
+  /** Every template ever sent to the person: what the commit protects (invariant 3). */
+  readonly ledger: readonly string[];
+}
+
+/**
+ * Pure. The state a stored customer is stepped and checked from: `CustomerState.parse` of the stored form
+ * (every default put back; an empty state when nothing is stored), with the ledger merged into
+ * `templatesSent`, sorted, so the state's copy never forgets a template the ledger holds. Throws the
+ * schema's error for a stored state it refuses.
+ */
+export function stateOfStored(stored: StoredCustomer): CustomerState {
+  const state =
+    stored.state === null ? emptyCustomerState(stored.customerId) : CustomerState.parse(stored.state);
+  return { ...state, templatesSent: [...new Set([...state.templatesSent, ...stored.ledger])].sort() };
 }

@@ -1,7 +1,7 @@
 // Test support for this package (not exported from index.ts): journeys written inline as YAML, relaxed
 // policies, event builders, and a small timeline that plays the orchestrator's part: it keeps the state,
 // stores and deletes timers as the effects say, and fires them when the clock passes their due time.
-import type { AuditRecord, EmailSendCommand, EventType, TactfulEvent } from '@tactful/events';
+import type { AuditRecord, EmailSendCommand, EventType, HaltMark, TactfulEvent } from '@tactful/events';
 import { TactfulEvent as TactfulEventSchema } from '@tactful/events';
 import { parseJourney } from '@tactful/journeys';
 import type { Policy } from '@tactful/policy';
@@ -12,7 +12,6 @@ import type { CustomerState } from './customer-state';
 import { emptyCustomerState } from './customer-state';
 import { Effect } from './effect';
 import type { Timer } from './effect';
-import type { HaltMark } from './halt-mark';
 import type { StepResult } from './step';
 import { step } from './step';
 import type { StepContext } from './step-run';

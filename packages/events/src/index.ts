@@ -34,6 +34,7 @@ export * from './link-signature';
 export * from './unsubscribe-token';
 export * from './unsubscribe-event';
 export * from './audit-record';
+export * from './halt-mark';
 export * from './examples';
 export * from './json-schemas';
 export * from './produce-chunks';

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { EventPosition } from '@tactful/events';
 
 // What guards a customer against applying one event twice (README.md, "Duplicates"), in bounded space:
 //   - per partition of N.events, the offset of the newest event applied: a redelivery (a rebalance, a
@@ -7,12 +8,7 @@ import { hash } from 'node:crypto';
 //     producer retry, an ingest retry after a 503, a timer fired twice) is almost always right behind
 //     the first.
 
-/** Where an event was read: its partition of `N.events` and its offset there. */
-export interface EventPosition {
-  readonly partition: number;
-  /** As kafkajs gives it: a decimal string. */
-  readonly offset: string;
-}
+export type { EventPosition } from '@tactful/events';
 
 export interface AppliedLog {
   /** Partition → offset of the newest event applied from it. */

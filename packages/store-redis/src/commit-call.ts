@@ -83,7 +83,9 @@ export function commitCall(
     );
     const { add, remove } = timerChanges(commit.loaded.timers, commit.timers);
     args.push(String(version), String(commit.loaded.haltsSeen), record);
-    args.push(String(commit.clearHalts.length), ...commit.clearHalts);
+    // the marks the load found stale go with the commit's own: their halts are in the record already
+    const clear = [...new Set([...commit.loaded.staleHalts, ...commit.clearHalts])];
+    args.push(String(clear.length), ...clear);
     args.push(String(remove.length), ...remove.map((t) => timerMember(customerId, t.id)));
     args.push(String(add.length));
     for (const t of add) args.push(String(t.dueAt), timerMember(customerId, t.id));

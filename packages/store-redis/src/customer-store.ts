@@ -1,21 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
-import { TactfulError } from '@tactful/events';
+import { TactfulError, type HaltMark } from '@tactful/events';
 import { appliedBefore, emptyAppliedLog, type EventPosition } from './applied-log';
 import { commitCall, type PlannedCommit } from './commit-call';
 import type { StoreContext } from './context';
-import { sortHalts } from './halts';
-import { parseJson } from './json';
+import { readHaltMarks, splitHalts } from './halts';
 import { decodeRecord } from './record-codec';
 import { redisCall, storeError } from './redis-errors';
-import type {
-  CommitMany,
-  CommitResult,
-  CustomerCommit,
-  HaltMark,
-  LoadedCustomer,
-  OutboxField,
-} from './types';
+import type { CommitMany, CommitResult, CustomerCommit, LoadedCustomer, OutboxField } from './types';
 import { assertNoProblems, commitProblems, ledgerViolation } from './validate';
 
 // The kinds of the store's own customer keys (keys.ts); another component's kind must differ.
@@ -31,14 +23,18 @@ function replyAt<T>(results: Replies, index: number, what: string): T {
   return entry[1] as T;
 }
 
-/** Pure. A customer as the record and the halt marks read describe it. */
+/**
+ * Pure. A customer as the record and the halt marks read describe it. Stale marks are listed, not deleted:
+ * telling them needs the record's applied log, deep in its MessagePack body, so a load script deleting them
+ * would need a second text of `appliedBefore` in Lua, and one that took a live mark for stale would let a
+ * send through after a reply (invariant 4). The next commit deletes them (`commit-call.ts`), in the script
+ * that checks the mark count.
+ */
 export function loadedFrom(customerId: string, record: Buffer | null, marks: string[]): LoadedCustomer {
   const decoded = record === null ? null : decodeRecord(record, customerId);
   const applied = decoded?.record.applied ?? emptyAppliedLog();
-  const all = marks.map((m) => parseJson<HaltMark>(m, `a halt mark of ${customerId}`));
-  // a mark whose event the record applied is stale: the sentinel marked it after the orchestrator
-  const isStale = (mark: HaltMark) => appliedBefore(applied, mark.eventId, mark.position) !== false;
-  const halts = sortHalts(all.filter((mark) => !isStale(mark)));
+  const all = readHaltMarks(marks, customerId);
+  const { live: halts, stale } = splitHalts(applied, all);
   return {
     customerId,
     version: decoded?.version ?? 0,
@@ -47,7 +43,7 @@ export function loadedFrom(customerId: string, record: Buffer | null, marks: str
     timers: decoded ? [...decoded.record.timers].sort((a, b) => a.dueAt - b.dueAt) : [],
     halts,
     halt: halts[0] ?? null,
-    staleHalts: all.filter(isStale).map((mark) => mark.eventId),
+    staleHalts: stale.map((mark) => mark.eventId),
     haltsSeen: all.length,
     applied,
   };
@@ -137,20 +133,32 @@ export function createCustomerStore(ctx: StoreContext, ready: () => Promise<void
     return { results, outbox: written };
   }
 
+  /** The customer as the last commit left it: record, live halt marks, in one consistent read (MULTI). */
+  async function load(customerId: string): Promise<LoadedCustomer> {
+    const { keys } = ctx.customer(customerId);
+    await ready();
+    const what = `loading customer ${customerId}`;
+    const results = await redisCall(what, () =>
+      ctx.redis.multi().getBuffer(keys.record).hvals(keys.halts).exec(),
+    );
+    return loadedFrom(
+      customerId,
+      replyAt<Buffer | null>(results, 0, what),
+      replyAt<string[]>(results, 1, what),
+    );
+  }
+
   return {
-    /** The customer as the last commit left it: record, live halt marks, in one consistent read (MULTI). */
-    async load(customerId: string): Promise<LoadedCustomer> {
-      const { keys } = ctx.customer(customerId);
-      await ready();
-      const what = `loading customer ${customerId}`;
-      const results = await redisCall(what, () =>
-        ctx.redis.multi().getBuffer(keys.record).hvals(keys.halts).exec(),
-      );
-      return loadedFrom(
-        customerId,
-        replyAt<Buffer | null>(results, 0, what),
-        replyAt<string[]>(results, 1, what),
-      );
+    load,
+
+    /**
+     * The customer's marks whose events the record has not applied yet, oldest first: the record and
+     * every mark read in one round trip (`load`'s MULTI, so one consistent view) and split by
+     * `splitHalts`, the one rule of what is stale. For a check made after a `load` (the dispatcher's,
+     * before a delivery): a mark of that load missing here has been applied since.
+     */
+    async liveHalts(customerId: string): Promise<HaltMark[]> {
+      return (await load(customerId)).halts;
     },
 
     /**

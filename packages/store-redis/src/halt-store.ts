@@ -1,11 +1,9 @@
+import { HaltMark, TactfulError } from '@tactful/events';
 import type { StoreContext } from './context';
-import { normaliseHalt, sortHalts } from './halts';
+import { readHaltMarks, sortHalts } from './halts';
 import { appliedBefore } from './applied-log';
-import { parseJson } from './json';
 import { decodeRecord } from './record-codec';
 import { redisCall } from './redis-errors';
-import type { HaltMark } from './types';
-import { assertNoProblems, haltMarkProblems } from './validate';
 
 // Halt marks are written by the halt sentinel the moment a halting event is read, long before the
 // orchestrator reaches it, and read by the orchestrator (load) and the dispatcher (last-mile check).
@@ -20,7 +18,12 @@ export function createHaltStore(ctx: StoreContext, ready: () => Promise<void>) {
      */
     async markHalted(customerId: string, mark: HaltMark): Promise<boolean> {
       const { keys } = ctx.customer(customerId);
-      assertNoProblems(`halt mark for ${customerId}`, haltMarkProblems(mark));
+      const parsed = HaltMark.safeParse(mark);
+      if (!parsed.success)
+        throw new TactfulError(
+          'internal',
+          `invalid halt mark for ${customerId}:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`).join('\n')}`,
+        );
       await ready();
       // an event the orchestrator already applied needs no mark (its commit cleared any earlier one);
       // `load` also counts marks of applied events as stale, which closes the race left here
@@ -29,8 +32,9 @@ export function createHaltStore(ctx: StoreContext, ready: () => Promise<void>) {
         const { applied } = decodeRecord(record, customerId).record;
         if (appliedBefore(applied, mark.eventId, mark.position) !== false) return false;
       }
+      // only the fields of a mark are stored (the schema drops the rest), so marks compare the same
       const added = await redisCall(`marking ${customerId} halted`, () =>
-        ctx.redis.hsetnx(keys.halts, mark.eventId, JSON.stringify(normaliseHalt(mark))),
+        ctx.redis.hsetnx(keys.halts, mark.eventId, JSON.stringify(parsed.data)),
       );
       return added === 1;
     },
@@ -48,7 +52,7 @@ export function createHaltStore(ctx: StoreContext, ready: () => Promise<void>) {
       const { keys } = ctx.customer(customerId);
       await ready();
       const values = await redisCall(`reading the halts of ${customerId}`, () => ctx.redis.hvals(keys.halts));
-      return sortHalts(values.map((v) => parseJson<HaltMark>(v, `a halt mark of ${customerId}`)));
+      return sortHalts(readHaltMarks(values, customerId));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
+import { haltMarkCovers } from '@tactful/events';
 import { test } from '@tactful/testing';
-import { haltsJourney, isOptedOut } from './halts';
+import { isOptedOut } from './halts';
 import { createStore } from './store';
 import { commitNext } from './test-support';
 
@@ -18,7 +19,7 @@ describe('halt marks', () => {
     expect(await store.markHalted(c, optOut)).toBe(true);
     const halts = await store.getHalts(c);
     expect(halts).toEqual([reply, optOut]);
-    expect(haltsJourney(halts, 'z')).toBe(true);
+    expect(halts.some((mark) => haltMarkCovers(mark, 'z'))).toBe(true);
     expect(isOptedOut(halts)).toBe(true);
     expect(await store.load(c)).toMatchObject({ version: 0, halts: [reply, optOut], halt: reply });
   });
@@ -90,5 +91,34 @@ describe('stale halt marks', () => {
     };
     expect(await store.markHalted(c, fresh)).toBe(true);
     expect((await store.load(c)).halts).toEqual([fresh]);
+    expect(await store.liveHalts(c)).toEqual([fresh]);
+    // the next commit deletes the stale mark though its caller names no mark: the store keeps its own marks
+    expect(
+      (await commitNext(store, c, 'evt-after', { position: { partition: 1, offset: '13' } })).status,
+    ).toBe('committed');
+    expect(await store.getHalts(c)).toEqual([fresh]);
+    expect(await store.load(c)).toMatchObject({ halts: [fresh], staleHalts: [], haltsSeen: 1 });
+  });
+
+  test('liveHalts gives the marks whose events the record has not applied, oldest first', async ({
+    redis,
+    namespace,
+  }) => {
+    const store = createStore({ redis: redis.redis, namespace });
+    const c = 'cust-live';
+    const marks = Array.from({ length: 5 }, (_, i) => ({
+      eventId: `evt-${i}`,
+      type: 'email.replied',
+      at: 1000 + i,
+      position: { partition: 0, offset: String(10 + i) },
+    }));
+    for (const mark of marks) expect(await store.markHalted(c, mark)).toBe(true);
+    expect(await store.liveHalts(c)).toEqual(marks);
+    // the orchestrator applies the first three events: their marks are no longer live
+    await commitNext(store, c, 'evt-2', { position: { partition: 0, offset: '12' }, clearHalts: [] });
+    expect(await store.liveHalts(c)).toEqual(marks.slice(3));
+    // a mark deleted since (its event applied by a commit) is not live either
+    await store.clearHalts(c, ['evt-3']);
+    expect(await store.liveHalts(c)).toEqual(marks.slice(4));
   });
 });

@@ -1,4 +1,9 @@
-import type { HaltMark } from './types';
+import { HaltMark, TactfulError } from '@tactful/events';
+import { appliedBefore, type AppliedLog } from './applied-log';
+import { parseJson } from './json';
+
+// The store boundary of halt marks: Redis holds each as the JSON of `HaltMark` (@tactful/events), the
+// same shape the services hold in memory, so reading is parsing with that schema and nothing converts.
 
 /** Pure. Halt marks in the order they happened (ties by event id), as `load` and `getHalts` return them. */
 export function sortHalts(halts: HaltMark[]): HaltMark[] {
@@ -12,32 +17,30 @@ export function isOptedOut(halts: HaltMark[]): boolean {
   return halts.some((mark) => mark.optOut === true);
 }
 
-/**
- * Pure. Whether a send of `journey` (on `topic`) is halted for the customer: some mark is an opt-out,
- * halts all, names the journey, or names the topic (compared trimmed and case-blind).
- */
-export function haltsJourney(halts: HaltMark[], journey: string, topic?: string): boolean {
-  const key = topic?.trim().toLowerCase();
-  return halts.some(
-    (mark) =>
-      mark.optOut === true ||
-      mark.journeys === undefined ||
-      mark.journeys.includes(journey) ||
-      (key !== undefined && (mark.topics ?? []).some((left) => left.trim().toLowerCase() === key)),
-  );
+/** Pure. The marks of one customer as `HVALS` gave them; a mark that is not a `HaltMark` is damaged data. */
+export function readHaltMarks(values: readonly string[], customerId: string): HaltMark[] {
+  return values.map((value) => {
+    const what = `a halt mark of ${customerId}`;
+    const parsed = HaltMark.safeParse(parseJson<unknown>(value, what));
+    if (!parsed.success)
+      throw new TactfulError('internal', `${what} is damaged: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data;
+  });
 }
 
-/** Pure. The mark as stored: only the fields of `HaltMark`, so marks compare and print the same. */
-export function normaliseHalt(mark: HaltMark): HaltMark {
-  return {
-    eventId: mark.eventId,
-    type: mark.type,
-    at: mark.at,
-    ...(mark.journeys === undefined ? {} : { journeys: [...mark.journeys] }),
-    ...(mark.optOut === undefined ? {} : { optOut: mark.optOut }),
-    ...(mark.topics === undefined ? {} : { topics: [...mark.topics] }),
-    ...(mark.position === undefined
-      ? {}
-      : { position: { partition: mark.position.partition, offset: mark.position.offset } }),
-  };
+/**
+ * Pure. The one rule of which marks still count: a mark is stale once the record has applied its event
+ * (at or before its position, or its id among the recent ones), because the event's halt is in the
+ * state then; the sentinel marked it after the orchestrator, or the commit that applied it has not
+ * deleted it yet. `live` oldest first.
+ */
+export function splitHalts(
+  applied: AppliedLog,
+  marks: readonly HaltMark[],
+): { live: HaltMark[]; stale: HaltMark[] } {
+  const live: HaltMark[] = [];
+  const stale: HaltMark[] = [];
+  for (const mark of marks)
+    (appliedBefore(applied, mark.eventId, mark.position) === false ? live : stale).push(mark);
+  return { live: sortHalts(live), stale };
 }

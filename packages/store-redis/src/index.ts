@@ -1,7 +1,9 @@
 export { createStore, type Store } from './store';
 export { Cluster, createProbeClient, createRedisClient, Redis, type RedisClient } from './redis-client';
 export { STORE_DEFAULTS, type StoreOptions } from './store-options';
-export { haltsJourney, isOptedOut } from './halts';
+export { isOptedOut, splitHalts } from './halts';
+// the one halt mark is @tactful/events's; named here too for readers of `LoadedCustomer.halts`
+export type { HaltMark } from '@tactful/events';
 export { shardOf } from './shard';
 export { LAYOUT_VERSION, MIGRATE_COMMAND } from './layout';
 export { redisCall, storeError } from './redis-errors';
@@ -12,7 +14,6 @@ export type {
   CommitResult,
   CustomerCommit,
   EventPosition,
-  HaltMark,
   LoadedCustomer,
   OutboxField,
   OutboxMessage,

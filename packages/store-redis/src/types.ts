@@ -1,7 +1,8 @@
 // The shapes the journey engine and the services exchange with the store. The store does not know the
 // domain schemas (those live in @tactful/events and @tactful/engine): a state is any JSON value, an
 // outbox message is text the caller serialised once, and a timer carries an opaque payload.
-import type { AppliedLog, EventPosition } from './applied-log';
+import type { HaltMark } from '@tactful/events';
+import type { AppliedLog } from './applied-log';
 
 export type { AppliedLog, EventPosition } from './applied-log';
 
@@ -36,27 +37,6 @@ export interface TimerRef {
   dueAt?: number;
 }
 
-/** Written by the halt sentinel the moment a halting event is seen; read before every step and send. */
-export interface HaltMark {
-  /** The halting event; marking the same event twice keeps one mark. */
-  eventId: string;
-  /** Its CloudEvents type (`email.replied`, `contact.opted_out`, …). */
-  type: string;
-  /** Epoch milliseconds: when the event happened. */
-  at: number;
-  /** The journeys it halts; undefined = every journey. */
-  journeys?: string[];
-  /** An opt-out: nothing at all may be sent after it. */
-  optOut?: boolean;
-  /** Topics the person left: no send of these topics, in any journey (lower case). */
-  topics?: string[];
-  /**
-   * Where the sentinel read the event in `N.events`: the mark is stale once the customer's record has
-   * applied that position, however many events came after it.
-   */
-  position?: EventPosition;
-}
-
 export interface LoadedCustomer {
   customerId: string;
   /** 0 = a customer the store has never seen. */
@@ -68,13 +48,14 @@ export interface LoadedCustomer {
   /** The pending timers, earliest first. */
   timers: Timer[];
   /**
-   * The halt marks whose events are not applied yet, oldest first: a journey is halted when any of them
-   * covers it (see `haltsJourney`). Marks of events already applied are in `staleHalts`.
+   * The halt marks whose events are not applied yet, oldest first (`splitHalts`): a send is held when any
+   * of them covers it (`haltMarkCovers` of @tactful/events). Marks of events already applied are in
+   * `staleHalts`.
    */
   halts: HaltMark[];
   /** The first of `halts`, or null. */
   halt: HaltMark | null;
-  /** Ids of marks whose events the record has applied (the sentinel lagged): a commit clears them. */
+  /** Ids of marks whose events the record has applied (the sentinel lagged): the next commit deletes them. */
   staleHalts: string[];
   /** How many marks Redis held at load (live and stale): a commit made after a new one is refused. */
   haltsSeen: number;
@@ -96,7 +77,10 @@ export interface CustomerCommit {
   timers: Timer[];
   /** The applied log after the commit's events (`withApplied`). */
   applied: AppliedLog;
-  /** Halt marks to delete: those of the events applied by this commit, and stale ones. */
+  /**
+   * Halt marks to delete: those of the events applied by this commit. The commit also deletes the marks
+   * `loaded` found stale (`loaded.staleHalts`), whoever builds it.
+   */
   clearHalts: string[];
   /** Messages to relay, in order. */
   outbox: OutboxMessage[];

@@ -3,13 +3,7 @@ import { emptyAppliedLog } from './applied-log';
 import { commitFrom } from './commit-builder';
 import { loadedFrom } from './customer-store';
 import { messageFor, timerFor } from './test-support';
-import {
-  commitProblems,
-  customerIdProblems,
-  haltMarkProblems,
-  ledgerViolation,
-  timerRefProblems,
-} from './validate';
+import { commitProblems, customerIdProblems, ledgerViolation, timerRefProblems } from './validate';
 
 const fresh = (customerId: string) => loadedFrom(customerId, null, []);
 
@@ -75,21 +69,7 @@ describe('commit validation', () => {
     expect(customerIdProblems(42)).toHaveLength(1);
   });
 
-  it('checks halt marks and timer references', () => {
-    const position = { partition: 2, offset: '17' };
-    expect(
-      haltMarkProblems({ eventId: 'e', type: 'email.replied', at: 1, journeys: ['a'], position }),
-    ).toEqual([]);
-    expect(
-      haltMarkProblems({
-        eventId: '',
-        type: '',
-        at: -1,
-        journeys: [''],
-        optOut: 'yes' as unknown as boolean,
-        position: { partition: 1.5, offset: 'x' },
-      }),
-    ).toHaveLength(6);
+  it('checks timer references', () => {
     expect(timerRefProblems([{ customerId: 'c', timerId: 't', dueAt: 5 }])).toEqual([]);
     expect(timerRefProblems([{ customerId: '', timerId: '', dueAt: NaN }])).toHaveLength(3);
     expect(emptyAppliedLog().offsets.size).toBe(0);

@@ -1,5 +1,5 @@
 import { TactfulError } from '@tactful/events';
-import type { CustomerCommit, HaltMark, Timer, TimerRef } from './types';
+import type { CustomerCommit, Timer, TimerRef } from './types';
 
 // Checks on what callers hand the store, made before anything reaches Redis. A bad batch is a bug in
 // the caller (the engine builds it), not a condition to retry, so it is an `internal` error that names
@@ -86,26 +86,6 @@ export function ledgerViolation(commit: CustomerCommit): string | undefined {
     sent.add(template);
   }
   return undefined;
-}
-
-/** Pure. Every problem of a halt mark. */
-export function haltMarkProblems(mark: HaltMark): string[] {
-  const problems: string[] = [];
-  if (!isNonEmptyString(mark.eventId)) problems.push('eventId must be a non-empty string');
-  if (!isNonEmptyString(mark.type)) problems.push('type must be a non-empty string');
-  if (!isEpochMs(mark.at)) problems.push('at must be epoch milliseconds (an integer ≥ 0)');
-  if (mark.journeys !== undefined && !(Array.isArray(mark.journeys) && mark.journeys.every(isNonEmptyString)))
-    problems.push('journeys must be a list of journey ids (or absent for all)');
-  if (mark.optOut !== undefined && typeof mark.optOut !== 'boolean')
-    problems.push('optOut must be a boolean');
-  if (mark.topics !== undefined && !(Array.isArray(mark.topics) && mark.topics.every(isNonEmptyString)))
-    problems.push('topics must be a list of topics');
-  if (
-    mark.position !== undefined &&
-    !(Number.isSafeInteger(mark.position.partition) && /^\d+$/.test(mark.position.offset))
-  )
-    problems.push('position must be a partition number and a decimal offset');
-  return problems;
 }
 
 /** Pure. Every problem of timer references passed to `removeTimers`. */

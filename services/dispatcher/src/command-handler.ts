@@ -1,9 +1,9 @@
-import { CustomerState } from '@tactful/engine';
+import { stateOfStored } from '@tactful/engine';
 import { TactfulError, type EmailSendCommand } from '@tactful/events';
 import type { MessageMeta } from '@tactful/kafka';
 import type { Logger } from '@tactful/observability';
 import type { Policy } from '@tactful/policy';
-import type { HaltMark, Store } from '@tactful/store-redis';
+import type { Store } from '@tactful/store-redis';
 import type { Delivery, DispatchOutcome } from './delivery';
 import type { DeliveryStore } from './delivery-store';
 import type { HaltSignals } from './halt-signals';
@@ -21,7 +21,7 @@ export interface JourneyInfo {
 }
 
 export interface CommandHandlerDeps {
-  readonly store: Pick<Store, 'load' | 'isProcessed'>;
+  readonly store: Pick<Store, 'load' | 'liveHalts'>;
   readonly deliveries: Pick<DeliveryStore, 'peek' | 'deliveredSince'>;
   readonly delivery: Delivery;
   /** Holds a send while the halt sentinel is behind or absent. */
@@ -50,12 +50,6 @@ const HOUR_MS = 3_600_000;
 export function createCommandHandler(deps: CommandHandlerDeps) {
   const logger = deps.logger.child({ component: 'command-handler' });
 
-  /** Halt marks whose events the orchestrator has not applied yet; the others are already in the state. */
-  async function liveHalts(customerId: string, halts: readonly HaltMark[]): Promise<HaltMark[]> {
-    const applied = await Promise.all(halts.map((mark) => deps.store.isProcessed(customerId, mark.eventId)));
-    return halts.filter((_, i) => !applied[i]);
-  }
-
   async function handle(command: EmailSendCommand, meta: MessageMeta): Promise<DispatchOutcome> {
     const { customerId, id } = command;
     const now = deps.now();
@@ -83,11 +77,14 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     const journey = deps.journeys(command.journey, command.journeyVersion);
     const check = async () => {
       let loaded = await deps.store.load(customerId);
-      const halts = await liveHalts(customerId, loaded.halts);
+      // the marks of the load whose events the orchestrator has still not applied (one round trip); the
+      // others are in the state
+      const live = new Set((await deps.store.liveHalts(customerId)).map((mark) => mark.eventId));
+      const halts = loaded.halts.filter((mark) => live.has(mark.eventId));
       // a mark found applied may have been applied after the load: read the state again, which then
       // holds that event, so its halt or opt-out is judged from the state rather than lost between the two
       if (halts.length < loaded.halts.length) loaded = await deps.store.load(customerId);
-      const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
+      const state = loaded.state === null ? null : stateOfStored(loaded);
       const at = deps.now();
       const suppression = lastMileCheck({
         command,

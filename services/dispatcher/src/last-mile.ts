@@ -1,7 +1,6 @@
 import { coveringFence, type CustomerState } from '@tactful/engine';
-import type { EmailSendCommand } from '@tactful/events';
+import { haltMarkCovers, type EmailSendCommand, type HaltMark } from '@tactful/events';
 import { DEFAULT_CHANNEL, decide, type Policy } from '@tactful/policy';
-import { haltsJourney, type HaltMark } from '@tactful/store-redis';
 
 /** Why a command is not sent at dispatch. `code` is the audit record's code. */
 export interface Suppression {
@@ -43,7 +42,7 @@ export function lastMileCheck(input: LastMileInput): Suppression | null {
       code: 'opted_out',
       reason: `at dispatch: opted out by ${optOut.type} ${optOut.eventId} (marked, not yet applied)`,
     };
-  const mark = halts.find((m) => haltsJourney([m], command.journey, command.topic));
+  const mark = halts.find((m) => haltMarkCovers(m, command.journey, command.topic));
   if (mark !== undefined) {
     const how = `by ${mark.type} ${mark.eventId} (marked, not yet applied)`;
     // a mark that names other journeys covers this one only through the topic the person left

@@ -1,11 +1,10 @@
 import {
-  CustomerState,
   compactState,
-  emptyCustomerState,
+  stateOfStored,
   step,
   tallyEngagement,
   tallyStep,
-  type HaltMark as EngineHaltMark,
+  type CustomerState,
   type StepContext,
 } from '@tactful/engine';
 import type { AuditRecord, TactfulEvent, Topics } from '@tactful/events';
@@ -15,7 +14,6 @@ import {
   withApplied,
   type CustomerCommit,
   type EventPosition,
-  type HaltMark,
   type LoadedCustomer,
   type Timer,
 } from '@tactful/store-redis';
@@ -59,17 +57,6 @@ export interface CustomerApplied {
   readonly steps: Pick<StepOutput, 'audit' | 'alerts'>[];
 }
 
-function engineMark(mark: HaltMark): EngineHaltMark {
-  return {
-    eventId: mark.eventId,
-    type: mark.type,
-    at: new Date(mark.at).toISOString(),
-    ...(mark.journeys === undefined ? {} : { journeys: mark.journeys }),
-    ...(mark.optOut === undefined ? {} : { optOut: mark.optOut }),
-    ...(mark.topics === undefined ? {} : { topics: mark.topics }),
-  };
-}
-
 /** Adds `more` to `into`, field by field (both are counter deltas); returns `into`. */
 function addCounts(
   into: Record<string, number>,
@@ -79,18 +66,12 @@ function addCounts(
   return into;
 }
 
-/** Pure. The state as stored, with the ledger merged in: the state's copy must never forget a template. */
-function startingState(loaded: LoadedCustomer): CustomerState {
-  const stored =
-    loaded.state === null ? emptyCustomerState(loaded.customerId) : CustomerState.parse(loaded.state);
-  return { ...stored, templatesSent: [...new Set([...stored.templatesSent, ...loaded.ledger])].sort() };
-}
-
 /**
  * Pure. Applies one customer's events of a sub-batch, in order, to the customer as loaded: each event is
  * checked against the applied log (a duplicate changes nothing), stepped, and its effects gathered,
  * so the events of this customer become one commit. The halt marks of events applied here are dropped
- * from the marks later events see (their halt is in the state now) and cleared by the commit.
+ * from the marks later events see (their halt is in the state now) and cleared by the commit, which also
+ * clears the marks the load found stale (`staleHalts`: the store's own business).
  *
  * Stops at the first event whose step throws an error that is not transient (a transient one is
  * thrown): that event is the `failure`, and the events after it are not looked at, so that none of them
@@ -108,8 +89,8 @@ export function applyCustomer(
   let state: CustomerState | undefined;
   let applied = loaded.applied;
   const timers = new Map<string, Timer>(loaded.timers.map((t) => [t.id, t]));
-  const marked = new Set([...loaded.halts.map((h) => h.eventId), ...loaded.staleHalts]);
-  const clearHalts = new Set(loaded.staleHalts);
+  const marked = new Set(loaded.halts.map((h) => h.eventId));
+  const clearHalts = new Set<string>();
   const ledgerAdd: string[] = [];
   const outbox: CustomerCommit['outbox'][number][] = [];
   const audit: AuditRecord[] = [];
@@ -127,9 +108,9 @@ export function applyCustomer(
     let output: StepOutput;
     try {
       // read on the first event to step: a stored state the schema refuses fails that event, not the batch
-      before ??= startingState(loaded);
+      before ??= stateOfStored(loaded);
       state ??= before;
-      const halts = loaded.halts.filter((h) => !clearHalts.has(h.eventId)).map(engineMark);
+      const halts = loaded.halts.filter((h) => !clearHalts.has(h.eventId));
       result = step(state, event, ctx.now, { ...ctx.step, halts, pendingTimer: (id) => timers.get(id) });
       output = toStepOutput(customerId, event.id, result.effects, ctx.topics);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { isTransientError, type MessageMeta, type RawMessage, type RawVerdict } from '@tactful/kafka';
-import type { ParseResult, TactfulEvent } from '@tactful/events';
+import type { HaltMark, ParseResult, TactfulEvent } from '@tactful/events';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
-import type { HaltMark, Store } from '@tactful/store-redis';
+import type { Store } from '@tactful/store-redis';
 import type { MessageScreen } from './screen';
 
 /** What became of one message, the `outcome` label of `tactful_sentinel_messages_total`. */

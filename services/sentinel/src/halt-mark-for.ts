@@ -1,6 +1,5 @@
 import { haltScope, markTopics, type JourneyCatalog } from '@tactful/engine';
-import type { TactfulEvent } from '@tactful/events';
-import type { HaltMark } from '@tactful/store-redis';
+import type { HaltMark, TactfulEvent } from '@tactful/events';
 
 /**
  * Pure. The mark a halting event puts on its customer, or undefined when it halts nothing loaded. The
