@@ -5,6 +5,7 @@ export { isOptedOut, splitHalts } from './halts';
 // the one halt mark is @tactful/events's; named here too for readers of `LoadedCustomer.halts`
 export type { HaltMark } from '@tactful/events';
 export { shardOf } from './shard';
+export type { DeliverySlotText, DeliverySlotWrite, ReplyRoute } from './delivery-records';
 export { LAYOUT_VERSION, MIGRATE_COMMAND } from './layout';
 export { redisCall, storeError } from './redis-errors';
 export { appliedBefore, emptyAppliedLog, eventIdHash, withApplied } from './applied-log';

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { customerKeys, encodeCustomerId, parseTimerMember, shardKeys, timerMember } from './keys';
+import {
+  customerKeys,
+  deliveryKeys,
+  encodeCustomerId,
+  parseTimerMember,
+  replyRouteKey,
+  shardKeys,
+  timerMember,
+} from './keys';
 
 /** The hash tag as Redis Cluster reads it: the text between the first `{` and the first `}` after it. */
 function hashTag(key: string): string {
@@ -20,6 +28,7 @@ describe('key layout', () => {
       fc.property(anyId, fc.integer({ min: 0, max: 1023 }), (id, shard) => {
         const tags = [
           ...Object.values(customerKeys('tactful', shard, id)),
+          ...Object.values(deliveryKeys('tactful', shard, id)),
           ...Object.values(shardKeys('tactful', shard)),
         ].map(hashTag);
         expect(new Set(tags)).toEqual(new Set([`s${shard}`]));
@@ -32,18 +41,36 @@ describe('key layout', () => {
     expect(encodeCustomerId('100%{x}')).toBe('100%25%7Bx%7D');
   });
 
+  it('names the delivery keys as the dispatcher always stored them', () => {
+    expect(deliveryKeys('tactful', 17, 'a{b}c')).toEqual({
+      deliveries: 'tactful:{s17}:c:a%7Bb%7Dc:deliveries',
+      templates: 'tactful:{s17}:c:a%7Bb%7Dc:delivered-templates',
+      times: 'tactful:{s17}:c:a%7Bb%7Dc:delivery-times',
+    });
+    expect(replyRouteKey('tactful', 'cmd-1')).toBe('tactful:reply:cmd-1');
+  });
+
   it('never gives two customers one key', () => {
     fc.assert(
       fc.property(anyId, anyId, (a, b) => {
         fc.pre(a !== b);
-        const keysA = new Set(Object.values(customerKeys('tactful', 3, a)));
-        for (const key of Object.values(customerKeys('tactful', 3, b))) expect(keysA.has(key)).toBe(false);
+        const all = (id: string) => [
+          ...Object.values(customerKeys('tactful', 3, id)),
+          ...Object.values(deliveryKeys('tactful', 3, id)),
+        ];
+        const keysA = new Set(all(a));
+        for (const key of all(b)) expect(keysA.has(key)).toBe(false);
       }),
     );
   });
 
   it('starts every key with the namespace, so a namespace can be listed and removed', () => {
-    for (const key of [...Object.values(customerKeys('t-1', 0, 'x')), ...Object.values(shardKeys('t-1', 0))])
+    for (const key of [
+      ...Object.values(customerKeys('t-1', 0, 'x')),
+      ...Object.values(deliveryKeys('t-1', 0, 'x')),
+      ...Object.values(shardKeys('t-1', 0)),
+      replyRouteKey('t-1', 'cmd-1'),
+    ])
       expect(key.startsWith('t-1:')).toBe(true);
   });
 

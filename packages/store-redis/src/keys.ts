@@ -9,6 +9,16 @@ export interface CustomerKeys {
   halts: string;
 }
 
+/** The delivery records of one customer, kept for the dispatcher (delivery-records.ts). */
+export interface DeliveryKeys {
+  /** Hash: command id → delivery record JSON. */
+  deliveries: string;
+  /** Hash: template → the command that delivered (or is delivering) it. */
+  templates: string;
+  /** Sorted set: command id → delivery time (epoch ms). */
+  times: string;
+}
+
 export interface ShardKeys {
   /** Sorted set: due time → timer member (see `timerMember`). */
   timers: string;
@@ -43,6 +53,24 @@ export function customerBase(namespace: string, shard: number, customerId: strin
 export function customerKeys(namespace: string, shard: number, customerId: string): CustomerKeys {
   const base = customerBase(namespace, shard, customerId);
   return { record: `${base}:r`, halts: `${base}:halts` };
+}
+
+/**
+ * Pure. The delivery keys of one customer, in the customer's slot so one script changes them together.
+ * Their names predate this function (they were built by the dispatcher) and stored data depends on them.
+ */
+export function deliveryKeys(namespace: string, shard: number, customerId: string): DeliveryKeys {
+  const base = customerBase(namespace, shard, customerId);
+  return {
+    deliveries: `${base}:deliveries`,
+    templates: `${base}:delivered-templates`,
+    times: `${base}:delivery-times`,
+  };
+}
+
+/** Pure. Where a reply to one command is routed: outside every slot, as a reply names only the command. */
+export function replyRouteKey(namespace: string, commandId: string): string {
+  return `${namespace}:reply:${commandId}`;
 }
 
 /** Pure. The shard-wide keys. */

@@ -12,11 +12,14 @@ export interface StoreScripts {
   commit: ScriptFn;
   /** `lua/remove-timers.lua`: 1 key. */
   removeTimers: ScriptFn;
+  /** `lua/cas-delivery.lua`: 3 keys. */
+  casDelivery: ScriptFn;
 }
 
 const DEFINITIONS = {
   commit: { file: 'commit', command: 'tactfulCommitGroup', numberOfKeys: undefined },
   removeTimers: { file: 'remove-timers', command: 'tactfulRemoveTimers2', numberOfKeys: 1 },
+  casDelivery: { file: 'cas-delivery', command: 'tactfulCasDelivery', numberOfKeys: 3 },
 } as const;
 
 /** The source of one script. */
@@ -34,5 +37,5 @@ export function defineScripts(redis: Redis | Cluster): StoreScripts {
     if (fn === undefined) throw new TactfulError('internal', `ioredis did not define ${command}`);
     return fn.bind(redis);
   };
-  return { commit: bind('commit'), removeTimers: bind('removeTimers') };
+  return { commit: bind('commit'), removeTimers: bind('removeTimers'), casDelivery: bind('casDelivery') };
 }

@@ -1,6 +1,7 @@
 import { createStoreContext } from './context';
 import { createCounterStore } from './counter-store';
 import { createCustomerStore } from './customer-store';
+import { createDeliveryRecordStore } from './delivery-records';
 import { createHaltStore } from './halt-store';
 import { layoutGate } from './layout';
 import { createOutboxStore } from './outbox-store';
@@ -28,6 +29,7 @@ export function createStore(options: StoreOptions) {
     ...createTimerStore(ctx, ready),
     ...createHaltStore(ctx, ready),
     ...createCounterStore(ctx, ready),
+    ...createDeliveryRecordStore(ctx, ready),
   };
 }
 

@@ -1,4 +1,4 @@
-import { CustomerState, summarise, type CustomerSummary } from '@tactful/engine';
+import { stateOfStored, summarise, type CustomerSummary } from '@tactful/engine';
 import type { AuditRecord } from '@tactful/events';
 import type { HaltMark, Store, Timer } from '@tactful/store-redis';
 
@@ -34,7 +34,8 @@ export async function explainCustomer(
 ): Promise<Explanation> {
   const [loaded, timeline] = await Promise.all([store.load(customerId), readAudit(customerId, limit)]);
   const timers = loaded.timers;
-  const state = loaded.state === null ? null : CustomerState.parse(loaded.state);
+  // the ledger too: the summary lists every template sent, even one the stored state left out
+  const state = loaded.state === null ? null : stateOfStored(loaded);
   return {
     customerId,
     known: loaded.version > 0 || timeline.length > 0,

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { Cluster, Redis } from 'ioredis';
 import type { ConsumerConfig } from 'kafkajs';
 import { consumerGroupsFor, parseCommand, topicsFor, type EmailSendCommand } from '@tactful/events';
 import { createDeadLetter, createRenewingProducer, runMessageConsumer, type Kafka } from '@tactful/kafka';
@@ -21,9 +20,8 @@ import { createSmtpSender } from './smtp-sender';
 
 export interface DispatcherDeps {
   readonly kafka: Kafka;
-  /** The client the store uses: the delivery keys live in the same slots as the customers' keys. */
-  readonly redis: Redis | Cluster;
   readonly namespace: string;
+  /** The journey store: the customers' halt marks, and the delivery records it keeps for the dispatcher. */
   readonly store: Store;
   /** Templates, journeys, policy and mail settings, checked by `prepareDispatcher`. */
   readonly prepared: PreparedDispatcher;
@@ -77,9 +75,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
 
   const producer = await createRenewingProducer(deps.kafka, logger);
   const deliveries = createDeliveryStore({
-    redis: deps.redis,
     store: deps.store,
-    namespace: deps.namespace,
     replyRouteTtlMs: deps.replyRouteTtlMs ?? 180 * 24 * 3_600_000,
   });
   // each SMTP timeout a third of the lease, so a conversation that stalls gives up before its claim lapses

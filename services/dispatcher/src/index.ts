@@ -3,7 +3,6 @@ export * from './prepare';
 export { transition, type DeliveryAction, type DeliveryRecord, type DeliverySlot } from './claim';
 export {
   createDeliveryStore,
-  deliveryKeys,
   readDeliveries,
   type DeliveryStore,
   type DeliveryView,

@@ -16,7 +16,6 @@ export const dispatcherStarter: ServiceStarter<PreparedDispatcher, DispatcherOpt
   start: (rt, prepared, options) =>
     startDispatcher({
       kafka: rt.kafka,
-      redis: rt.redis,
       namespace: rt.namespace,
       store: rt.store,
       prepared,

@@ -143,7 +143,6 @@ export async function startKit(
   const sentinel = options.sentinel === false ? undefined : await startTestSentinel(kafka, store);
   const dispatcher = await startDispatcher({
     kafka: kafka.kafka,
-    redis: redis.redis,
     namespace: kafka.namespace,
     store,
     prepared,

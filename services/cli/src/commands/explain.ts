@@ -28,7 +28,7 @@ export function explainCommand(program: Command): void {
         // did with each command (its last-mile decisions are in the timeline already)
         const [explained, deliveries] = await Promise.all([
           explainCustomer(store, readAudit, customerId, Number(options.limit)),
-          readDeliveries(redis, store, customerId),
+          readDeliveries(store, customerId),
         ]);
         const explanation = { ...explained, known: explained.known || deliveries.length > 0, deliveries };
         if (options.json) console.log(JSON.stringify(explanation, null, 2));

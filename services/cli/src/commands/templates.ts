@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
-import { CustomerState, type Profile } from '@tactful/engine';
+import { stateOfStored, type Profile } from '@tactful/engine';
 import {
   loadTemplateWorkspace,
   previewEmail,
@@ -125,7 +125,7 @@ async function subjectOf(config: Config, options: SubjectOptions): Promise<Previ
       console.error(`no customer "${customerId}" in the store of namespace ${config.TACTFUL_NAMESPACE}`);
       process.exit(1);
     }
-    return { customerId, profile: CustomerState.parse(loaded.state).profile, data: {} };
+    return { customerId, profile: stateOfStored(loaded).profile, data: {} };
   } finally {
     redis.disconnect();
   }
