@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { parseIsoDuration } from '@tactful/events';
 import type { LoadedJourney } from '@tactful/journeys';
-import { createKafkaClient } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
 import { renderImpact } from '../journeys/impact-render';
@@ -12,15 +11,13 @@ import {
 } from '../journeys/impact-migration';
 import { runImpact } from '../journeys/impact-run';
 import { createRedisClient } from '@tactful/store-redis';
-import { createReadProgress } from '../journeys/read-progress';
+import { historyReading } from '../journeys/history-reading';
 
 interface ImpactFlags {
   since: string;
   json?: boolean;
   alone?: boolean;
 }
-
-const PROGRESS_INTERVAL_MS = 5000;
 
 /** `tactful journeys impact FILE`: a dry run of a journey file over the namespace's real history. */
 export function impactCommand(journeys: Command): void {
@@ -49,17 +46,7 @@ export function impactCommand(journeys: Command): void {
       const period = parseIsoDuration(flags.since);
       if ('error' in period) journeys.error(`--since: ${period.error}`, { exitCode: 2 });
       const config = commandConfig(TactfulEnv, process.env);
-      const kafka = createKafkaClient({
-        brokers: config.KAFKA_BROKERS,
-        clientId: 'tactful-impact',
-        retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 3000 },
-      });
-      const progress = createReadProgress({
-        stream: process.stderr,
-        intervalMs: PROGRESS_INTERVAL_MS,
-        now: Date.now,
-        what: 'replaying',
-      });
+      const { kafka, progress } = historyReading(config.KAFKA_BROKERS, 'tactful-impact', 'replaying');
       const started = Date.now();
       const result = await runImpact({
         kafka,

@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import { readJourneyReport } from '@tactful/console';
 import { JourneyId, loadJourneys, type Journey } from '@tactful/journeys';
-import { createKafkaClient } from '@tactful/kafka';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
-import { createReadProgress } from '../journeys/read-progress';
+import { historyReading } from '../journeys/history-reading';
 import { renderReport } from '../journeys/report-render';
-
-const PROGRESS_INTERVAL_MS = 5000;
 
 /** `tactful journeys report ID`: a journey's results, counted from N.audit and N.events. */
 export function reportCommand(journeys: Command): void {
@@ -33,17 +30,7 @@ export function reportCommand(journeys: Command): void {
     .action(async (id: string, flags: { json?: boolean }) => {
       if (!JourneyId.safeParse(id).success) journeys.error(`not a journey id: ${id}`, { exitCode: 2 });
       const config = commandConfig(TactfulEnv, process.env);
-      const kafka = createKafkaClient({
-        brokers: config.KAFKA_BROKERS,
-        clientId: 'tactful-report',
-        retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 3000 },
-      });
-      const progress = createReadProgress({
-        stream: process.stderr,
-        intervalMs: PROGRESS_INTERVAL_MS,
-        now: Date.now,
-        what: 'reading',
-      });
+      const { kafka, progress } = historyReading(config.KAFKA_BROKERS, 'tactful-report', 'reading');
       const started = Date.now();
       const { report, read } = await readJourneyReport({
         kafka,
