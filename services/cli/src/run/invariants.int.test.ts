@@ -182,5 +182,5 @@ describe('invariants', () => {
     // a clean leave, not a session timeout: the group is empty right away
     const { groups } = await kafka.admin.describeGroups([group]);
     expect(groups[0]?.members).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -26,8 +26,11 @@ export function spawnTactful(args: string[], env: Record<string, string>): Child
   return { child, output: () => chunks.join(''), exited };
 }
 
-/** Resolves once the process has logged that every service started (its ops server listens). */
-export function untilRunning(stack: ChildStack, timeoutMs = 30_000): Promise<void> {
+/**
+ * Resolves once the process has logged that every service started (its ops server listens). It starts
+ * from the TypeScript sources (tsx), which on a loaded two-core machine has taken over 30 s.
+ */
+export function untilRunning(stack: ChildStack, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () =>
