@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { Partitioners, type Message } from 'kafkajs';
+import { Partitioners, type KafkaMessage, type Message } from 'kafkajs';
 import { afterEach, describe, expect } from 'vitest';
 import { EXAMPLE_EVENTS, type RejectionReason, type TactfulEvent } from '@tactful/events';
 import { createMetrics } from '@tactful/observability';
@@ -119,7 +119,16 @@ describe('runEventConsumer', () => {
       }),
     );
 
-    const dead = await kafka.readMessages(dlq!, bad.length, 30_000);
+    const header = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
+    // Dead-lettering is at least once too: a bad message written to N.dlq again by a consumer restarted
+    // before its offset commit carries the same source position, so each position counts once
+    const position = (m: KafkaMessage) =>
+      `${header(m, 'tactful-source-partition')}@${header(m, 'tactful-source-offset')}`;
+    const distinct = (list: KafkaMessage[]) => [...new Map(list.map((m) => [position(m), m])).values()];
+    let read = await kafka.readMessages(dlq!, bad.length, 30_000);
+    for (let round = 0; round < 5 && distinct(read).length < bad.length; round++)
+      read = await kafka.readMessages(dlq!, read.length + bad.length - distinct(read).length, 30_000);
+    const dead = distinct(read);
     // A consumer restarted by a transient broker error (this test allows one retry) reads its uncommitted
     // messages again: at least once is the contract, and consumers drop an id they have handled. So: every
     // good event, nothing else, and per key the first handling of each in the order they were written.
@@ -135,7 +144,6 @@ describe('runEventConsumer', () => {
       expect(firsts, `events of ${key}`).toEqual(good.filter((g) => g.key === key));
     }
 
-    const header = (m: (typeof dead)[number], name: string) => m.headers?.[name]?.toString();
     const deadByValue = dead.map((m) => ({
       value: m.value?.toString('hex'),
       reason: header(m, 'tactful-error'),
