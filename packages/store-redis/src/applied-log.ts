@@ -25,18 +25,9 @@ export function emptyAppliedLog(): AppliedLog {
   return { offsets: new Map(), recent: Buffer.alloc(0) };
 }
 
-// The orchestrator asks for an event's hash twice in a row (`appliedBefore`, then `withApplied`): the
-// last answer is kept. Callers only read the bytes (compare, concat copies them).
-let lastId: string | undefined;
-let lastHash = Buffer.alloc(0);
-
 /** Pure. The hash an event id is remembered by. */
 export function eventIdHash(eventId: string): Buffer {
-  if (eventId !== lastId) {
-    lastHash = hash('sha1', eventId, 'buffer').subarray(0, EVENT_HASH_BYTES);
-    lastId = eventId;
-  }
-  return lastHash;
+  return hash('sha1', eventId, 'buffer').subarray(0, EVENT_HASH_BYTES);
 }
 
 function inRecent(log: AppliedLog, hash: Buffer): boolean {
