@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { describe, expect } from 'vitest';
-import { buildCatalog, emptyCustomerState } from '@tactful/engine';
+import { emptyCustomerState } from '@tactful/engine';
 import {
   TactfulError,
   topicsFor,
@@ -10,11 +9,10 @@ import {
   type TactfulEvent,
 } from '@tactful/events';
 import { isTransientError } from '@tactful/kafka';
-import { loadJourneys } from '@tactful/journeys';
 import { createLogger } from '@tactful/observability';
-import { parsePolicyOrThrow } from '@tactful/policy';
-import { commitFrom, createRedisClient, createStore, type Store } from '@tactful/store-redis';
+import { commitFrom, createRedisClient, createStore } from '@tactful/store-redis';
 import { test } from '@tactful/testing';
+import { contextFor, eventMaker } from './test-kit';
 import type { ApplyContext } from './customer-apply';
 import { applySubBatch, type SubBatchDeps } from './sub-batch';
 
@@ -24,37 +22,9 @@ import { applySubBatch, type SubBatchDeps } from './sub-batch';
 // says which templates a person had; and a mark of an event already applied neither halts anything
 // again nor stays behind.
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
-const POLICY = `frequency: { maxPerDay: 50, maxPerWeek: 100, minGap: PT0S }
-quietHours: { start: "00:00", end: "00:00", defaultTimezone: UTC }
-blastGuard: { maxPerHour: 40 }
-`;
 const logger = createLogger({ level: 'silent', name: 'test' });
 
-async function contextFor(namespace: string, store: Store): Promise<ApplyContext> {
-  const catalog = buildCatalog((await loadJourneys(path.join(ROOT, 'journeys'))).journeys);
-  return {
-    step: { catalog, policy: parsePolicyOrThrow(POLICY, 'policy.yaml') },
-    now: new Date(),
-    topics: topicsFor(namespace),
-    recentEventIds: store.recentEventIds,
-  };
-}
-
-let n = 0;
-function eventOf(type: TactfulEvent['type'], subject: string, data: Record<string, unknown>): TactfulEvent {
-  n += 1;
-  return {
-    specversion: '1.0',
-    id: `evt-store-${n}`,
-    source: 'test/sub-batch-store',
-    type,
-    subject,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    data,
-  } as TactfulEvent;
-}
+const eventOf = eventMaker('store', 'test/sub-batch-store');
 
 const form = (customer: string) =>
   eventOf('form.submitted', customer, { formId: 'whitepaper-2026', email: `${customer}@example.com` });

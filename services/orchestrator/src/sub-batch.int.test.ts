@@ -1,14 +1,11 @@
-import path from 'node:path';
 import { describe, expect } from 'vitest';
-import { buildCatalog, type JourneyCatalog, type CatalogEntry } from '@tactful/engine';
+import type { JourneyCatalog, CatalogEntry } from '@tactful/engine';
 import { topicsFor, type EmailSendCommand, type TactfulEvent } from '@tactful/events';
 import { isItemFailure, type BatchOutcome } from '@tactful/kafka';
-import { loadJourneys } from '@tactful/journeys';
 import { createLogger } from '@tactful/observability';
-import { parsePolicyOrThrow } from '@tactful/policy';
-import { createStore, type Store } from '@tactful/store-redis';
+import { createStore } from '@tactful/store-redis';
 import { test } from '@tactful/testing';
-import type { ApplyContext } from './customer-apply';
+import { contextFor, eventMaker } from './test-kit';
 import { applySubBatch } from './sub-batch';
 
 // One event of a sub-batch that fails for a reason of its own (its step throws; its commit cannot be
@@ -16,11 +13,6 @@ import { applySubBatch } from './sub-batch';
 // are committed; the failing customer's events before it are committed, and its events after it only
 // once the failed one is in the DLQ, so the record's applied offset never passes an event not yet there.
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
-const POLICY = `frequency: { maxPerDay: 50, maxPerWeek: 100, minGap: PT0S }
-quietHours: { start: "00:00", end: "00:00", defaultTimezone: UTC }
-blastGuard: { maxPerHour: 40 }
-`;
 const logger = createLogger({ level: 'silent', name: 'test' });
 
 /** The catalog with every journey's step throwing a RangeError for a `page.viewed` of `url: poison`. */
@@ -55,30 +47,7 @@ function poisoned(catalog: JourneyCatalog): JourneyCatalog {
   };
 }
 
-async function contextFor(namespace: string, store: Store): Promise<ApplyContext> {
-  const catalog = buildCatalog((await loadJourneys(path.join(ROOT, 'journeys'))).journeys);
-  return {
-    step: { catalog: poisoned(catalog), policy: parsePolicyOrThrow(POLICY, 'policy.yaml') },
-    now: new Date(),
-    topics: topicsFor(namespace),
-    recentEventIds: store.recentEventIds,
-  };
-}
-
-let n = 0;
-function eventOf(type: TactfulEvent['type'], subject: string, data: Record<string, unknown>): TactfulEvent {
-  n += 1;
-  return {
-    specversion: '1.0',
-    id: `evt-sub-${n}`,
-    source: 'test/sub-batch',
-    type,
-    subject,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    data,
-  } as TactfulEvent;
-}
+const eventOf = eventMaker('sub', 'test/sub-batch');
 
 const form = (customer: string, extra: Record<string, unknown> = {}) =>
   eventOf('form.submitted', customer, {
@@ -106,7 +75,7 @@ describe('applySubBatch: an event that fails for a reason of its own', () => {
     namespace,
   }) => {
     const store = createStore({ redis: redis.redis, namespace });
-    const ctx = await contextFor(namespace, store);
+    const ctx = await contextFor(namespace, store, poisoned);
     const [annForm, bobForm, annPoison, annOptOut] = [
       form('ann'),
       form('bob'),
@@ -154,7 +123,7 @@ describe('applySubBatch: an event that fails for a reason of its own', () => {
     namespace,
   }) => {
     const store = createStore({ redis: redis.redis, namespace });
-    const ctx = await contextFor(namespace, store);
+    const ctx = await contextFor(namespace, store, poisoned);
     // a value no parser lets through (events are read at most 64 deep), handed in directly: the state
     // then holds it, and the record cannot be encoded
     let deep: unknown = 'x';
