@@ -63,6 +63,9 @@ export async function readMessages(
         timeoutMs,
       );
       consumer.on(consumer.events.CRASH, (e) => {
+        // kafkajs restarts the consumer itself after a retriable error (a coordinator still loading after
+        // a broker restart): only a crash it does not recover from ends the read
+        if (e.payload.restart) return;
         clearTimeout(timer);
         reject(
           new Error(`consumer of ${topic} crashed: ${e.payload.error.message}`, { cause: e.payload.error }),
