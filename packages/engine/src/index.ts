@@ -21,6 +21,10 @@ export {
   emptyCustomerState,
 } from './customer-state';
 export { compactState, stateOfStored, type StoredCustomer } from './stored-state';
+export { customerView } from './customer-view';
+export type { CustomerView, DeliveryContext, HaltsStillLive, StoredCustomerView } from './customer-view';
+export { lastMileCheck } from './last-mile';
+export type { LastMileInput, Suppression } from './last-mile';
 export { ALERTS, Effect, Timer, TimerPayload, effectsOfType } from './effect';
 export type { EffectType } from './effect';
 export { HaltFence, HaltFences, coveringFence, decisionTime } from './halt-fence';

@@ -1,4 +1,4 @@
-import { stateOfStored, summarise, type CustomerSummary } from '@tactful/engine';
+import { customerView, summarise, type CustomerSummary } from '@tactful/engine';
 import type { AuditRecord } from '@tactful/events';
 import type { HaltMark, Store, Timer } from '@tactful/store-redis';
 
@@ -33,16 +33,16 @@ export async function explainCustomer(
   limit = 200,
 ): Promise<Explanation> {
   const [loaded, timeline] = await Promise.all([store.load(customerId), readAudit(customerId, limit)]);
-  const timers = loaded.timers;
-  // the ledger too: the summary lists every template sent, even one the stored state left out
-  const state = loaded.state === null ? null : stateOfStored(loaded);
+  // the live view the dispatcher checks sends on: the ledger merged (the summary lists every template
+  // sent, even one the stored state left out) and the same live halt marks
+  const view = customerView(loaded);
   return {
     customerId,
     known: loaded.version > 0 || timeline.length > 0,
     version: loaded.version,
-    summary: state ? summarise(state) : null,
+    summary: view.known ? summarise(view.state) : null,
     timeline,
-    timers,
-    halts: loaded.halts,
+    timers: loaded.timers,
+    halts: [...view.halts],
   };
 }

@@ -1,10 +1,11 @@
 import {
   compactState,
-  stateOfStored,
+  customerView,
   step,
   tallyEngagement,
   tallyStep,
   type CustomerState,
+  type CustomerView,
   type StepContext,
 } from '@tactful/engine';
 import type { AuditRecord, TactfulEvent, Topics } from '@tactful/events';
@@ -85,7 +86,8 @@ export function applyCustomer(
   limit = Number.POSITIVE_INFINITY,
 ): CustomerApplied {
   const customerId = loaded.customerId;
-  let before: CustomerState | undefined;
+  // the customer as loaded: the state before the first event, and the sentinel's live marks
+  let view: CustomerView | undefined;
   let state: CustomerState | undefined;
   let applied = loaded.applied;
   const timers = new Map<string, Timer>(loaded.timers.map((t) => [t.id, t]));
@@ -108,9 +110,9 @@ export function applyCustomer(
     let output: StepOutput;
     try {
       // read on the first event to step: a stored state the schema refuses fails that event, not the batch
-      before ??= stateOfStored(loaded);
-      state ??= before;
-      const halts = loaded.halts.filter((h) => !clearHalts.has(h.eventId));
+      view ??= customerView(loaded);
+      state ??= view.state;
+      const halts = view.halts.filter((h) => !clearHalts.has(h.eventId));
       result = step(state, event, ctx.now, { ...ctx.step, halts, pendingTimer: (id) => timers.get(id) });
       output = toStepOutput(customerId, event.id, result.effects, ctx.topics);
     } catch (error) {
@@ -133,7 +135,7 @@ export function applyCustomer(
     outcomes.push('applied');
   }
   const done = failure === undefined ? {} : { failure };
-  if (steps.length === 0 || before === undefined || state === undefined)
+  if (steps.length === 0 || view === undefined || state === undefined)
     return { commit: null, outcomes, steps, ...done };
   const ledgerKnown = [...new Set([...state.templatesSent, ...ledgerAdd, ...loaded.ledger])].sort();
   return {
@@ -149,7 +151,7 @@ export function applyCustomer(
       clearHalts: [...clearHalts],
       outbox,
       // journey counts move in the same atomic commit as the state, so a retry never counts twice
-      counters: addCounts(tallyStep(before, state, audit), engagement),
+      counters: addCounts(tallyStep(view.state, state, audit), engagement),
     },
     outcomes,
     steps,

@@ -1,6 +1,7 @@
-import { coveringFence, type CustomerState } from '@tactful/engine';
 import { haltMarkCovers, type EmailSendCommand, type HaltMark } from '@tactful/events';
 import { DEFAULT_CHANNEL, decide, type Policy } from '@tactful/policy';
+import type { CustomerState } from './customer-state';
+import { coveringFence } from './halt-fence';
 
 /** Why a command is not sent at dispatch. `code` is the audit record's code. */
 export interface Suppression {
@@ -31,7 +32,8 @@ export interface LastMileInput {
  * the contact policy's suppression rules on the customer's current contact view (opted out, hard bounce,
  * an existing customer for a prospecting journey, a topic opted out); and the blast guard, counted on
  * what the dispatcher itself delivered. Deferring rules (quiet hours, caps, gap) are the orchestrator's:
- * it applied them when it decided, and a command is never parked here (README, "Last-mile checks").
+ * it applied them when it decided, and a command is never parked at dispatch (the dispatcher's README,
+ * "Last-mile checks").
  * Returns null when the command may be sent.
  */
 export function lastMileCheck(input: LastMileInput): Suppression | null {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCustomerState, type CustomerState } from '@tactful/engine';
 import { commandIdFor, type EmailSendCommand } from '@tactful/events';
 import {
   applyBounce,
@@ -9,6 +8,7 @@ import {
   DEFAULT_POLICY,
   recordSend,
 } from '@tactful/policy';
+import { emptyCustomerState, type CustomerState } from './customer-state';
 import { lastMileCheck, type LastMileInput } from './last-mile';
 
 const base = {
