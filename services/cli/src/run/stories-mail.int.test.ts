@@ -18,10 +18,10 @@ import {
   type Collector,
 } from './test-stack';
 
-// The stories of ARCHITECTURE.md end to end, down to the mailbox: orchestrator, timer service and
-// dispatcher (with the halt sentinel it waits for) on real Kafka and Redis, the repository's journeys (waits shrunk to two seconds) and
+// The stories of ARCHITECTURE.md end to end, down to the mailbox: orchestrator, timer service,
+// dispatcher (with the halt sentinel it waits for) and gateway on real Kafka and Redis, the repository's journeys (waits shrunk to two seconds) and
 // templates, and a real SMTP server that counts what each person receives. Replies travel back the way
-// a person's would: by SMTP to the Reply-To, through the dispatcher's reply capture.
+// a person's would: by SMTP to the Reply-To, through the gateway's reply capture.
 
 const execFileAsync = promisify(execFile);
 const TEMPLATES = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'templates');
@@ -55,7 +55,7 @@ describe('the stories, counted in the mailbox', () => {
       namespace,
       journeys: await shortJourneys(),
       policy: await writePolicy(),
-      services: ['orchestrator', 'scheduler', 'dispatcher', 'sentinel'],
+      services: ['orchestrator', 'scheduler', 'dispatcher', 'sentinel', 'gateway'],
       env: {
         TACTFUL_SMTP_URL: sink.url,
         TACTFUL_TEMPLATES: TEMPLATES,
