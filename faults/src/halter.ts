@@ -6,8 +6,8 @@ import type { HaltKind, PlannedCustomer } from './tally';
 
 // The people of a scenario who say "stop" as soon as their first mail arrives: a reply published as
 // `email.replied`, an opt-out published as `contact.opted_out`, or an actual reply mailed to the signed
-// Reply-To address through a dispatcher's inbound SMTP port. Each is retried through whatever fault is in
-// progress until Kafka acknowledged it (for a mailed reply: until the dispatcher answered 250, which it does
+// Reply-To address through a gateway's inbound SMTP port. Each is retried through whatever fault is in
+// progress until Kafka acknowledged it (for a mailed reply: until the gateway answered 250, which it does
 // only once Kafka has the event), and that moment is recorded: nothing may reach the person after it.
 
 export interface Halter {

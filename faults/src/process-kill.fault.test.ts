@@ -4,7 +4,7 @@ import { runScenario } from './scenario';
 import { sized, test } from './fault-test';
 
 // Scenario 3: the whole `tactful run` process (every service in it: orchestrator, timers, halt sentinel,
-// dispatcher with its reply capture, gateway, console) is SIGKILLed again and again at random moments
+// dispatcher, gateway with its reply capture, console) is SIGKILLed again and again at random moments
 // while it works, and started again each time. Whatever it was doing is cut: a commit, a relay, an SMTP
 // conversation, a reply being taken.
 

@@ -32,6 +32,8 @@ export * from './command-id';
 export * from './ledger-key';
 export * from './link-signature';
 export * from './unsubscribe-token';
+export * from './unsubscribe-address';
+export * from './reply-address';
 export * from './unsubscribe-event';
 export * from './audit-record';
 export * from './halt-mark';

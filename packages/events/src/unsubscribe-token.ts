@@ -2,8 +2,8 @@ import { SIGNATURE_CHARS, type LinkSigner } from './link-signature';
 
 // The token of an email's unsubscribe links (`TACTFUL_PUBLIC_URL/u/<token>` and
 // `mailto:unsubscribe+<token>@<reply domain>`, CONTRACT.md section 4). It names the customer, the command
-// that sent the email and the topic of the send, and holds no email address. Self-contained: the gateway
-// and the dispatcher's inbound SMTP read it without a lookup, so a link in a years-old email still works.
+// that sent the email and the topic of the send, and holds no email address. Self-contained: the gateway's
+// link endpoints and its inbound SMTP read it without a lookup, so a link in a years-old email still works.
 //
 // Written in base 36 (digits and lower-case letters): URL-safe with no escaping, and case-blind enough
 // for a mail address, whose local part a mail system may fold to lower case (readers fold it back). The

@@ -153,7 +153,7 @@ export const TactfulEnv = BaseConfig.extend({
       'must be an address, or a name and an address in angle brackets ("Tactful <outreach@example.com>")',
     )
     .default('Tactful <outreach@tactful.local>'),
-  /** The domain of the Reply-To addresses (`reply+<commandId>@<domain>`); its MX must reach the inbound port. */
+  /** The domain of the Reply-To addresses (`reply+<commandId>.<mac>@<domain>`); its MX must reach the gateway's inbound port. */
   TACTFUL_REPLY_DOMAIN: z
     .string()
     .regex(
@@ -161,11 +161,11 @@ export const TactfulEnv = BaseConfig.extend({
       'must be a domain name',
     )
     .default('replies.tactful.local'),
-  /** Where the dispatcher accepts replies over SMTP; unset = reply capture off. */
+  /** Where the gateway accepts replies over SMTP (reply capture); unset = reply capture off. */
   TACTFUL_SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The address reply capture listens on; loopback unless the MX in front of it is elsewhere. */
   TACTFUL_SMTP_INBOUND_HOST: listenHost.default('127.0.0.1'),
-  /** Signs the Reply-To addresses (and unsubscribe links); the dispatcher does not start without it. */
+  /** Signs the Reply-To addresses (and unsubscribe links); the dispatcher, and the gateway's reply capture, do not start without it. */
   TACTFUL_LINK_SECRET: linkSecret.optional(),
   /**
    * How far behind in time the halt sentinel's group may be before the dispatcher holds every send until

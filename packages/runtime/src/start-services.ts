@@ -9,6 +9,7 @@ import {
   type Logger,
 } from '@tactful/observability';
 import { createRedisClient, createStore } from '@tactful/store-redis';
+import { prepareAll } from './prepare-all';
 import type { ServiceResources } from './resources';
 import { ServiceConfig } from './service-config';
 import type { RunningService, ServiceEntry } from './starter';
@@ -49,7 +50,10 @@ const never = (): Promise<Error> => new Promise<Error>(() => undefined);
  */
 export async function startServices(options: StartServicesOptions): Promise<StartedServices> {
   const config = loadConfig(ServiceConfig, options.env);
-  const prepared = await Promise.all(options.services.map(({ entry }) => entry.prepare(config)));
+  const prepared = await prepareAll(
+    options.services.map(({ entry }) => entry),
+    config,
+  );
 
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: options.name });
   const metrics = createMetrics();

@@ -5,7 +5,7 @@ import { transition, type DeliveryAction, type DeliveryRecord, type Transition }
 /** Where a reply to a command goes (`@tactful/store-redis` keeps it). */
 export type { ReplyRoute };
 
-/** The store's delivery records: the keys, the compare-and-set script and the reply routes. */
+/** The store's delivery records: the keys, the compare-and-set script, and the writing of reply routes. */
 export type DeliveryRecords = Pick<
   Store,
   | 'deliverySlot'
@@ -14,7 +14,6 @@ export type DeliveryRecords = Pick<
   | 'deliveryRecords'
   | 'deliveriesSince'
   | 'saveReplyRoute'
-  | 'replyRoute'
 >;
 
 export interface DeliveryStoreOptions {
@@ -32,7 +31,8 @@ const MAX_ROUNDS = 10;
 /**
  * The delivery records of the dispatcher, kept by the store (`@tactful/store-redis`, delivery-records.ts):
  * one record per command (claimed, ending, delivered, suppressed, failed, uncertain), which command holds
- * each template of a customer, when each delivery was made, and the routes of replies. Every change goes
+ * each template of a customer, when each delivery was made, and the routes of replies (written here, read by
+ * the gateway's inbound SMTP through the store). Every change goes
  * through `transition` (claim.ts) and is written only if the record and the template's holder are still
  * what it was computed from.
  */
@@ -92,9 +92,6 @@ export function createDeliveryStore(options: DeliveryStoreOptions) {
     /** Remembers where a reply to the command goes; written before the email leaves. */
     saveReplyRoute: (commandId: string, route: ReplyRoute): Promise<void> =>
       store.saveReplyRoute(commandId, route, options.replyRouteTtlMs),
-
-    /** Where a reply to the command goes, or null for a command we never delivered (or long ago). */
-    replyRoute: (commandId: string): Promise<ReplyRoute | null> => store.replyRoute(commandId),
   };
 }
 

@@ -4,13 +4,11 @@ import type { ConsumerConfig } from 'kafkajs';
 import { consumerGroupsFor, parseCommand, topicsFor, type EmailSendCommand } from '@tactful/events';
 import { createDeadLetter, createRenewingProducer, runMessageConsumer, type Kafka } from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
-import { topicsLeftOf } from '@tactful/engine';
 import type { Store } from '@tactful/store-redis';
 import { createCommandHandler } from './command-handler';
 import { createDelivery } from './delivery';
 import { createDeliveryStore } from './delivery-store';
 import { startHaltSignals } from './halt-signals';
-import { startInbound, type Inbound } from './inbound';
 import { envelopeAddress } from './message';
 import type { PreparedDispatcher } from './prepare';
 import { createReporter } from './reporter';
@@ -35,8 +33,6 @@ export interface DispatcherDeps {
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   /** Backoff of transient SMTP failures; tests shrink it. */
   readonly retry?: RetryOptions;
-  /** Where reply capture listens; default the prepared `TACTFUL_SMTP_INBOUND_HOST`. */
-  readonly inboundHost?: string;
   /** How long a reply can still be matched to its command. Default 180 days. */
   readonly replyRouteTtlMs?: number;
   /** How often an unreachable mail server is checked again for readiness. Default 5 s. */
@@ -53,17 +49,15 @@ export interface DispatcherDeps {
 export interface Dispatcher {
   /** Resolves when the consumer stops for good: with the error that stopped it, or undefined after close. */
   readonly stopped: Promise<Error | undefined>;
-  /** The port reply capture listens on, when it runs. */
-  readonly inboundPort: number | undefined;
-  /** Finishes the command in hand, commits its offset, leaves the group, closes reply capture. */
+  /** Finishes the command in hand, commits its offset, leaves the group. */
   close(): Promise<void>;
 }
 
 /**
  * The dispatcher: consumes `N.commands` in the `N.dispatcher` group, partitions in parallel and each in
  * order, holds each send while the halt sentinel is behind or absent, runs the last-mile checks, renders
- * and delivers each command at most once (README), reports `email.sent` on `N.events`, and captures
- * replies when `TACTFUL_SMTP_INBOUND_PORT` is set.
+ * and delivers each command at most once (README), and reports `email.sent` on `N.events`. Replies
+ * to its mail are captured by the gateway, from the reply routes it writes before each delivery.
  */
 export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher> {
   const logger = deps.logger.child({ component: 'dispatcher' });
@@ -135,25 +129,6 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
     stopping: () => stopping,
   });
 
-  let inbound: Inbound | undefined;
-  if (prepared.inboundPort !== undefined)
-    inbound = await startInbound({
-      port: prepared.inboundPort,
-      host: deps.inboundHost ?? prepared.inboundHost,
-      replyDomain: prepared.replyDomain,
-      signer: prepared.signer,
-      routes: deliveries,
-      reporter,
-      topicsLeft: async (customerId) => {
-        const loaded = await deps.store.load(customerId);
-        return topicsLeftOf(loaded.state, loaded.halts);
-      },
-      metrics,
-      logger,
-      now,
-    });
-  else logger.info('reply capture is off (TACTFUL_SMTP_INBOUND_PORT unset)');
-
   const consumer = await runMessageConsumer<EmailSendCommand>({
     kafka: deps.kafka,
     groupId: consumerGroupsFor(deps.namespace).dispatcher,
@@ -183,30 +158,20 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
         ? { ok: true, detail: `halt signals current: ${detail}` }
         : { ok: false, detail: `sends held until the halt sentinel catches up: ${detail}; ${holding}` };
     }),
-    ...(inbound
-      ? [
-          deps.readiness.add('dispatcher.replies', async () => ({
-            ok: inbound.isListening(),
-            detail: `reply capture on port ${inbound.port}`,
-          })),
-        ]
-      : []),
   ];
   if (!prepared.publicUrlSet)
     logger.warn(
       { publicUrl: deps.publicUrl?.() ?? prepared.publicUrl },
       'TACTFUL_PUBLIC_URL is not set: the unsubscribe links in emails point at this machine; set it to the address where the gateway is reached',
     );
-  logger.info({ owner, inboundPort: inbound?.port }, 'dispatcher started');
+  logger.info({ owner }, 'dispatcher started');
 
   return {
     stopped: consumer.stopped,
-    inboundPort: inbound?.port,
     async close() {
       stopping = true;
       for (const remove of removeChecks) remove();
       health.stop();
-      await inbound?.close();
       await consumer.stop();
       await haltSignals.stop();
       await producer.disconnect();

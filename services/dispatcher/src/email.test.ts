@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import {
   commandIdFor,
   createLinkSigner,
+  parseUnsubscribeAddress,
   parseUnsubscribeToken,
   type EmailSendCommand,
 } from '@tactful/events';
 import { buildEmail } from './email';
-import { parseUnsubscribeAddress } from './links';
 import { headerSafe, type MailSettings } from './message';
 import { createEngines, parseTemplate, type MessageTemplate } from './templates';
 

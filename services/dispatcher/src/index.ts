@@ -11,10 +11,7 @@ export {
 export type { DispatchOutcome } from './delivery';
 export type { JourneyInfo } from './command-handler';
 export { messageIdFor, tactfulHeaders, TACTFUL_HEADERS, type MailSettings } from './message';
-export { parseReplyAddress, replyAddressFor } from './reply-address';
-export { newReplyText } from './reply-text';
 export { emailSentIdFor, DISPATCHER_SOURCE } from './reporter';
-export { replyEventId } from './inbound';
 export { buildEmail, type BuiltEmail } from './email';
 export { linksFor, type EmailLinks } from './links';
 export {

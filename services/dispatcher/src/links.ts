@@ -1,6 +1,6 @@
 import {
-  parseUnsubscribeToken,
   signUnsubscribeToken,
+  unsubscribeAddressFor,
   type LinkSigner,
   type UnsubscribeToken,
 } from '@tactful/events';
@@ -30,14 +30,11 @@ export interface EmailLinks {
 /** Pure. The path of an unsubscribe token under `TACTFUL_PUBLIC_URL`. */
 export const linkPath = (token: string): string => `/u/${token}`;
 
-/** Pure. The local part of the `mailto:` unsubscribe address of a token. */
-export const UNSUBSCRIBE_LOCAL_PREFIX = 'unsubscribe+';
-
 /** Pure. The links of an email whose token says `token`. */
 export function linksFor(token: UnsubscribeToken, settings: LinkSettings): EmailLinks {
   const signed = signUnsubscribeToken(settings.signer, token);
   const url = `${settings.publicUrl}${linkPath(signed)}`;
-  const mailto = `mailto:${UNSUBSCRIBE_LOCAL_PREFIX}${signed}@${settings.replyDomain}`;
+  const mailto = `mailto:${unsubscribeAddressFor(signed, settings.replyDomain)}`;
   return {
     token: signed,
     unsubscribeUrl: url,
@@ -45,25 +42,4 @@ export function linksFor(token: UnsubscribeToken, settings: LinkSettings): Email
     mailto,
     listUnsubscribe: `<${url}>, <${mailto}>`,
   };
-}
-
-/**
- * Pure. What an address of the `mailto:` unsubscribe says: `undefined` when it is not an unsubscribe
- * address at all (another local part or domain), null when it is one with a token this secret did not
- * sign (forged, altered), else the token. Case-blind, like reply addresses: a mail system on the way may
- * change the case of the local part, and tokens are lower case.
- */
-export function parseUnsubscribeAddress(
-  address: string,
-  replyDomain: string,
-  signer: LinkSigner,
-): { token: UnsubscribeToken; signed: string } | null | undefined {
-  const at = address.lastIndexOf('@');
-  if (at < 0) return undefined;
-  const local = address.slice(0, at).toLowerCase();
-  if (address.slice(at + 1).toLowerCase() !== replyDomain.toLowerCase()) return undefined;
-  if (!local.startsWith(UNSUBSCRIBE_LOCAL_PREFIX)) return undefined;
-  const signed = local.slice(UNSUBSCRIBE_LOCAL_PREFIX.length);
-  const token = parseUnsubscribeToken(signer, signed);
-  return token === null ? null : { token, signed };
 }

@@ -1,9 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import addressparser from 'nodemailer/lib/addressparser';
-import { TactfulError, type EmailSendCommand, type LinkSigner } from '@tactful/events';
+import { replyAddressFor, TactfulError, type EmailSendCommand, type LinkSigner } from '@tactful/events';
 import type { EmailLinks, LinkSettings } from './links';
 import type { RenderedMessage } from './render';
-import { replyAddressFor } from './reply-address';
 
 /**
  * How the dispatcher signs its mail and links (`TACTFUL_MAIL_FROM`, `TACTFUL_REPLY_DOMAIN`,

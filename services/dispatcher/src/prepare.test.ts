@@ -13,8 +13,6 @@ const env: DispatcherEnv = {
   TACTFUL_SMTP_URL: 'smtp://127.0.0.1:2525',
   TACTFUL_MAIL_FROM: 'Tactful <outreach@tactful.local>',
   TACTFUL_REPLY_DOMAIN: 'replies.tactful.local',
-  TACTFUL_SMTP_INBOUND_PORT: undefined,
-  TACTFUL_SMTP_INBOUND_HOST: '127.0.0.1',
   TACTFUL_DELIVERY_LEASE_MS: 60_000,
   TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
   TACTFUL_HALT_SIGNAL_MAX_LAG_MS: 5000,
@@ -35,8 +33,6 @@ describe('prepareDispatcher', () => {
     expect(prepared.journeys('whitepaper-nurture', 99)?.prospecting).toBe(true);
     expect(prepared.journeys('contact-inquiry', 1)?.prospecting).toBe(false);
     expect(prepared.journeys('unknown', 1)).toBeUndefined();
-    expect(prepared.inboundPort).toBeUndefined();
-    expect(prepared.inboundHost).toBe('127.0.0.1');
     expect(prepared.signer.verify('reply', 'cmd-1', prepared.signer.sign('reply', 'cmd-1'))).toBe(true);
   });
 

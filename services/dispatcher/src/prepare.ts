@@ -17,8 +17,6 @@ export type DispatcherEnv = Pick<
   | 'TACTFUL_SMTP_URL'
   | 'TACTFUL_MAIL_FROM'
   | 'TACTFUL_REPLY_DOMAIN'
-  | 'TACTFUL_SMTP_INBOUND_PORT'
-  | 'TACTFUL_SMTP_INBOUND_HOST'
   | 'TACTFUL_DELIVERY_LEASE_MS'
   | 'TACTFUL_LINK_SECRET'
   | 'TACTFUL_HALT_SIGNAL_MAX_LAG_MS'
@@ -30,11 +28,8 @@ export type DispatcherEnv = Pick<
 export interface PreparedDispatcher {
   readonly smtpUrl: string;
   readonly mailFrom: string;
+  /** The domain of the Reply-To and `mailto:` unsubscribe addresses (`TACTFUL_REPLY_DOMAIN`). */
   readonly replyDomain: string;
-  /** Undefined: reply capture is off. */
-  readonly inboundPort: number | undefined;
-  /** Where reply capture listens (`TACTFUL_SMTP_INBOUND_HOST`, loopback by default). */
-  readonly inboundHost: string;
   /** Signs and checks the Reply-To addresses (`TACTFUL_LINK_SECRET`). */
   readonly signer: LinkSigner;
   /** How far behind in time the sentinel may be before sends are held (`TACTFUL_HALT_SIGNAL_MAX_LAG_MS`). */
@@ -118,8 +113,6 @@ export async function prepareDispatcher(env: DispatcherEnv): Promise<PreparedDis
     smtpUrl: env.TACTFUL_SMTP_URL,
     mailFrom: env.TACTFUL_MAIL_FROM,
     replyDomain: env.TACTFUL_REPLY_DOMAIN,
-    inboundPort: env.TACTFUL_SMTP_INBOUND_PORT,
-    inboundHost: env.TACTFUL_SMTP_INBOUND_HOST,
     signer: createLinkSigner(env.TACTFUL_LINK_SECRET),
     haltSignalMaxLagMs: env.TACTFUL_HALT_SIGNAL_MAX_LAG_MS,
     leaseMs: env.TACTFUL_DELIVERY_LEASE_MS,

@@ -109,7 +109,6 @@ export async function startKit(
   options: {
     /** Start the halt sentinel too (default true); without it the dispatcher holds every send. */
     sentinel?: boolean;
-    inbound?: boolean;
     deps?: Partial<DispatcherDeps>;
     leaseMs?: number;
     /** `TACTFUL_HALT_SIGNAL_MAX_LAG_MS`; default 5000. */
@@ -128,8 +127,6 @@ export async function startKit(
     TACTFUL_SMTP_URL: options.smtpUrl ? await options.smtpUrl(sink) : sink.url,
     TACTFUL_MAIL_FROM: 'Tactful <outreach@tactful.local>',
     TACTFUL_REPLY_DOMAIN: 'replies.example.com',
-    TACTFUL_SMTP_INBOUND_PORT: options.inbound ? 0 : undefined,
-    TACTFUL_SMTP_INBOUND_HOST: '127.0.0.1',
     TACTFUL_DELIVERY_LEASE_MS: options.leaseMs ?? 3000,
     TACTFUL_LINK_SECRET: randomBytes(32).toString('hex'),
     TACTFUL_HALT_SIGNAL_MAX_LAG_MS: options.haltSignalMaxLagMs ?? 5000,

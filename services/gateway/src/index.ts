@@ -4,4 +4,7 @@ export * from './read-request';
 export * from './openapi';
 export * from './unsubscribe-route';
 export * from './unsubscribe-page';
+export * from './prepare';
+export { newReplyText } from './reply-text';
+export { replyEventId, REPLY_SOURCE } from './reply-event';
 export * from './starter';

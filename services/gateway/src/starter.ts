@@ -2,11 +2,16 @@ import { topicsLeftOf } from '@tactful/engine';
 import { createLinkSigner } from '@tactful/events';
 import type { ServiceStarter } from '@tactful/runtime';
 import { startGateway } from './gateway';
+import { prepareGateway, type PreparedGateway } from './prepare';
 
-/** The gateway on a process's resources: its routes go on the process's HTTP server. */
-export const gatewayStarter: ServiceStarter<void> = {
-  prepare: async () => undefined,
-  start: (rt) => {
+/**
+ * The gateway on a process's resources: its routes go on the process's HTTP server, and reply capture
+ * listens on `TACTFUL_SMTP_INBOUND_PORT` when it is set; `prepare` refuses reply capture without
+ * `TACTFUL_LINK_SECRET`.
+ */
+export const gatewayStarter: ServiceStarter<PreparedGateway> = {
+  prepare: async (config) => prepareGateway(config),
+  start: (rt, prepared) => {
     const secret = rt.config.TACTFUL_LINK_SECRET;
     return startGateway({
       app: rt.app,
@@ -17,7 +22,8 @@ export const gatewayStarter: ServiceStarter<void> = {
       readiness: rt.readiness,
       metrics: rt.metrics,
       logger: rt.logger,
-      // the links of emails need the dispatcher's secret, and the store for the topics already left
+      // the links of emails and reply capture need the dispatcher's secret, and the store for the topics
+      // already left (and the reply routes the dispatcher writes)
       ...(secret === undefined
         ? {}
         : {
@@ -29,6 +35,7 @@ export const gatewayStarter: ServiceStarter<void> = {
               },
             },
           }),
+      ...(prepared.inbound === undefined ? {} : { inbound: { ...prepared.inbound, routes: rt.store } }),
       now: rt.now,
     });
   },

@@ -11,7 +11,7 @@ import {
   type OpsServer,
 } from '@tactful/observability';
 import type { KafkaFixture } from '@tactful/testing';
-import { startGateway, type Gateway, type GatewayLinks } from './gateway';
+import { startGateway, type Gateway, type GatewayInbound, type GatewayLinks } from './gateway';
 
 export const TOKEN = 'test-ingest-token-0123456789';
 const form = EXAMPLE_EVENTS['form.submitted'];
@@ -42,6 +42,7 @@ export async function startForTest(
     token?: string | undefined;
     bodyLimitBytes?: number;
     links?: GatewayLinks;
+    inbound?: GatewayInbound;
     now?: () => Date;
   } = {},
 ): Promise<Running> {
@@ -75,6 +76,7 @@ export async function startForTest(
     logger,
     producerRetry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
     ...(options.links === undefined ? {} : { links: options.links }),
+    ...(options.inbound === undefined ? {} : { inbound: options.inbound }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const { url } = await ops.listen();

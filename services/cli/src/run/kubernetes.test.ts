@@ -29,6 +29,7 @@ interface Container {
   args?: string[];
   ports?: { name?: string; containerPort: number }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  env?: { name: string; value: string }[];
   startupProbe?: Probe;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
@@ -190,6 +191,7 @@ describe('Kubernetes manifests', () => {
         expect(map, JSON.stringify(source)).toBeDefined();
         Object.assign(env, map);
       }
+      for (const { name, value } of deployment.spec.template.spec.containers[0]!.env ?? []) env[name] = value;
       expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
       expect(() => loadConfig(TactfulEnv, env)).not.toThrow();
       expect(env.TACTFUL_HTTP_PORT).toBe('8080');

@@ -18,10 +18,10 @@ import {
   type Collector,
 } from './test-stack';
 
-// The stories of ARCHITECTURE.md end to end, down to the mailbox: orchestrator, timer service and
-// dispatcher (with the halt sentinel it waits for) on real Kafka and Redis, the repository's journeys (waits shrunk to two seconds) and
+// The stories of ARCHITECTURE.md end to end, down to the mailbox: orchestrator, timer service,
+// dispatcher (with the halt sentinel it waits for) and gateway on real Kafka and Redis, the repository's journeys (waits shrunk to two seconds) and
 // templates, and a real SMTP server that counts what each person receives. Replies travel back the way
-// a person's would: by SMTP to the Reply-To, through the dispatcher's reply capture.
+// a person's would: by SMTP to the Reply-To, through the gateway's reply capture.
 
 const execFileAsync = promisify(execFile);
 const TEMPLATES = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'templates');
@@ -55,7 +55,7 @@ describe('the stories, counted in the mailbox', () => {
       namespace,
       journeys: await shortJourneys(),
       policy: await writePolicy(),
-      services: ['orchestrator', 'scheduler', 'dispatcher', 'sentinel'],
+      services: ['orchestrator', 'scheduler', 'dispatcher', 'sentinel', 'gateway'],
       env: {
         TACTFUL_SMTP_URL: sink.url,
         TACTFUL_TEMPLATES: TEMPLATES,
@@ -72,6 +72,11 @@ describe('the stories, counted in the mailbox', () => {
       box.received
         .filter((m) => m.header('x-tactful-customer') === customer)
         .map((m) => m.header('x-tactful-template'));
+    /** Waits until the person received `count` emails (a decided send is delivered a moment later). */
+    const received = (customer: string, count: number) =>
+      eventually(`${count} emails for ${customer}`, () =>
+        mailbox(customer).length >= count ? true : undefined,
+      );
     const decisions = (customer: string) =>
       audit.json<AuditRecord>().filter((r) => r.customerId === customer);
     const finished = (customer: string, journey: string) =>
@@ -105,7 +110,7 @@ describe('the stories, counted in the mailbox', () => {
       });
     };
     const replies = () => events.json<TactfulEvent>().filter((e) => e.type === 'email.replied');
-    return { mailbox, decisions, finished, reply, replies };
+    return { mailbox, received, decisions, finished, reply, replies };
   }
 
   test('white paper: a reply by email stops the check-in; the control customer gets both', async ({
@@ -113,13 +118,15 @@ describe('the stories, counted in the mailbox', () => {
     servers,
     namespace,
   }) => {
-    const { mailbox, finished, reply, replies } = await setup(kafka, servers, namespace);
+    const { mailbox, received, finished, reply, replies } = await setup(kafka, servers, namespace);
     const form = (c: string) =>
       event('form.submitted', c, { formId: 'whitepaper-2026', email: `${c}@example.com`, name: c });
     await publish(kafka, [form('ann'), form('control')]);
     await reply('ann', 'wp-welcome', 'No thanks, we chose another vendor.');
     await finished('ann', 'whitepaper-nurture');
     await finished('control', 'whitepaper-nurture');
+    // the journey ends in the orchestrator when its last send is decided; the dispatcher delivers it after
+    await received('control', 2);
     expect(mailbox('ann')).toEqual(['wp-welcome']);
     expect(mailbox('control')).toEqual(['wp-welcome', 'wp-checkin']);
     // tactful explain shows what the dispatcher delivered, next to the decisions
@@ -150,7 +157,7 @@ describe('the stories, counted in the mailbox', () => {
     servers,
     namespace,
   }) => {
-    const { mailbox, finished, reply } = await setup(kafka, servers, namespace);
+    const { mailbox, received, finished, reply } = await setup(kafka, servers, namespace);
     const question = 'Can the adapter be used in Brazil and in Japan?';
     const inquiry = (c: string) =>
       event('form.submitted', c, {
@@ -163,6 +170,7 @@ describe('the stories, counted in the mailbox', () => {
     await reply('cal', 'inquiry-answer', 'Thanks, that answers it.');
     await finished('bea', 'contact-inquiry');
     await finished('cal', 'contact-inquiry');
+    await received('bea', 2);
     expect(mailbox('bea')).toEqual(['inquiry-answer', 'inquiry-followup']);
     expect(mailbox('cal')).toEqual(['inquiry-answer']);
     const answer = sink!.received.find((m) => m.header('x-tactful-customer') === 'bea')!;

@@ -1,4 +1,4 @@
-import type { LinkSigner } from '@tactful/events';
+import type { LinkSigner } from './link-signature';
 
 // Reply-To addresses carry the command id in a sub-address, `reply+<commandId>.<mac>@<domain>` (RFC 5233
 // style), so a reply can be matched back to the command, and through it to the customer, without a

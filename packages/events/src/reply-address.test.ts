@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLinkSigner } from '@tactful/events';
+import { createLinkSigner } from './link-signature';
 import { parseReplyAddress, replyAddressFor } from './reply-address';
 
 const id = 'cmd-0123456789abcdef0123456789abcdef';
