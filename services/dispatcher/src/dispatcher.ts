@@ -2,21 +2,30 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { ConsumerConfig } from 'kafkajs';
 import { consumerGroupsFor, parseCommand, topicsFor, type EmailSendCommand } from '@tactful/events';
-import { createDeadLetter, createRenewingProducer, runMessageConsumer, type Kafka } from '@tactful/kafka';
+import {
+  createDeadLetter,
+  createRenewingProducer,
+  runMessageConsumer,
+  type DeadLetter,
+  type Kafka,
+} from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import { topicsLeftOf } from '@tactful/engine';
 import type { Store } from '@tactful/store-redis';
 import { createCommandHandler } from './command-handler';
 import { createDelivery } from './delivery';
-import { createDeliveryStore } from './delivery-store';
-import { startHaltSignals } from './halt-signals';
-import { startInbound, type Inbound } from './inbound';
+import { createDeliveryStore, type DeliveryStore } from './delivery-store';
+import { startHaltSignals, type HaltSignals } from './halt-signals';
+import { startInbound } from './inbound';
 import { envelopeAddress } from './message';
 import type { PreparedDispatcher } from './prepare';
-import { createReporter } from './reporter';
+import { createReporter, type Reporter } from './reporter';
 import { DELIVERY_RETRY_DEFAULTS, type RetryOptions } from './retry';
 import { createSmtpHealth } from './smtp-health';
-import { createSmtpSender } from './smtp-sender';
+import { createSmtpSender, type SmtpSender } from './smtp-sender';
+
+type CommandHandler = ReturnType<typeof createCommandHandler>;
+type SmtpHealth = ReturnType<typeof createSmtpHealth>;
 
 export interface DispatcherDeps {
   readonly kafka: Kafka;
@@ -94,28 +103,85 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
     metrics,
     logger,
   });
-  const reporter = createReporter({ producer, topics });
-  const deadLetter = createDeadLetter({ producer, dlqTopic: topics.dlq, metrics, logger });
-  const delivery = createDelivery({
+  const parts: Parts = {
     deliveries,
     sender,
-    reporter,
-    deadLetter,
+    health,
+    haltSignals,
+    reporter: createReporter({ producer, topics }),
+    deadLetter: createDeadLetter({ producer, dlqTopic: topics.dlq, metrics, logger }),
+    owner,
+    now,
+    stopping: () => stopping,
+    logger,
+  };
+  const handle = createHandler(deps, parts);
+  const replyCapture = await startReplyCapture(deps, parts);
+  const consumer = await startCommandConsumer(deps, handle, parts);
+  const removeChecks = addReadinessChecks(deps.readiness, consumer, parts);
+  if (!prepared.publicUrlSet)
+    logger.warn(
+      { publicUrl: deps.publicUrl?.() ?? prepared.publicUrl },
+      'TACTFUL_PUBLIC_URL is not set: the unsubscribe links in emails point at this machine; set it to the address where the gateway is reached',
+    );
+  logger.info({ owner, inboundPort: replyCapture?.port }, 'dispatcher started');
+
+  return {
+    stopped: consumer.stopped,
+    inboundPort: replyCapture?.port,
+    async close() {
+      stopping = true;
+      for (const remove of removeChecks) remove();
+      health.stop();
+      await replyCapture?.close();
+      await consumer.stop();
+      await haltSignals.stop();
+      await producer.disconnect();
+      logger.info('dispatcher closed');
+    },
+  };
+}
+
+/** What the dispatcher builds once and its parts share. */
+interface Parts {
+  readonly deliveries: DeliveryStore;
+  readonly sender: SmtpSender;
+  readonly health: SmtpHealth;
+  readonly haltSignals: HaltSignals;
+  readonly reporter: Reporter;
+  readonly deadLetter: DeadLetter;
+  /** This process's claims carry it. */
+  readonly owner: string;
+  readonly now: () => Date;
+  /** True once the dispatcher is closing. */
+  readonly stopping: () => boolean;
+  readonly logger: Logger;
+}
+
+/** The handler of one command: the hold, the last-mile checks, rendering, then the delivery protocol. */
+function createHandler(deps: DispatcherDeps, parts: Parts): CommandHandler {
+  const { prepared } = deps;
+  const { deliveries, health, owner, now, stopping, logger } = parts;
+  const delivery = createDelivery({
+    deliveries,
+    sender: parts.sender,
+    reporter: parts.reporter,
+    deadLetter: parts.deadLetter,
     owner,
     leaseMs: prepared.leaseMs,
     envelopeFrom: envelopeAddress(prepared.mailFrom),
     retry: deps.retry ?? DELIVERY_RETRY_DEFAULTS,
-    metrics,
+    metrics: deps.metrics,
     logger,
     now,
-    stopping: () => stopping,
+    stopping,
     onServerReached: (reached, detail) => health.report(reached, detail),
   });
-  const handle = createCommandHandler({
+  return createCommandHandler({
     store: deps.store,
     deliveries,
     delivery,
-    haltSignals,
+    haltSignals: parts.haltSignals,
     templates: prepared.templates,
     engines: prepared.engines,
     journeys: prepared.journeys,
@@ -132,85 +198,89 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
     owner,
     logger,
     now,
-    stopping: () => stopping,
+    stopping,
   });
+}
 
-  let inbound: Inbound | undefined;
-  if (prepared.inboundPort !== undefined)
-    inbound = await startInbound({
-      port: prepared.inboundPort,
-      host: deps.inboundHost ?? prepared.inboundHost,
-      replyDomain: prepared.replyDomain,
-      signer: prepared.signer,
-      routes: deliveries,
-      reporter,
-      topicsLeft: async (customerId) => {
-        const loaded = await deps.store.load(customerId);
-        return topicsLeftOf(loaded.state, loaded.halts);
-      },
-      metrics,
-      logger,
-      now,
-    });
-  else logger.info('reply capture is off (TACTFUL_SMTP_INBOUND_PORT unset)');
-
-  const consumer = await runMessageConsumer<EmailSendCommand>({
+/** Consumes `N.commands` in the `N.dispatcher` group, partitions in parallel and each in order. */
+function startCommandConsumer(deps: DispatcherDeps, handle: CommandHandler, parts: Parts) {
+  return runMessageConsumer<EmailSendCommand>({
     kafka: deps.kafka,
     groupId: consumerGroupsFor(deps.namespace).dispatcher,
-    topic: topics.commands,
+    topic: topicsFor(deps.namespace).commands,
     component: 'command-consumer',
     parse: (value, key) => {
       const result = parseCommand(value, key);
       return result.ok ? { ok: true, value: result.command, type: result.command.type } : result;
     },
     handle,
-    deadLetter,
-    logger,
-    onProcessed: (type, outcome) => metrics.commandsProcessed.inc({ type, outcome }),
+    deadLetter: parts.deadLetter,
+    logger: parts.logger,
+    onProcessed: (type, outcome) => deps.metrics.commandsProcessed.inc({ type, outcome }),
     partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 6,
     ...(deps.consumerConfig ? { consumerConfig: deps.consumerConfig } : {}),
   });
-  const removeChecks = [
-    deps.readiness.add('dispatcher.consumer', async () => ({
+}
+
+/** The dispatcher's readiness: a member of its group, the mail server reachable, the halt signals current. */
+function addReadinessChecks(
+  readiness: ReadinessChecks,
+  consumer: { isReady(): boolean },
+  { health, haltSignals }: Parts,
+): (() => void)[] {
+  return [
+    readiness.add('dispatcher.consumer', async () => ({
       ok: consumer.isReady(),
       detail: consumer.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
     })),
-    deps.readiness.add('dispatcher.smtp', async () => health.status()),
-    deps.readiness.add('dispatcher.halt_signals', async () => {
+    readiness.add('dispatcher.smtp', async () => health.status()),
+    readiness.add('dispatcher.halt_signals', async () => {
       const { current, detail, held } = haltSignals.status();
       const holding = `${held} send${held === 1 ? '' : 's'} held`;
       return current
         ? { ok: true, detail: `halt signals current: ${detail}` }
         : { ok: false, detail: `sends held until the halt sentinel catches up: ${detail}; ${holding}` };
     }),
-    ...(inbound
-      ? [
-          deps.readiness.add('dispatcher.replies', async () => ({
-            ok: inbound.isListening(),
-            detail: `reply capture on port ${inbound.port}`,
-          })),
-        ]
-      : []),
   ];
-  if (!prepared.publicUrlSet)
-    logger.warn(
-      { publicUrl: deps.publicUrl?.() ?? prepared.publicUrl },
-      'TACTFUL_PUBLIC_URL is not set: the unsubscribe links in emails point at this machine; set it to the address where the gateway is reached',
-    );
-  logger.info({ owner, inboundPort: inbound?.port }, 'dispatcher started');
+}
 
+/**
+ * Reply capture (`TACTFUL_SMTP_INBOUND_PORT`): the inbound SMTP server for the reply domain, with its
+ * readiness check; undefined when it is off.
+ */
+async function startReplyCapture(
+  deps: DispatcherDeps,
+  { deliveries, reporter, now, logger }: Parts,
+): Promise<{ readonly port: number; close(): Promise<void> } | undefined> {
+  const { prepared } = deps;
+  if (prepared.inboundPort === undefined) {
+    logger.info('reply capture is off (TACTFUL_SMTP_INBOUND_PORT unset)');
+    return undefined;
+  }
+  const inbound = await startInbound({
+    port: prepared.inboundPort,
+    host: deps.inboundHost ?? prepared.inboundHost,
+    replyDomain: prepared.replyDomain,
+    signer: prepared.signer,
+    routes: deliveries,
+    reporter,
+    topicsLeft: async (customerId) => {
+      const loaded = await deps.store.load(customerId);
+      return topicsLeftOf(loaded.state, loaded.halts);
+    },
+    metrics: deps.metrics,
+    logger,
+    now,
+  });
+  const removeCheck = deps.readiness.add('dispatcher.replies', async () => ({
+    ok: inbound.isListening(),
+    detail: `reply capture on port ${inbound.port}`,
+  }));
   return {
-    stopped: consumer.stopped,
-    inboundPort: inbound?.port,
+    port: inbound.port,
     async close() {
-      stopping = true;
-      for (const remove of removeChecks) remove();
-      health.stop();
-      await inbound?.close();
-      await consumer.stop();
-      await haltSignals.stop();
-      await producer.disconnect();
-      logger.info('dispatcher closed');
+      removeCheck();
+      await inbound.close();
     },
   };
 }
