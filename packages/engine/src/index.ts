@@ -77,3 +77,24 @@ export { applyEngagement, readTemplateCounts, tallyEngagement, templateField } f
 export type { TemplateCounts, TemplateKind } from './engagement';
 export { createInFlightCounter } from './in-flight';
 export type { InFlightCounter, InFlightStage, InFlightVersion } from './in-flight';
+export { SETTLED_STATES, deliveryStep } from './delivery-protocol';
+export type {
+  ClaimAction,
+  ClaimOutcome,
+  DeliveredAction,
+  DeliveredOutcome,
+  DeliveryAction,
+  DeliveryOutcomes,
+  DeliveryRecord,
+  DeliverySlot,
+  DeliveryStepResult,
+  DeliveryWrite,
+  EndAction,
+  EndOutcome,
+  OutcomeOf,
+  ReleaseAction,
+  ReleaseOutcome,
+  SettleAction,
+  SettleOutcome,
+  SettledState,
+} from './delivery-protocol';

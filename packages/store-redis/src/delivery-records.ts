@@ -3,10 +3,10 @@ import type { StoreContext } from './context';
 import { deliveryKeys, replyRouteKey } from './keys';
 import { redisCall } from './redis-errors';
 
-// The dispatcher's delivery records (services/dispatcher/README.md, "The delivery protocol"), kept in the
+// The dispatcher's delivery records (packages/engine/README.md, "The delivery protocol"), kept in the
 // customer's slot. The store holds them and makes each change atomic and conditional; what a record says
-// and how it may change is the dispatcher's protocol (its claim.ts), so a record is text here: the JSON
-// the protocol wrote, compared byte for byte.
+// and how it may change is the delivery protocol (`deliveryStep` of @tactful/engine), so a record is text
+// here: the JSON the protocol wrote, compared byte for byte.
 
 /** One command's record and its template's holder, as stored: null when absent. */
 export interface DeliverySlotText {

@@ -1,6 +1,12 @@
+import {
+  deliveryStep,
+  type DeliveryAction,
+  type DeliveryRecord,
+  type DeliveryStepResult,
+  type OutcomeOf,
+} from '@tactful/engine';
 import { TactfulError } from '@tactful/events';
 import type { ReplyRoute, Store } from '@tactful/store-redis';
-import { transition, type DeliveryAction, type DeliveryRecord, type Transition } from './claim';
 
 /** Where a reply to a command goes (`@tactful/store-redis` keeps it). */
 export type { ReplyRoute };
@@ -32,8 +38,8 @@ const MAX_ROUNDS = 10;
  * The delivery records of the dispatcher, kept by the store (`@tactful/store-redis`, delivery-records.ts):
  * one record per command (claimed, ending, delivered, suppressed, failed, uncertain), which command holds
  * each template of a customer, when each delivery was made, and the routes of replies (written here, read by
- * the gateway's inbound SMTP through the store). Every change goes
- * through `transition` (claim.ts) and is written only if the record and the template's holder are still
+ * the gateway's inbound SMTP through the store). Every change goes through `deliveryStep` (the delivery
+ * protocol of `@tactful/engine`) and is written only if the record and the template's holder are still
  * what it was computed from.
  */
 export function createDeliveryStore(options: DeliveryStoreOptions) {
@@ -48,15 +54,15 @@ export function createDeliveryStore(options: DeliveryStoreOptions) {
     },
 
     /** Applies one action of the state machine atomically; resolves with what happened. */
-    async apply(
+    async apply<A extends DeliveryAction>(
       customerId: string,
       commandId: string,
       template: string,
-      action: DeliveryAction,
-    ): Promise<Transition> {
+      action: A,
+    ): Promise<DeliveryStepResult<OutcomeOf<A>>> {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const expected = await store.deliverySlot(customerId, commandId, template);
-        const result = transition(
+        const result = deliveryStep(
           {
             record: expected.record === null ? null : parseRecord(expected.record, commandId),
             holder: expected.holder,

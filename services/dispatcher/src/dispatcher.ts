@@ -2,19 +2,28 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { ConsumerConfig } from 'kafkajs';
 import { consumerGroupsFor, parseCommand, topicsFor, type EmailSendCommand } from '@tactful/events';
-import { createDeadLetter, createRenewingProducer, runMessageConsumer, type Kafka } from '@tactful/kafka';
+import {
+  createDeadLetter,
+  createRenewingProducer,
+  runMessageConsumer,
+  type DeadLetter,
+  type Kafka,
+} from '@tactful/kafka';
 import type { Logger, ReadinessChecks, TactfulMetrics } from '@tactful/observability';
 import type { Store } from '@tactful/store-redis';
 import { createCommandHandler } from './command-handler';
 import { createDelivery } from './delivery';
-import { createDeliveryStore } from './delivery-store';
-import { startHaltSignals } from './halt-signals';
+import { createDeliveryStore, type DeliveryStore } from './delivery-store';
+import { startHaltSignals, type HaltSignals } from './halt-signals';
 import { envelopeAddress } from './message';
 import type { PreparedDispatcher } from './prepare';
-import { createReporter } from './reporter';
+import { createReporter, type Reporter } from './reporter';
 import { DELIVERY_RETRY_DEFAULTS, type RetryOptions } from './retry';
 import { createSmtpHealth } from './smtp-health';
-import { createSmtpSender } from './smtp-sender';
+import { createSmtpSender, type SmtpSender } from './smtp-sender';
+
+type CommandHandler = ReturnType<typeof createCommandHandler>;
+type SmtpHealth = ReturnType<typeof createSmtpHealth>;
 
 export interface DispatcherDeps {
   readonly kafka: Kafka;
@@ -56,8 +65,8 @@ export interface Dispatcher {
 /**
  * The dispatcher: consumes `N.commands` in the `N.dispatcher` group, partitions in parallel and each in
  * order, holds each send while the halt sentinel is behind or absent, runs the last-mile checks, renders
- * and delivers each command at most once (README), and reports `email.sent` on `N.events`. Replies
- * to its mail are captured by the gateway, from the reply routes it writes before each delivery.
+ * and delivers each command at most once (README), and reports `email.sent` on `N.events`.
+ * Replies come back through the gateway's inbound SMTP.
  */
 export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher> {
   const logger = deps.logger.child({ component: 'dispatcher' });
@@ -88,77 +97,21 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
     metrics,
     logger,
   });
-  const reporter = createReporter({ producer, topics });
-  const deadLetter = createDeadLetter({ producer, dlqTopic: topics.dlq, metrics, logger });
-  const delivery = createDelivery({
+  const parts: Parts = {
     deliveries,
     sender,
-    reporter,
-    deadLetter,
-    owner,
-    leaseMs: prepared.leaseMs,
-    envelopeFrom: envelopeAddress(prepared.mailFrom),
-    retry: deps.retry ?? DELIVERY_RETRY_DEFAULTS,
-    metrics,
-    logger,
-    now,
-    stopping: () => stopping,
-    onServerReached: (reached, detail) => health.report(reached, detail),
-  });
-  const handle = createCommandHandler({
-    store: deps.store,
-    deliveries,
-    delivery,
+    health,
     haltSignals,
-    templates: prepared.templates,
-    engines: prepared.engines,
-    journeys: prepared.journeys,
-    policy: prepared.policy,
-    settings: {
-      from: prepared.mailFrom,
-      replyDomain: prepared.replyDomain,
-      signer: prepared.signer,
-      // read per email: the HTTP server of `tactful run` may learn its port after the dispatcher started
-      get publicUrl() {
-        return deps.publicUrl?.() ?? prepared.publicUrl;
-      },
-    },
+    reporter: createReporter({ producer, topics }),
+    deadLetter: createDeadLetter({ producer, dlqTopic: topics.dlq, metrics, logger }),
     owner,
-    logger,
     now,
     stopping: () => stopping,
-  });
-
-  const consumer = await runMessageConsumer<EmailSendCommand>({
-    kafka: deps.kafka,
-    groupId: consumerGroupsFor(deps.namespace).dispatcher,
-    topic: topics.commands,
-    component: 'command-consumer',
-    parse: (value, key) => {
-      const result = parseCommand(value, key);
-      return result.ok ? { ok: true, value: result.command, type: result.command.type } : result;
-    },
-    handle,
-    deadLetter,
     logger,
-    onProcessed: (type, outcome) => metrics.commandsProcessed.inc({ type, outcome }),
-    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 6,
-    ...(deps.consumerConfig ? { consumerConfig: deps.consumerConfig } : {}),
-  });
-  const removeChecks = [
-    deps.readiness.add('dispatcher.consumer', async () => ({
-      ok: consumer.isReady(),
-      detail: consumer.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
-    })),
-    deps.readiness.add('dispatcher.smtp', async () => health.status()),
-    deps.readiness.add('dispatcher.halt_signals', async () => {
-      const { current, detail, held } = haltSignals.status();
-      const holding = `${held} send${held === 1 ? '' : 's'} held`;
-      return current
-        ? { ok: true, detail: `halt signals current: ${detail}` }
-        : { ok: false, detail: `sends held until the halt sentinel catches up: ${detail}; ${holding}` };
-    }),
-  ];
+  };
+  const handle = createHandler(deps, parts);
+  const consumer = await startCommandConsumer(deps, handle, parts);
+  const removeChecks = addReadinessChecks(deps.readiness, consumer, parts);
   if (!prepared.publicUrlSet)
     logger.warn(
       { publicUrl: deps.publicUrl?.() ?? prepared.publicUrl },
@@ -178,4 +131,106 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<Dispatcher>
       logger.info('dispatcher closed');
     },
   };
+}
+
+/** What the dispatcher builds once and its parts share. */
+interface Parts {
+  readonly deliveries: DeliveryStore;
+  readonly sender: SmtpSender;
+  readonly health: SmtpHealth;
+  readonly haltSignals: HaltSignals;
+  readonly reporter: Reporter;
+  readonly deadLetter: DeadLetter;
+  /** This process's claims carry it. */
+  readonly owner: string;
+  readonly now: () => Date;
+  /** True once the dispatcher is closing. */
+  readonly stopping: () => boolean;
+  readonly logger: Logger;
+}
+
+/** The handler of one command: the hold, the last-mile checks, rendering, then the delivery protocol. */
+function createHandler(deps: DispatcherDeps, parts: Parts): CommandHandler {
+  const { prepared } = deps;
+  const { deliveries, health, owner, now, stopping, logger } = parts;
+  const delivery = createDelivery({
+    deliveries,
+    sender: parts.sender,
+    reporter: parts.reporter,
+    deadLetter: parts.deadLetter,
+    owner,
+    leaseMs: prepared.leaseMs,
+    envelopeFrom: envelopeAddress(prepared.mailFrom),
+    retry: deps.retry ?? DELIVERY_RETRY_DEFAULTS,
+    metrics: deps.metrics,
+    logger,
+    now,
+    stopping,
+    onServerReached: (reached, detail) => health.report(reached, detail),
+  });
+  return createCommandHandler({
+    store: deps.store,
+    deliveries,
+    delivery,
+    haltSignals: parts.haltSignals,
+    templates: prepared.templates,
+    engines: prepared.engines,
+    journeys: prepared.journeys,
+    policy: prepared.policy,
+    settings: {
+      from: prepared.mailFrom,
+      replyDomain: prepared.replyDomain,
+      signer: prepared.signer,
+      // read per email: the HTTP server of `tactful run` may learn its port after the dispatcher started
+      get publicUrl() {
+        return deps.publicUrl?.() ?? prepared.publicUrl;
+      },
+    },
+    owner,
+    logger,
+    now,
+    stopping,
+  });
+}
+
+/** Consumes `N.commands` in the `N.dispatcher` group, partitions in parallel and each in order. */
+function startCommandConsumer(deps: DispatcherDeps, handle: CommandHandler, parts: Parts) {
+  return runMessageConsumer<EmailSendCommand>({
+    kafka: deps.kafka,
+    groupId: consumerGroupsFor(deps.namespace).dispatcher,
+    topic: topicsFor(deps.namespace).commands,
+    component: 'command-consumer',
+    parse: (value, key) => {
+      const result = parseCommand(value, key);
+      return result.ok ? { ok: true, value: result.command, type: result.command.type } : result;
+    },
+    handle,
+    deadLetter: parts.deadLetter,
+    logger: parts.logger,
+    onProcessed: (type, outcome) => deps.metrics.commandsProcessed.inc({ type, outcome }),
+    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 6,
+    ...(deps.consumerConfig ? { consumerConfig: deps.consumerConfig } : {}),
+  });
+}
+
+/** The dispatcher's readiness: a member of its group, the mail server reachable, the halt signals current. */
+function addReadinessChecks(
+  readiness: ReadinessChecks,
+  consumer: { isReady(): boolean },
+  { health, haltSignals }: Parts,
+): (() => void)[] {
+  return [
+    readiness.add('dispatcher.consumer', async () => ({
+      ok: consumer.isReady(),
+      detail: consumer.isReady() ? 'member of its group' : 'not (yet) a member of its consumer group',
+    })),
+    readiness.add('dispatcher.smtp', async () => health.status()),
+    readiness.add('dispatcher.halt_signals', async () => {
+      const { current, detail, held } = haltSignals.status();
+      const holding = `${held} send${held === 1 ? '' : 's'} held`;
+      return current
+        ? { ok: true, detail: `halt signals current: ${detail}` }
+        : { ok: false, detail: `sends held until the halt sentinel catches up: ${detail}; ${holding}` };
+    }),
+  ];
 }

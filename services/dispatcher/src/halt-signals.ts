@@ -6,6 +6,8 @@ import {
   groupCurrency,
   type GroupCurrency,
   type Kafka,
+  type LagMonitor,
+  type ReadBarrier,
 } from '@tactful/kafka';
 import type { Logger, TactfulMetrics } from '@tactful/observability';
 import { waitWithHeartbeats } from './retry';
@@ -61,16 +63,75 @@ export async function startHaltSignals(deps: HaltSignalsDeps): Promise<HaltSigna
   const logger = deps.logger.child({ component: 'halt-signals' });
   const now = deps.now ?? Date.now;
   const groupId = consumerGroupsFor(deps.namespace).sentinel;
-  // a sample older than this says nothing about now: the sampler is stuck or Kafka does not answer
-  const staleMs = 3 * deps.sampleIntervalMs + 2000;
   const admin = deps.kafka.admin();
   await admin.connect();
-  const monitor = createLagMonitor({ admin, groups: [groupId], window: 2, now });
-  const barrier = createReadBarrier({ admin, topic: topicsFor(deps.namespace).events, groupId });
+  const context: SignalContext = { groupId, now, logger };
+  const currency = await startCurrencySampler(context, {
+    monitor: createLagMonitor({ admin, groups: [groupId], window: 2, now }),
+    maxLagMs: deps.maxLagMs,
+    sampleIntervalMs: deps.sampleIntervalMs,
+  });
+  const barrier = freshBarrier(
+    context,
+    createReadBarrier({ admin, topic: topicsFor(deps.namespace).events, groupId }),
+  );
+  let held = 0;
+  const status = (): HaltSignalStatus => ({ ...currency.status(), held });
+  const passes = async (): Promise<boolean> => currency.status().current && (await barrier.passed());
+  const holdReason = (): string => {
+    const current = currency.status();
+    return current.current ? (barrier.detail() ?? current.detail) : current.detail;
+  };
 
+  return {
+    status,
+    async hold(command, heartbeat, stopping) {
+      if (await passes()) return true;
+      held += 1;
+      deps.metrics.heldCommands.inc();
+      deps.metrics.commandHolds.inc();
+      const about = { customerId: command.customerId, commandId: command.id };
+      logger.warn({ ...about, why: holdReason() }, 'holding a send until the halt signals are current');
+      try {
+        for (;;) {
+          if (stopping()) return false;
+          await waitWithHeartbeats(deps.sampleIntervalMs, heartbeat, stopping);
+          if (await passes()) break;
+        }
+        logger.info(about, 'halt signals current: the send goes on to its last-mile check');
+        return true;
+      } finally {
+        held -= 1;
+        deps.metrics.heldCommands.dec();
+      }
+    },
+    async stop() {
+      await currency.stop();
+      await admin.disconnect();
+    },
+  };
+}
+
+/** What the sampler and the barrier share. */
+interface SignalContext {
+  /** The sentinel's consumer group. */
+  readonly groupId: string;
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+/**
+ * Samples the sentinel's group every `sampleIntervalMs` and judges whether it is current; a judgement
+ * whose sample is too old says it is not.
+ */
+async function startCurrencySampler(
+  { groupId, now, logger }: SignalContext,
+  options: { monitor: LagMonitor; maxLagMs: number; sampleIntervalMs: number },
+) {
+  // a sample older than this says nothing about now: the sampler is stuck or Kafka does not answer
+  const staleMs = 3 * options.sampleIntervalMs + 2000;
   let latest: GroupCurrency = { current: false, behindMs: null, detail: `${groupId}: not sampled yet` };
   let sampledAt = Number.NEGATIVE_INFINITY;
-  let held = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -78,11 +139,11 @@ export async function startHaltSignals(deps: HaltSignalsDeps): Promise<HaltSigna
   const sample = async (): Promise<void> => {
     const before = latest;
     try {
-      const report = await monitor.sample();
+      const report = await options.monitor.sample();
       latest = groupCurrency(
         report.groups.find((g) => g.groupId === groupId),
         groupId,
-        deps.maxLagMs,
+        options.maxLagMs,
       );
       sampledAt = report.at;
     } catch (err) {
@@ -104,78 +165,61 @@ export async function startHaltSignals(deps: HaltSignalsDeps): Promise<HaltSigna
       running = sample().finally(() => {
         if (!stopped) loop();
       });
-    }, deps.sampleIntervalMs);
+    }, options.sampleIntervalMs);
   };
   await sample();
   loop();
 
-  const status = (): HaltSignalStatus => {
-    const age = now() - sampledAt;
-    if (latest.current && age > staleMs)
-      return {
-        current: false,
-        behindMs: null,
-        detail: `no lag sample of ${groupId} for ${Math.round(age / 1000)} s`,
-        held,
-      };
-    return { ...latest, held };
-  };
-
-  let barrierDetail: string | undefined;
-  /** The read barrier; Kafka not answering counts as not passed, and the send waits. */
-  const readThrough = async (): Promise<boolean> => {
-    try {
-      // A round that took long (the sentinel catching up after an outage) proves only what was written
-      // before it began: ask again until one passes soon after its own start, so the marks the check reads
-      // are at most FRESH_MS older than the check.
-      for (let round = 0; round < FRESH_ROUNDS; round += 1) {
-        const began = now();
-        if (!(await barrier.passed())) {
-          barrierDetail = `${groupId} has not read N.events up to its latest messages yet`;
-          return false;
-        }
-        if (now() - began <= FRESH_MS) {
-          barrierDetail = undefined;
-          return true;
-        }
-      }
-      barrierDetail = `${groupId} reads N.events more than ${FRESH_MS} ms behind its end`;
-      return false;
-    } catch (err) {
-      barrierDetail = `cannot read ${groupId}'s offsets: ${(err as Error).message}`;
-      logger.warn({ err, groupId }, 'could not check how far the halt sentinel has read');
-      return false;
-    }
-  };
-  const holdReason = (): string => (status().current ? (barrierDetail ?? status().detail) : status().detail);
-
   return {
-    status,
-    async hold(command, heartbeat, stopping) {
-      if (status().current && (await readThrough())) return true;
-      held += 1;
-      deps.metrics.heldCommands.inc();
-      deps.metrics.commandHolds.inc();
-      const about = { customerId: command.customerId, commandId: command.id };
-      logger.warn({ ...about, why: holdReason() }, 'holding a send until the halt signals are current');
-      try {
-        for (;;) {
-          if (stopping()) return false;
-          await waitWithHeartbeats(deps.sampleIntervalMs, heartbeat, stopping);
-          if (status().current && (await readThrough())) break;
-        }
-        logger.info(about, 'halt signals current: the send goes on to its last-mile check');
-        return true;
-      } finally {
-        held -= 1;
-        deps.metrics.heldCommands.dec();
-      }
+    status(): GroupCurrency {
+      const age = now() - sampledAt;
+      if (latest.current && age > staleMs)
+        return {
+          current: false,
+          behindMs: null,
+          detail: `no lag sample of ${groupId} for ${Math.round(age / 1000)} s`,
+        };
+      return latest;
     },
-    async stop() {
+    async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
       await running;
-      await admin.disconnect();
+    },
+  };
+}
+
+/**
+ * The read barrier, passed only soon after it was asked: Kafka not answering counts as not passed, and
+ * the send waits. `detail` says why the last attempt did not pass.
+ */
+function freshBarrier({ groupId, now, logger }: SignalContext, barrier: ReadBarrier) {
+  let detail: string | undefined;
+  return {
+    detail: (): string | undefined => detail,
+    async passed(): Promise<boolean> {
+      try {
+        // A round that took long (the sentinel catching up after an outage) proves only what was written
+        // before it began: ask again until one passes soon after its own start, so the marks the check
+        // reads are at most FRESH_MS older than the check.
+        for (let round = 0; round < FRESH_ROUNDS; round += 1) {
+          const began = now();
+          if (!(await barrier.passed())) {
+            detail = `${groupId} has not read N.events up to its latest messages yet`;
+            return false;
+          }
+          if (now() - began <= FRESH_MS) {
+            detail = undefined;
+            return true;
+          }
+        }
+        detail = `${groupId} reads N.events more than ${FRESH_MS} ms behind its end`;
+        return false;
+      } catch (err) {
+        detail = `cannot read ${groupId}'s offsets: ${(err as Error).message}`;
+        logger.warn({ err, groupId }, 'could not check how far the halt sentinel has read');
+        return false;
+      }
     },
   };
 }

@@ -1,6 +1,5 @@
 export * from './dispatcher';
 export * from './prepare';
-export { transition, type DeliveryAction, type DeliveryRecord, type DeliverySlot } from './claim';
 export {
   createDeliveryStore,
   readDeliveries,

@@ -52,40 +52,6 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
     logger: false,
   };
 
-  /**
-   * Opens a connection and logs in when the URL has credentials; resolves with it, or rejects with the
-   * error. nodemailer reports a failed connect only as an 'error' event, never to the connect callback.
-   */
-  function open(onLaterError: (err: SmtpErrorLike) => void): Promise<SMTPConnection> {
-    const connection = new SMTPConnection(connectionOptions);
-    return new Promise((resolve, reject) => {
-      let opened = false;
-      const refuse = (err: SmtpErrorLike): void => {
-        connection.close();
-        reject(err);
-      };
-      // errors after the outcome is settled (a QUIT into a closed socket) must not crash the process
-      connection.on('error', (err) => (opened ? onLaterError(err) : refuse(err)));
-      // a server that closes without a word (before the greeting, mid-conversation) raises no error
-      connection.on('end', () => {
-        const closed = { code: 'ECONNECTION' };
-        // an 'error' that comes with the close says more: let it arrive first
-        setImmediate(() => (opened ? onLaterError(closed) : refuse(closed)));
-      });
-      const ready = (): void => {
-        opened = true;
-        resolve(connection);
-      };
-      connection.connect((err) => {
-        if (err) return refuse(err);
-        // parseConnectionUrl gives user and password from the URL, nothing else
-        const { user, pass } = (connectionOptions.auth ?? {}) as { user?: string; pass?: string };
-        if (user === undefined || user === '') return ready();
-        connection.login({ user, pass: pass ?? '' }, (loginErr) => (loginErr ? refuse(loginErr) : ready()));
-      });
-    });
-  }
-
   return {
     send(envelope, message, beforeEnd) {
       let dataEnded = false;
@@ -101,7 +67,7 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
           resolve(outcome);
         };
         const fail = (err: SmtpErrorLike): void => settle(classifySmtpFailure(err, dataEnded));
-        open(fail).then(
+        openConnection(connectionOptions, fail).then(
           (opened) => {
             connection = opened;
             const body = gatedBody(message, async () => {
@@ -131,10 +97,47 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
 
     async verify() {
       // a failure after the greeting and login is of no interest here: the server answered
-      const connection = await open(() => undefined);
+      const connection = await openConnection(connectionOptions, () => undefined);
       connection.quit();
     },
   };
+}
+
+/**
+ * Opens a connection and logs in when the URL has credentials; resolves with it, or rejects with the
+ * error. nodemailer reports a failed connect only as an 'error' event, never to the connect callback.
+ */
+function openConnection(
+  connectionOptions: SMTPConnection.Options,
+  onLaterError: (err: SmtpErrorLike) => void,
+): Promise<SMTPConnection> {
+  const connection = new SMTPConnection(connectionOptions);
+  return new Promise((resolve, reject) => {
+    let opened = false;
+    const refuse = (err: SmtpErrorLike): void => {
+      connection.close();
+      reject(err);
+    };
+    // errors after the outcome is settled (a QUIT into a closed socket) must not crash the process
+    connection.on('error', (err) => (opened ? onLaterError(err) : refuse(err)));
+    // a server that closes without a word (before the greeting, mid-conversation) raises no error
+    connection.on('end', () => {
+      const closed = { code: 'ECONNECTION' };
+      // an 'error' that comes with the close says more: let it arrive first
+      setImmediate(() => (opened ? onLaterError(closed) : refuse(closed)));
+    });
+    const ready = (): void => {
+      opened = true;
+      resolve(connection);
+    };
+    connection.connect((err) => {
+      if (err) return refuse(err);
+      // parseConnectionUrl gives user and password from the URL, nothing else
+      const { user, pass } = (connectionOptions.auth ?? {}) as { user?: string; pass?: string };
+      if (user === undefined || user === '') return ready();
+      connection.login({ user, pass: pass ?? '' }, (loginErr) => (loginErr ? refuse(loginErr) : ready()));
+    });
+  });
 }
 
 /**

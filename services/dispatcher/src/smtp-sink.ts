@@ -101,22 +101,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         const acceptedAt = Date.now();
         const startedAt = transactionStarts.get(session.id) ?? acceptedAt;
         callback();
-        simpleParser(raw).then(
-          (mail) => {
-            const header = (name: string): string | undefined => {
-              const value = mail.headers.get(name);
-              return value === undefined ? undefined : String(value);
-            };
-            const accepted: ReceivedMail = {
-              from,
-              to,
-              raw,
-              mail,
-              commandId: header('x-tactful-command'),
-              startedAt,
-              acceptedAt,
-              header,
-            };
+        readMail(raw, { from, to, startedAt, acceptedAt }).then(
+          (accepted) => {
             received.push(accepted);
             options.onReceived?.(accepted);
           },
@@ -130,10 +116,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const connectionErrors: unknown[] = [];
   server.on('error', (err) => connectionErrors.push(err));
   const host = options.host ?? '127.0.0.1';
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    const net = server.listen(options.port ?? 0, host, () => resolve(net.address() as AddressInfo));
-    net.once('error', reject);
-  });
+  const address = await listen(server, host, options.port ?? 0);
   return {
     port: address.port,
     url: `smtp://${host}:${address.port}`,
@@ -157,4 +140,24 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A message the sink accepted, parsed by mailparser. */
+async function readMail(
+  raw: Buffer,
+  envelope: Pick<ReceivedMail, 'from' | 'to' | 'startedAt' | 'acceptedAt'>,
+): Promise<ReceivedMail> {
+  const mail = await simpleParser(raw);
+  const header = (name: string): string | undefined => {
+    const value = mail.headers.get(name);
+    return value === undefined ? undefined : String(value);
+  };
+  return { ...envelope, raw, mail, commandId: header('x-tactful-command'), header };
+}
+
+function listen(server: SMTPServer, host: string, port: number): Promise<AddressInfo> {
+  return new Promise<AddressInfo>((resolve, reject) => {
+    const net = server.listen(port, host, () => resolve(net.address() as AddressInfo));
+    net.once('error', reject);
+  });
 }

@@ -1,17 +1,31 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { transition, type DeliveryAction, type DeliveryRecord, type DeliverySlot } from './claim';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  deliveryStep,
+  SETTLED_STATES,
+  type ClaimAction,
+  type ClaimOutcome,
+  type DeliveredOutcome,
+  type DeliveryAction,
+  type DeliveryOutcomes,
+  type DeliveryRecord,
+  type DeliverySlot,
+  type EndAction,
+  type EndOutcome,
+  type ReleaseOutcome,
+  type SettleOutcome,
+} from './delivery-protocol';
 
 const CMD = 'cmd-aa';
 const T = 'wp-welcome';
 const LEASE = 1000;
 const empty: DeliverySlot = { record: null, holder: null };
-const claim = (owner: string, now: number): DeliveryAction => ({ type: 'claim', owner, now, leaseMs: LEASE });
-const end = (owner: string, now: number): DeliveryAction => ({ type: 'end', owner, now, leaseMs: LEASE });
+const claim = (owner: string, now: number): ClaimAction => ({ type: 'claim', owner, now, leaseMs: LEASE });
+const end = (owner: string, now: number): EndAction => ({ type: 'end', owner, now, leaseMs: LEASE });
 
 /** Applies an action and returns the outcome and the slot after it. */
 function step(slot: DeliverySlot, action: DeliveryAction, commandId = CMD) {
-  const t = transition(slot, commandId, T, action);
+  const t = deliveryStep(slot, commandId, T, action);
   return { outcome: t.outcome, slot: t.write ? { record: t.write.record, holder: t.write.holder } : slot };
 }
 
@@ -24,7 +38,7 @@ const sending = (owner: string, phase: 'claimed' | 'ending', leaseUntil: number)
   attempts: 1,
 });
 
-describe('the claim state machine', () => {
+describe('the delivery protocol', () => {
   it('a free command is claimed, with its template, then ended, then delivered', () => {
     let s = step(empty, claim('a', 0));
     expect(s.outcome).toBe('claimed');
@@ -32,7 +46,7 @@ describe('the claim state machine', () => {
     s = step(s.slot, end('a', 10));
     expect(s.outcome).toBe('ok');
     expect(s.slot.record).toEqual(sending('a', 'ending', 10 + LEASE));
-    const delivered = transition(s.slot, CMD, T, {
+    const delivered = deliveryStep(s.slot, CMD, T, {
       type: 'delivered',
       now: 20,
       messageId: `<${CMD}@tactful>`,
@@ -77,7 +91,7 @@ describe('the claim state machine', () => {
       0,
       'settled',
     ],
-  ] as const)('claiming %s → %s', (_what, record, owner, now, outcome) => {
+  ] as const)('claiming %s', (_what, record, owner, now, outcome) => {
     expect(step({ record, holder: CMD }, claim(owner, now)).outcome).toBe(outcome);
   });
 
@@ -178,6 +192,77 @@ describe('the claim state machine', () => {
             return false;
         }
         return true;
+      }),
+    );
+  });
+  it('an action’s outcome is typed by the action', () => {
+    expectTypeOf(deliveryStep(empty, CMD, T, claim('a', 0)).outcome).toEqualTypeOf<ClaimOutcome>();
+    expectTypeOf(deliveryStep(empty, CMD, T, end('a', 0)).outcome).toEqualTypeOf<EndOutcome>();
+    expectTypeOf(
+      deliveryStep(empty, CMD, T, { type: 'delivered', now: 0, messageId: 'm' }).outcome,
+    ).toEqualTypeOf<DeliveredOutcome>();
+    expectTypeOf(
+      deliveryStep(empty, CMD, T, { type: 'release', owner: 'a' }).outcome,
+    ).toEqualTypeOf<ReleaseOutcome>();
+    expectTypeOf(
+      deliveryStep(empty, CMD, T, { type: 'settle', state: 'failed', code: 'x', owner: 'a', now: 0 }).outcome,
+    ).toEqualTypeOf<SettleOutcome>();
+  });
+
+  it('for any slot and action, the outcome is one of that action’s, something is written exactly when the action takes effect, and the template only ever passes to this command or to nobody', () => {
+    // the type of each outcome is asserted once, in deliveryStep; this checks the assertion at run time
+    const OUTCOMES: { readonly [K in keyof DeliveryOutcomes]: readonly DeliveryOutcomes[K][] } = {
+      claim: ['claimed', 'recovered', 'delivered', 'settled', 'busy', 'uncertain', 'template_taken'],
+      end: ['ok', 'lost'],
+      delivered: ['ok', 'already'],
+      release: ['ok', 'lost'],
+      settle: ['ok', 'delivered', 'busy', 'uncertain'],
+    };
+    const WRITES = new Set(['ok', 'claimed', 'recovered']);
+    const owner = fc.constantFrom('a', 'b');
+    const time = fc.integer({ min: 0, max: 3000 });
+    const recordArb: fc.Arbitrary<DeliveryRecord | null> = fc.oneof(
+      fc.constant(null),
+      fc.record({
+        state: fc.constant('sending' as const),
+        phase: fc.constantFrom('claimed' as const, 'ending' as const),
+        owner,
+        leaseUntil: time,
+        template: fc.constant(T),
+        attempts: fc.integer({ min: 1, max: 5 }),
+      }),
+      fc.record({
+        state: fc.constant('delivered' as const),
+        template: fc.constant(T),
+        messageId: fc.constant('m'),
+        at: time,
+      }),
+      fc.record({
+        state: fc.constantFrom(...SETTLED_STATES),
+        template: fc.constant(T),
+        code: fc.constant('x'),
+        at: time,
+      }),
+    );
+    const actionArb: fc.Arbitrary<DeliveryAction> = fc.oneof(
+      fc.record({ type: fc.constant('claim' as const), owner, now: time, leaseMs: fc.constant(LEASE) }),
+      fc.record({ type: fc.constant('end' as const), owner, now: time, leaseMs: fc.constant(LEASE) }),
+      fc.record({ type: fc.constant('delivered' as const), now: time, messageId: fc.constant('m') }),
+      fc.record({ type: fc.constant('release' as const), owner }),
+      fc.record({
+        type: fc.constant('settle' as const),
+        state: fc.constantFrom(...SETTLED_STATES),
+        code: fc.constant('x'),
+        owner,
+        now: time,
+      }),
+    );
+    fc.assert(
+      fc.property(recordArb, fc.constantFrom(null, CMD, 'cmd-bb'), actionArb, (record, holder, action) => {
+        const { outcome, write } = deliveryStep({ record, holder }, CMD, T, action);
+        expect(OUTCOMES[action.type] as readonly string[]).toContain(outcome);
+        expect(write !== undefined).toBe(WRITES.has(outcome));
+        if (write !== undefined) expect([holder, CMD, null]).toContain(write.holder);
       }),
     );
   });
