@@ -97,8 +97,13 @@ async function loadGroup(
 }
 
 /** The customer as the last commit left it: record, live halt marks, in one consistent read (MULTI). */
-async function loadOne(ctx: StoreContext, customerId: string): Promise<LoadedCustomer> {
+async function loadOne(
+  ctx: StoreContext,
+  ready: () => Promise<void>,
+  customerId: string,
+): Promise<LoadedCustomer> {
   const { keys } = ctx.customer(customerId);
+  await ready();
   const what = `loading customer ${customerId}`;
   const results = await redisCall(what, () =>
     ctx.redis.multi().getBuffer(keys.record).hvals(keys.halts).exec(),
@@ -166,8 +171,7 @@ export function createCustomerStore(ctx: StoreContext, ready: () => Promise<void
 
   /** The customer as the last commit left it: record, live halt marks, in one consistent read (MULTI). */
   async function load(customerId: string): Promise<LoadedCustomer> {
-    await ready();
-    return loadOne(ctx, customerId);
+    return loadOne(ctx, ready, customerId);
   }
 
   return {
