@@ -19,20 +19,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type Redis, createStore, deleteNamespace, createRedisClient } from '@tactful/store-redis';
 import {
-  type Redis,
-  createStore,
-  deleteNamespace,
-  type Store,
-  createRedisClient,
-} from '@tactful/store-redis';
-import { Partitioners, type Kafka, createKafkaClient, ensureTopics } from '@tactful/kafka';
+  Partitioners,
+  type Admin,
+  createKafkaClient,
+  ensureTopics,
+  hasReachedEnds,
+  readGroupPosition,
+} from '@tactful/kafka';
 import { buildCatalog, emptyCustomerState, step, type CustomerState } from '@tactful/engine';
 import { encodeEvent, parseEvent, topicsFor, type TactfulEvent } from '@tactful/events';
 import { loadJourneys } from '@tactful/journeys';
 import { parsePolicyOrThrow } from '@tactful/policy';
 import { writePolicy } from '../services/cli/src/run/test-stack';
+import { bareConsumer } from './bare-consumer';
+import { follower, inquiry } from './engine-events';
 import * as support from './engine-support';
+import { bytesPerCustomer } from './redis-bytes';
 import { benchStep, stepTable } from './step';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,33 +74,6 @@ quietHours: { start: "00:00", end: "00:00", defaultTimezone: UTC }
 blastGuard: { maxPerHour: 40 }
 `;
 
-function inquiry(i: number, phase: string): TactfulEvent {
-  return {
-    specversion: '1.0',
-    id: `evt-${phase}-${i}`,
-    source: 'bench/engine',
-    type: 'form.submitted',
-    subject: `${phase}-cust-${i}`,
-    time: new Date().toISOString(),
-    data: { formId: 'contact-us', email: `c${i}@example.com`, fields: { message: `question ${i}` } },
-  } as TactfulEvent;
-}
-
-function follower(customer: number, k: number): TactfulEvent {
-  const subject = `gr-cust-${customer}`;
-  const base = { specversion: '1.0', source: 'bench/engine', subject, time: new Date().toISOString() };
-  return (
-    k % 2 === 0
-      ? {
-          ...base,
-          id: `evt-gr-${customer}-${k}`,
-          type: 'page.viewed',
-          data: { url: `https://shop.example.com/p/${k}` },
-        }
-      : { ...base, id: `evt-gr-${customer}-${k}`, type: 'email.opened', data: { template: 'inquiry-answer' } }
-  ) as TactfulEvent;
-}
-
 async function produce(events: TactfulEvent[]): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
@@ -107,28 +84,6 @@ async function produce(events: TactfulEvent[]): Promise<void> {
       messages: events.slice(i, i + 2000).map(encodeEvent),
     });
   await producer.disconnect();
-}
-
-/** Reads `topic` from the start with a fresh group until `count` messages arrived; returns events/s. */
-async function bareConsumer(client: Kafka, topic: string, count: number): Promise<number> {
-  const consumer = client.consumer({ groupId: `${namespace}.bare-${randomBytes(3).toString('hex')}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let seen = 0;
-  let first = 0n;
-  const done = new Promise<bigint>((resolve) => {
-    void consumer.run({
-      partitionsConsumedConcurrently: PARTITIONS,
-      eachMessage: async () => {
-        if (seen === 0) first = process.hrtime.bigint();
-        seen += 1;
-        if (seen === count) resolve(process.hrtime.bigint());
-      },
-    });
-  });
-  const end = await done;
-  await consumer.disconnect();
-  return count / (Number(end - first) / 1e9);
 }
 
 /** step() alone: events per second (wall clock) and CPU microseconds per event. */
@@ -153,52 +108,12 @@ async function computeOnly(events: TactfulEvent[]): Promise<{ rate: number; cpuM
 }
 
 /** Waits until the orchestrator group has committed every offset of N.events. */
-async function caughtUp(admin: ReturnType<Kafka['admin']>): Promise<void> {
+async function caughtUp(admin: Admin): Promise<void> {
   for (;;) {
-    const [ends, committed] = await Promise.all([
-      admin.fetchTopicOffsets(topics.events),
-      admin.fetchOffsets({ groupId: `${namespace}.orchestrator`, topics: [topics.events] }),
-    ]);
-    const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-    if (ends.every((p) => Number(p.high) === 0 || (done.get(p.partition) ?? -1) >= Number(p.high))) return;
+    const { committed, ends } = await readGroupPosition(admin, `${namespace}.orchestrator`, [topics.events]);
+    if (hasReachedEnds(committed, ends)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/**
- * Redis bytes per customer, from MEMORY USAGE (exact, SAMPLES 0) rather than INFO memory, which moves
- * with client buffers too: the customers' record keys (a sample of `sample`), plus their share of the
- * timer indexes (bytes per index entry times their pending timers).
- */
-async function bytesPerCustomer(
-  redis: Redis,
-  store: Store,
-  phase: string,
-  count: number,
-  sample = 500,
-): Promise<{ record: number; timerIndex: number; total: number }> {
-  const ids = Array.from(
-    { length: Math.min(sample, count) },
-    (_, k) => `${phase}-cust-${Math.floor((k * count) / Math.min(sample, count))}`,
-  );
-  const loaded = await store.loadMany(ids);
-  const keys = ids.map((id) => store.customerKey(id, 'x').replace(/:x$/, ':r'));
-  const sizes = await Promise.all(keys.map((k) => redis.memory('USAGE', k, 'SAMPLES', 0)));
-  const record = sizes.reduce((a: number, b) => a + (b ?? 0), 0) / ids.length;
-  let indexBytes = 0;
-  let entries = 0;
-  for (let shard = 0; shard < store.shards; shard++) {
-    const key = `${namespace}:{s${shard}}:timers`;
-    indexBytes += (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
-    entries += await redis.zcard(key);
-  }
-  const timers = loaded.reduce((a, c) => a + c.timers.length, 0) / ids.length;
-  const timerIndex = entries === 0 ? 0 : (indexBytes / entries) * timers;
-  return {
-    record: Math.round(record),
-    timerIndex: Math.round(timerIndex),
-    total: Math.round(record + timerIndex),
-  };
 }
 
 const admin = kafka.admin();
@@ -233,7 +148,10 @@ try {
   say(`producing a backlog of ${N} events`);
   await produce(backlog);
   say('transport limit: a bare kafkajs consumer');
-  const bareRate = await bareConsumer(kafka, topics.events, N);
+  const bareRate = await bareConsumer(kafka, topics.events, N, {
+    groupId: `${namespace}.bare-${randomBytes(3).toString('hex')}`,
+    partitions: PARTITIONS,
+  });
 
   say(`end to end: the orchestrator works through the backlog (Redis: ${own ? 'private' : redisUrl})`);
   const memoryBefore = await usedMemory();
@@ -257,7 +175,7 @@ try {
   const firstCommand = Math.min(...backlog.map((e) => watcher.times.get(e.id)!));
   await caughtUp(admin);
   const memoryAfterBacklog = await usedMemory();
-  const backlogBytes = await bytesPerCustomer(redis, store, 'tp', N);
+  const backlogBytes = await bytesPerCustomer(redis, store, namespace, 'tp', N);
 
   say(`latency: ${LATENCY_N} events at ${RATE}/s`);
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
@@ -298,12 +216,12 @@ try {
     say,
   );
   await caughtUp(admin);
-  const afterOne = await bytesPerCustomer(redis, store, 'gr', GROWTH);
+  const afterOne = await bytesPerCustomer(redis, store, namespace, 'gr', GROWTH);
   const more: TactfulEvent[] = [];
   for (let k = 1; k < 50; k++) for (let c = 0; c < GROWTH; c++) more.push(follower(c, k));
   await produce(more);
   await caughtUp(admin);
-  const afterFifty = await bytesPerCustomer(redis, store, 'gr', GROWTH);
+  const afterFifty = await bytesPerCustomer(redis, store, namespace, 'gr', GROWTH);
 
   const seconds = (lastCommand - readyAt) / 1000;
   const result = {

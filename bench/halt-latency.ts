@@ -9,7 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Cluster, createStore, createRedisClient } from '@tactful/store-redis';
-import { Partitioners, createKafkaClient, ensureTopics } from '@tactful/kafka';
+import {
+  Partitioners,
+  createKafkaClient,
+  ensureTopics,
+  hasReachedEnds,
+  readCommittedOffsets,
+  readLogEnds,
+} from '@tactful/kafka';
 import pino from 'pino';
 import { buildCatalog } from '@tactful/engine';
 import {
@@ -109,12 +116,8 @@ try {
   });
   const groupId = consumerGroupsFor(namespace).sentinel;
   for (;;) {
-    const ends = await admin.fetchTopicOffsets(topics.events);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.events] });
-    const behind = ends.some(
-      (end) => committed?.partitions.find((p) => p.partition === end.partition)?.offset !== end.high,
-    );
-    if (!behind) break;
+    const ends = await readLogEnds(admin, [topics.events]);
+    if (hasReachedEnds(await readCommittedOffsets(admin, groupId, [topics.events]), ends)) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const catchUpMs = performance.now() - catchUpStart;

@@ -80,6 +80,41 @@ export function tally(
   const note = (line: string): void => {
     if (examples.length < 20) examples.push(line);
   };
+  const mail = countMail(plan, deliveries, haltedAt, note);
+  const owed = countOwed(plan, mail.received, haltedAt, parked, note);
+  return {
+    sent: deliveries.length,
+    lost: owed.lost,
+    lostParked: owed.lostParked,
+    duplicated: mail.duplicated,
+    sentAfterHalt: mail.sentAfterHalt,
+    inFlightAtHalt: mail.inFlightAtHalt,
+    latestAfterHaltMs: mail.latestAfterHaltMs,
+    unexpected: mail.unexpected,
+    haltsUnacknowledged: owed.haltsUnacknowledged,
+    examples,
+  };
+}
+
+type Note = (line: string) => void;
+
+interface MailCounts {
+  /** The `customer/template` pairs that arrived. */
+  readonly received: ReadonlySet<string>;
+  readonly duplicated: number;
+  readonly sentAfterHalt: number;
+  readonly inFlightAtHalt: number;
+  readonly latestAfterHaltMs: number;
+  readonly unexpected: number;
+}
+
+/** Pure. What the mail that arrived shows, in the order the server accepted it. */
+function countMail(
+  plan: Plan,
+  deliveries: readonly Delivery[],
+  haltedAt: ReadonlyMap<string, number>,
+  note: Note,
+): MailCounts {
   const planned = new Map(plan.customers.map((c) => [c.id, c]));
   const templates = new Set(plan.templates);
   const commandsSeen = new Set<string>();
@@ -119,6 +154,17 @@ export function tally(
       );
     }
   }
+  return { received, duplicated, sentAfterHalt, inFlightAtHalt, latestAfterHaltMs, unexpected };
+}
+
+/** Pure. What each person of the plan was owed and did not get, and halts never acknowledged. */
+function countOwed(
+  plan: Plan,
+  received: ReadonlySet<string>,
+  haltedAt: ReadonlyMap<string, number>,
+  parked: ReadonlySet<string>,
+  note: Note,
+): { lost: number; lostParked: number; haltsUnacknowledged: number } {
   let lost = 0;
   let lostParked = 0;
   let haltsUnacknowledged = 0;
@@ -138,16 +184,5 @@ export function tally(
       }
     }
   }
-  return {
-    sent: deliveries.length,
-    lost,
-    lostParked,
-    duplicated,
-    sentAfterHalt,
-    inFlightAtHalt,
-    latestAfterHaltMs,
-    unexpected,
-    haltsUnacknowledged,
-    examples,
-  };
+  return { lost, lostParked, haltsUnacknowledged };
 }

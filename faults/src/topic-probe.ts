@@ -1,24 +1,19 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { readGroupPosition, readLogEnds, unreadMessages } from '@tactful/kafka';
 
 // What a scenario reads of Kafka from the outside, with admin calls and a reader of its own: how far a
 // consumer group is behind, how many messages a topic holds, and every message of a topic.
 
 /** Messages a topic holds: log end minus log start, summed over partitions (nothing is compacted). */
 export async function topicSize(admin: Admin, topic: string): Promise<number> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  const ends = await readLogEnds(admin, [topic]);
+  return [...ends.values()].reduce((sum, p) => sum + p.high - p.low, 0);
 }
 
 /** Messages a consumer group has not committed past on a topic (a partition never committed counts whole). */
 export async function groupLag(admin: Admin, groupId: string, topic: string): Promise<number> {
-  const [ends, [committed]] = await Promise.all([
-    admin.fetchTopicOffsets(topic),
-    admin.fetchOffsets({ groupId, topics: [topic] }),
-  ]);
-  return ends.reduce((sum, end) => {
-    const at = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
-    return sum + Number(end.high) - (at < 0 ? Number(end.low) : at);
-  }, 0);
+  const { committed, ends } = await readGroupPosition(admin, groupId, [topic]);
+  return unreadMessages(committed, ends);
 }
 
 /** Every message a topic holds now, read in a group of its own (deleted afterwards). */

@@ -84,30 +84,7 @@ export function createSimulator(
     applied.add(event.id);
     const result: StepResult = step(state, event, new Date(now), stepCtx);
     state = result.state;
-    const decisions: AuditRecord[] = [];
-    const sends: EmailSendCommand[] = [];
-    let alert = false;
-    for (const effect of result.effects) {
-      switch (effect.type) {
-        case 'schedule':
-          timers.set(effect.timer.id, effect.timer);
-          break;
-        case 'cancel':
-          timers.delete(effect.timerId);
-          break;
-        case 'audit':
-          decisions.push(effect.record);
-          break;
-        case 'send':
-          sends.push(effect.command);
-          break;
-        case 'alert':
-          alert = true;
-          break;
-        default:
-          assertNever(effect, 'effect');
-      }
-    }
+    const { decisions, sends, alert } = carryOut(result.effects, timers);
     options.onStep?.({
       at: now,
       cause,
@@ -122,12 +99,7 @@ export function createSimulator(
 
   function fireDue(until: number): void {
     for (;;) {
-      let due: Timer | undefined;
-      for (const timer of timers.values()) {
-        if (timer.dueAt > until) continue;
-        if (due === undefined || timer.dueAt < due.dueAt || (timer.dueAt === due.dueAt && timer.id < due.id))
-          due = timer;
-      }
+      const due = nextDue(timers, until);
       if (due === undefined) return;
       // the timer service deletes a timer when it fires it, whether or not the engine still wants it
       timers.delete(due.id);
@@ -157,6 +129,53 @@ export function createSimulator(
       stepCtx = withTimers(next);
     },
   };
+}
+
+/** What one step decided: the effects other than timers, which `carryOut` applies to `timers` itself. */
+interface StepOutcome {
+  readonly decisions: AuditRecord[];
+  readonly sends: EmailSendCommand[];
+  readonly alert: boolean;
+}
+
+/** Stores and deletes `timers` as the effects say (the orchestrator's part) and gathers the rest. */
+function carryOut(effects: StepResult['effects'], timers: Map<string, Timer>): StepOutcome {
+  const decisions: AuditRecord[] = [];
+  const sends: EmailSendCommand[] = [];
+  let alert = false;
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'schedule':
+        timers.set(effect.timer.id, effect.timer);
+        break;
+      case 'cancel':
+        timers.delete(effect.timerId);
+        break;
+      case 'audit':
+        decisions.push(effect.record);
+        break;
+      case 'send':
+        sends.push(effect.command);
+        break;
+      case 'alert':
+        alert = true;
+        break;
+      default:
+        assertNever(effect, 'effect');
+    }
+  }
+  return { decisions, sends, alert };
+}
+
+/** Pure. The timer due first at or before `until`, ties broken by id, as the timer service orders them. */
+function nextDue(timers: ReadonlyMap<string, Timer>, until: number): Timer | undefined {
+  let due: Timer | undefined;
+  for (const timer of timers.values()) {
+    if (timer.dueAt > until) continue;
+    if (due === undefined || timer.dueAt < due.dueAt || (timer.dueAt === due.dueAt && timer.id < due.id))
+      due = timer;
+  }
+  return due;
 }
 
 /** Pure. The `email.sent` the dispatcher reports for a command it delivered at `at`. */

@@ -64,38 +64,42 @@ export const randomJourney: fc.Arbitrary<Journey> = shape.chain((paths) =>
     .map((specs) => journeyOf(paths, specs)),
 );
 
+const key = (path: readonly string[]): string => path.join('.');
+
+/** The target of a transition from `source`: absolute (`#id`) or relative (`.child`, `sibling`). */
+function targetOf(paths: readonly string[][], source: readonly string[], spec: TransitionSpec): string {
+  const to = paths[spec.target % paths.length] as string[];
+  if (!spec.relative) return `#${key(to)}`;
+  const within = (outer: readonly string[]) =>
+    to.length > outer.length && key(to.slice(0, outer.length)) === key(outer);
+  // `.child` is below the source; `name` (or `name.child`) is a sibling of the source, itself included.
+  if (to.length > source.length && within(source)) return `.${key(to.slice(source.length))}`;
+  if (within(source.slice(0, -1))) return key(to.slice(source.length - 1));
+  return `#${key(to)}`;
+}
+
+function guardOf(guard: NonNullable<TransitionSpec['guard']>) {
+  if (!guard.split) {
+    return {
+      type: 'dataEquals',
+      params: {
+        path: GUARD_PATHS[guard.path % GUARD_PATHS.length],
+        value: GUARD_VALUES[guard.value % GUARD_VALUES.length],
+      },
+    };
+  }
+  const salt = SPLIT_SALTS[guard.value % SPLIT_SALTS.length];
+  return {
+    type: 'split',
+    params: { percent: SPLIT_PERCENTS[guard.path % SPLIT_PERCENTS.length], ...(salt ? { salt } : {}) },
+  };
+}
+
 function journeyOf(paths: readonly string[][], specs: readonly StateSpec[]): Journey {
-  const key = (path: readonly string[]) => path.join('.');
   const hasChildren = (path: readonly string[]) =>
     paths.some((other) => other.length === path.length + 1 && key(other).startsWith(`${key(path)}.`));
-  const target = (source: readonly string[], spec: TransitionSpec): string => {
-    const to = paths[spec.target % paths.length] as string[];
-    if (!spec.relative) return `#${key(to)}`;
-    const within = (outer: readonly string[]) =>
-      to.length > outer.length && key(to.slice(0, outer.length)) === key(outer);
-    // `.child` is below the source; `name` (or `name.child`) is a sibling of the source, itself included.
-    if (to.length > source.length && within(source)) return `.${key(to.slice(source.length))}`;
-    if (within(source.slice(0, -1))) return key(to.slice(source.length - 1));
-    return `#${key(to)}`;
-  };
-  const guardOf = (guard: NonNullable<TransitionSpec['guard']>) => {
-    if (!guard.split) {
-      return {
-        type: 'dataEquals',
-        params: {
-          path: GUARD_PATHS[guard.path % GUARD_PATHS.length],
-          value: GUARD_VALUES[guard.value % GUARD_VALUES.length],
-        },
-      };
-    }
-    const salt = SPLIT_SALTS[guard.value % SPLIT_SALTS.length];
-    return {
-      type: 'split',
-      params: { percent: SPLIT_PERCENTS[guard.path % SPLIT_PERCENTS.length], ...(salt ? { salt } : {}) },
-    };
-  };
   const transition = (source: readonly string[], spec: TransitionSpec) => ({
-    target: target(source, spec),
+    target: targetOf(paths, source, spec),
     ...(spec.guard === undefined ? {} : { guard: guardOf(spec.guard) }),
   });
   const stateOf = (path: readonly string[]): Record<string, unknown> => {

@@ -1,6 +1,13 @@
 import { describe, expect } from 'vitest';
 import { eventually, test } from '@tactful/testing';
-import { hasReachedEnds, lagOf, readCommittedOffsets, readLogEnds } from './group-offsets';
+import {
+  hasReachedEnds,
+  lagOf,
+  readCommittedOffsets,
+  readGroupPosition,
+  readLogEnds,
+  unreadMessages,
+} from './group-offsets';
 import { partitionKey } from './lag-sample';
 import { readGroupSamples } from './lag-reader';
 
@@ -34,6 +41,9 @@ describe('a group’s committed offsets against the log ends, on a real broker',
     ]);
     expect(lagOf(null, ends.get(p0))).toBeNull();
     expect(hasReachedEnds(none, ends)).toBe(false);
+    const fresh = await readGroupPosition(kafka.admin, groupId, [topic!]);
+    expect(fresh.ends).toEqual(ends);
+    expect(unreadMessages(fresh.committed, fresh.ends)).toBe(3);
 
     const commit = (offset: number) =>
       kafka.admin.setOffsets({
@@ -47,6 +57,9 @@ describe('a group’s committed offsets against the log ends, on a real broker',
     expect(behind.find((c) => c.partition === 0)?.committed).toBe(2);
     expect(lagOf(2, ends.get(p0))).toBe(1);
     expect(hasReachedEnds(behind, ends)).toBe(false);
+    const position = await readGroupPosition(kafka.admin, groupId, [topic!]);
+    expect(unreadMessages(position.committed, position.ends)).toBe(1);
+    expect(hasReachedEnds(position.committed, position.ends)).toBe(false);
     const [sample] = await readGroupSamples({ admin: kafka.admin, groupIds: [groupId], now: () => 0 });
     expect(sample?.partitions).toMatchObject([{ topic, partition: 0, committed: 2, logEnd: 3, lag: 1 }]);
 
@@ -55,6 +68,9 @@ describe('a group’s committed offsets against the log ends, on a real broker',
     const all = await readCommittedOffsets(kafka.admin, groupId);
     expect(all).toEqual([{ topic, partition: 0, committed: 3 }]);
     expect(hasReachedEnds(all, ends)).toBe(true);
+    const read = await readGroupPosition(kafka.admin, groupId, [topic!]);
+    expect(unreadMessages(read.committed, read.ends)).toBe(0);
+    expect(hasReachedEnds(read.committed, read.ends)).toBe(true);
     const [caughtUp] = await readGroupSamples({ admin: kafka.admin, groupIds: [groupId], now: () => 0 });
     expect(caughtUp?.partitions).toMatchObject([{ partition: 0, committed: 3, logEnd: 3, lag: 0 }]);
 

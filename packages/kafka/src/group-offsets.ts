@@ -78,3 +78,28 @@ export function hasReachedEnds(committed: readonly CommittedOffset[], ends: LogE
     if (end.high !== end.low && lagOf(at.get(key) ?? null, end) !== 0) return false;
   return true;
 }
+
+/**
+ * Pure. Messages a group has not read on `ends`, summed over their partitions: `lagOf` where the group
+ * committed, the whole log (`high - low`, where a new group reading from the beginning starts) where it
+ * never did.
+ */
+export function unreadMessages(committed: readonly CommittedOffset[], ends: LogEnds): number {
+  const at = new Map(committed.map((c) => [partitionKey(c), c.committed]));
+  let unread = 0;
+  for (const [key, end] of ends) unread += lagOf(at.get(key) ?? null, end) ?? end.high - end.low;
+  return unread;
+}
+
+/** A group's committed offsets on `topics` and those topics' log ranges, read together. */
+export async function readGroupPosition(
+  admin: Admin,
+  groupId: string,
+  topics: readonly string[],
+): Promise<{ committed: CommittedOffset[]; ends: Map<string, LogRange> }> {
+  const [committed, ends] = await Promise.all([
+    readCommittedOffsets(admin, groupId, topics),
+    readLogEnds(admin, topics),
+  ]);
+  return { committed, ends };
+}

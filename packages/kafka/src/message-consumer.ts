@@ -5,7 +5,7 @@ import type { Logger } from '@tactful/observability';
 import { trackConsumerLifecycle, type ConsumerLifecycle } from './consumer-lifecycle';
 import type { DeadLetter } from './dead-letter';
 import type { ItemFailure } from './message-failure';
-import { eachBatchStep, eachMessageStep } from './message-steps';
+import { eachBatchStep, eachMessageStep, screenOnlyStep } from './message-steps';
 
 /** Where a message came from, for handlers that log or record it. */
 export interface MessageMeta {
@@ -46,13 +46,48 @@ export type RawVerdict = 'read' | 'skip';
 /** Moves this member's next fetch of one partition to `offset` (a decimal string). */
 export type Seek = (topic: string, partition: number, offset: string) => void;
 
-export interface MessageConsumerOptions<T> {
+/** What every consumer of the loop gives, whichever way it takes its messages. */
+export interface ConsumerLoopOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
   /** One topic, or several read by the same group and handled alike. */
   readonly topic: string | readonly string[];
   /** The logger's `component` (default `message-consumer`). */
   readonly component?: string;
+  /**
+   * Called on every join with the partitions this member was given (by topic), and a `seek` that moves
+   * where each is read from next: for a consumer that starts elsewhere than its committed offsets.
+   */
+  readonly onAssigned?: (
+    assignment: Readonly<Record<string, readonly number[]>>,
+    seek: Seek,
+  ) => Promise<void>;
+  readonly logger: Logger;
+  /** Where a group with no committed offset starts. Default true: a new group must not skip messages. */
+  readonly fromBeginning?: boolean;
+  /** Partitions handled at once; one customer is always on one partition, so order per customer holds. */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Timings (session timeout, heartbeats, fetch wait) and retries of the kafkajs consumer; tests shrink them. */
+  readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+}
+
+/**
+ * A consumer that takes every message from its raw bytes (the console's topic tail shows each record):
+ * `screen` sees each message as fetched, and nothing is parsed, handled or dead-lettered. Each offset is
+ * committed once `screen` returned; one that throws is logged and the message passed by, since there is
+ * no parser to fall back on.
+ */
+export interface ScreenOnlyConsumerOptions extends ConsumerLoopOptions {
+  readonly screen: (raw: RawMessage) => void;
+  readonly parse?: never;
+  readonly handle?: never;
+  readonly handleBatch?: never;
+  readonly deadLetter?: never;
+  readonly onProcessed?: never;
+}
+
+/** A consumer that parses its messages and hands them to a handler (every consumer but a screen-only one). */
+export interface MessageConsumerOptions<T> extends ConsumerLoopOptions {
   /** Pure; never throws. Reads one message; a rejection goes to the DLQ with its reason. */
   readonly parse: (value: Buffer | null, key: Buffer | null, headers: IHeaders) => ParsedMessage<T>;
   /**
@@ -90,23 +125,8 @@ export interface MessageConsumerOptions<T> {
    * message, so it must be quick; one that throws reads the message in full.
    */
   readonly screen?: (raw: RawMessage) => RawVerdict;
-  /**
-   * Called on every join with the partitions this member was given (by topic), and a `seek` that moves
-   * where each is read from next: for a consumer that starts elsewhere than its committed offsets.
-   */
-  readonly onAssigned?: (
-    assignment: Readonly<Record<string, readonly number[]>>,
-    seek: Seek,
-  ) => Promise<void>;
-  readonly logger: Logger;
   /** Called once per message finished with: its type (`invalid` when unreadable) and outcome. */
   readonly onProcessed?: (type: string, outcome: string) => void;
-  /** Where a group with no committed offset starts. Default true: a new group must not skip messages. */
-  readonly fromBeginning?: boolean;
-  /** Partitions handled at once; one customer is always on one partition, so order per customer holds. */
-  readonly partitionsConsumedConcurrently?: number;
-  /** Timings (session timeout, heartbeats, fetch wait) and retries of the kafkajs consumer; tests shrink them. */
-  readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
 }
 
 /** What a batch handler says of one value: its outcome label (default `handled`), or why it failed. */
@@ -139,7 +159,8 @@ export interface RunningConsumer extends ConsumerLifecycle {
 /**
  * The consumer loop every Tactful consumer of one topic shares: each message is read with `parse`; a
  * rejected one goes to the DLQ with its reason and the consumer moves on; a valid one is handed to `handle`
- * (or, with its batch, to `handleBatch`).
+ * (or, with its batch, to `handleBatch`). A screen-only consumer (`ScreenOnlyConsumerOptions`) gives each
+ * message to its `screen` alone.
  *
  * No single message stops it: a handler's error that is not transient (`isTransientError`: a RangeError,
  * a TypeError, a zod error, a non-retriable `TactfulError`) dead-letters that message as
@@ -153,10 +174,14 @@ export interface RunningConsumer extends ConsumerLifecycle {
  * or earlier by the handler's `commitThrough`, once every value up to it was. So an offset is committed
  * only once its handler resolved or the DLQ acknowledged the message.
  */
-export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>): Promise<RunningConsumer> {
-  const { topic, handle, handleBatch } = options;
-  if ((handle === undefined) === (handleBatch === undefined))
+export function runMessageConsumer(options: ScreenOnlyConsumerOptions): Promise<RunningConsumer>;
+export function runMessageConsumer<T>(options: MessageConsumerOptions<T>): Promise<RunningConsumer>;
+export async function runMessageConsumer<T>(
+  options: MessageConsumerOptions<T> | ScreenOnlyConsumerOptions,
+): Promise<RunningConsumer> {
+  if (!isScreenOnly(options) && (options.handle === undefined) === (options.handleBatch === undefined))
     throw new TactfulError('internal', 'runMessageConsumer needs exactly one of handle and handleBatch');
+  const { topic } = options;
   const component = options.component ?? 'message-consumer';
   const topics = typeof topic === 'string' ? [topic] : topic;
   const logger = options.logger.child({
@@ -176,26 +201,38 @@ export async function runMessageConsumer<T>(options: MessageConsumerOptions<T>):
       });
     });
 
-  const steps = { options, logger, component };
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics], fromBeginning: options.fromBeginning ?? true });
   const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
-  if (handleBatch !== undefined)
+  if (isScreenOnly(options))
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently,
+      eachMessage: screenOnlyStep(logger, options.screen),
+    });
+  else if (options.handleBatch !== undefined)
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
       // `commitOffsetsIfNecessary()` commits whatever was resolved, so `commitThrough` commits at once
       autoCommitThreshold: 1,
       partitionsConsumedConcurrently,
-      eachBatch: eachBatchStep(steps, handleBatch),
+      eachBatch: eachBatchStep({ options, logger, component }, options.handleBatch),
     });
-  else if (handle !== undefined)
+  else if (options.handle !== undefined)
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently,
-      eachMessage: eachMessageStep(steps, handle),
+      eachMessage: eachMessageStep({ options, logger, component }, options.handle),
     });
   logger.info('consuming');
 
   return { consumer, ...lifecycle };
+}
+
+/** Whether the options are of a screen-only consumer: one that gives no parser. */
+function isScreenOnly<T>(
+  options: MessageConsumerOptions<T> | ScreenOnlyConsumerOptions,
+): options is ScreenOnlyConsumerOptions {
+  return options.parse === undefined;
 }

@@ -7,6 +7,7 @@ import type {
   MessageConsumerOptions,
   MessageMeta,
   ParsedMessage,
+  RawMessage,
   RawVerdict,
 } from './message-consumer';
 import { failureMessage, isItemFailure, itemFailure, PROCESSING_FAILED } from './message-failure';
@@ -157,6 +158,19 @@ async function applyBatch<T>(
       outcomes.push(...(run.finished.has(at) ? [undefined] : await applyBatch(run, at, 1)));
     return outcomes;
   }
+}
+
+/** kafkajs's `eachMessage` for a screen-only consumer: `screen` takes every message, whatever it holds. */
+export function screenOnlyStep(logger: Logger, screen: (raw: RawMessage) => void) {
+  return async ({ topic, partition, message }: EachMessagePayload): Promise<void> => {
+    try {
+      screen({ topic, partition, message });
+    } catch (err) {
+      // nothing to parse it with and nowhere to dead-letter it: it is passed by, as a screen-only
+      // consumer's messages all are, and the consumer goes on
+      logger.error({ partition, offset: message.offset, err }, 'the screen threw; passed by');
+    }
+  };
 }
 
 /** kafkajs's `eachMessage` for `handle`. */

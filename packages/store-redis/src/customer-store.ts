@@ -67,35 +67,86 @@ function parseGroupReply(
   return { committed: false, conflicts };
 }
 
+/** Groups that may share one script call: all of them on one Redis, one per shard (slot) on a cluster. */
+function groupsOf<T extends { shard: number }>(ctx: StoreContext, items: T[]): T[][] {
+  if (!ctx.redis.isCluster) return items.length === 0 ? [] : [items];
+  const byShard = new Map<number, T[]>();
+  for (const item of items) byShard.set(item.shard, [...(byShard.get(item.shard) ?? []), item]);
+  return [...byShard.values()];
+}
+
+/** Customers of one group in one pipeline: not one snapshot (see `loadMany`). */
+async function loadGroup(
+  ctx: StoreContext,
+  ids: { customerId: string; shard: number }[],
+): Promise<LoadedCustomer[]> {
+  const what = `loading ${ids.length} customer(s)`;
+  const pipeline: ChainableCommander = ctx.redis.pipeline();
+  for (const { customerId } of ids) {
+    const { keys } = ctx.customer(customerId);
+    pipeline.getBuffer(keys.record).hvals(keys.halts);
+  }
+  const results = await redisCall(what, () => pipeline.exec());
+  return ids.map(({ customerId }, i) =>
+    loadedFrom(
+      customerId,
+      replyAt<Buffer | null>(results, 2 * i, what),
+      replyAt<string[]>(results, 2 * i + 1, what),
+    ),
+  );
+}
+
+/** The customer as the last commit left it: record, live halt marks, in one consistent read (MULTI). */
+async function loadOne(
+  ctx: StoreContext,
+  ready: () => Promise<void>,
+  customerId: string,
+): Promise<LoadedCustomer> {
+  const { keys } = ctx.customer(customerId);
+  await ready();
+  const what = `loading customer ${customerId}`;
+  const results = await redisCall(what, () =>
+    ctx.redis.multi().getBuffer(keys.record).hvals(keys.halts).exec(),
+  );
+  return loadedFrom(
+    customerId,
+    replyAt<Buffer | null>(results, 0, what),
+    replyAt<string[]>(results, 1, what),
+  );
+}
+
+/**
+ * One group's script call, its outbox under `field`: fills in `results` for the group's commits and adds
+ * the field to `written` when the group committed an outbox.
+ */
+async function commitGroup(
+  ctx: StoreContext,
+  group: (PlannedCommit & { at: number })[],
+  field: string,
+  results: CommitResult[],
+  written: OutboxField[],
+): Promise<void> {
+  const { keys, args } = commitCall(ctx.namespace, group, field);
+  const reply = await redisCall(`committing ${group.length} customer(s)`, () =>
+    ctx.scripts.commit(String(keys.length), ...keys, ...args),
+  );
+  const parsed = parseGroupReply(reply);
+  if (parsed.committed && group.some((p) => p.commit.outbox.length > 0))
+    written.push({ shard: group[0]!.shard, field });
+  group.forEach((p, i) => {
+    const reason = parsed.committed ? undefined : parsed.conflicts.get(i);
+    results[p.at] = parsed.committed
+      ? { status: 'committed', version: p.commit.loaded.version + 1 }
+      : reason === undefined
+        ? { status: 'not_written' }
+        : { status: 'conflict', reason };
+  });
+}
+
 export function createCustomerStore(ctx: StoreContext, ready: () => Promise<void>) {
   // outbox fields are `<prefix>:<store instance>:<commit call>:<group>`: unique without coordination
   const instance = randomBytes(6).toString('hex');
   let calls = 0;
-
-  /** Groups that may share one script call: all of them on one Redis, one per shard (slot) on a cluster. */
-  function groupsOf<T extends { shard: number }>(items: T[]): T[][] {
-    if (!ctx.redis.isCluster) return items.length === 0 ? [] : [items];
-    const byShard = new Map<number, T[]>();
-    for (const item of items) byShard.set(item.shard, [...(byShard.get(item.shard) ?? []), item]);
-    return [...byShard.values()];
-  }
-
-  async function loadGroup(ids: { customerId: string; shard: number }[]): Promise<LoadedCustomer[]> {
-    const what = `loading ${ids.length} customer(s)`;
-    const pipeline: ChainableCommander = ctx.redis.pipeline();
-    for (const { customerId } of ids) {
-      const { keys } = ctx.customer(customerId);
-      pipeline.getBuffer(keys.record).hvals(keys.halts);
-    }
-    const results = await redisCall(what, () => pipeline.exec());
-    return ids.map(({ customerId }, i) =>
-      loadedFrom(
-        customerId,
-        replyAt<Buffer | null>(results, 2 * i, what),
-        replyAt<string[]>(results, 2 * i + 1, what),
-      ),
-    );
-  }
 
   async function commitMany(commits: readonly CustomerCommit[], outboxPrefix: string): Promise<CommitMany> {
     for (const commit of commits)
@@ -111,41 +162,16 @@ export function createCustomerStore(ctx: StoreContext, ready: () => Promise<void
     const call = (calls += 1);
     const written: OutboxField[] = [];
     await Promise.all(
-      groupsOf(planned).map(async (group, g) => {
-        const field = `${outboxPrefix}:${instance}:${call}:${g}`;
-        const { keys, args } = commitCall(ctx.namespace, group, field);
-        const reply = await redisCall(`committing ${group.length} customer(s)`, () =>
-          ctx.scripts.commit(String(keys.length), ...keys, ...args),
-        );
-        const parsed = parseGroupReply(reply);
-        if (parsed.committed && group.some((p) => p.commit.outbox.length > 0))
-          written.push({ shard: group[0]!.shard, field });
-        group.forEach((p, i) => {
-          const reason = parsed.committed ? undefined : parsed.conflicts.get(i);
-          results[p.at] = parsed.committed
-            ? { status: 'committed', version: p.commit.loaded.version + 1 }
-            : reason === undefined
-              ? { status: 'not_written' }
-              : { status: 'conflict', reason };
-        });
-      }),
+      groupsOf(ctx, planned).map((group, g) =>
+        commitGroup(ctx, group, `${outboxPrefix}:${instance}:${call}:${g}`, results, written),
+      ),
     );
     return { results, outbox: written };
   }
 
   /** The customer as the last commit left it: record, live halt marks, in one consistent read (MULTI). */
   async function load(customerId: string): Promise<LoadedCustomer> {
-    const { keys } = ctx.customer(customerId);
-    await ready();
-    const what = `loading customer ${customerId}`;
-    const results = await redisCall(what, () =>
-      ctx.redis.multi().getBuffer(keys.record).hvals(keys.halts).exec(),
-    );
-    return loadedFrom(
-      customerId,
-      replyAt<Buffer | null>(results, 0, what),
-      replyAt<string[]>(results, 1, what),
-    );
+    return loadOne(ctx, ready, customerId);
   }
 
   return {
@@ -172,7 +198,7 @@ export function createCustomerStore(ctx: StoreContext, ready: () => Promise<void
         shard: ctx.customer(customerId).shard,
       }));
       await ready();
-      const loaded = await Promise.all(groupsOf(ids).map(loadGroup));
+      const loaded = await Promise.all(groupsOf(ctx, ids).map((group) => loadGroup(ctx, group)));
       const byId = new Map(loaded.flat().map((c) => [c.customerId, c]));
       return customerIds.map((id) => byId.get(id)!);
     },

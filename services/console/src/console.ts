@@ -4,6 +4,7 @@ import { consumerGroupsFor, topicsFor, type AuditRecord } from '@tactful/events'
 import {
   createLagMonitor,
   groupCurrency,
+  type Admin,
   type ConsumerConfig,
   type Kafka,
   type LagReport,
@@ -126,19 +127,11 @@ function lagView(
 }
 
 /**
- * The ops console: a page on the ops server (`GET /`) and its JSON API (`/api/…`). It samples consumer
- * lag (and sets the lag gauges of `/metrics`), reads the tails of `N.audit` and `N.dlq` in its own group
- * `N.console`, reads the journey counts the orchestrator keeps in Redis, and explains one customer on
- * request. Register before the ops server listens.
+ * The newest decisions (`N.audit`) and dead letters (`N.dlq`), read by a tail in the console's own group;
+ * an audit record that cannot be read is logged, not dead-lettered: the audit topic is read for display only.
  */
-export async function startConsole(deps: ConsoleDeps): Promise<Console> {
-  const options = { ...CONSOLE_DEFAULTS, ...deps.options };
-  const logger = deps.logger.child({ component: 'console' });
+async function startTails(deps: ConsoleDeps, admin: Admin, options: ConsoleOptions, logger: Logger) {
   const topics = topicsFor(deps.namespace);
-  const assets = await loadConsoleAssets();
-
-  const admin = deps.kafka.admin();
-  await admin.connect();
   const decisions = createRecent<AuditRecord>(options.recentDecisions);
   const deadLetters = createRecent<DeadLetterEntry>(options.recentDeadLetters);
   const tail = await startTopicTail({
@@ -156,7 +149,6 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
       }
       const parsed = decisionRecord(message);
       if (parsed.ok) decisions.add(position, parsed.record);
-      // not ours to dead-letter: the audit topic is read for display only
       else
         logger.warn(
           { topic, partition, offset: message.offset, problem: parsed.problem },
@@ -164,6 +156,23 @@ export async function startConsole(deps: ConsoleDeps): Promise<Console> {
         );
     },
   });
+  return { tail, decisions, deadLetters };
+}
+
+/**
+ * The ops console: a page on the ops server (`GET /`) and its JSON API (`/api/…`). It samples consumer
+ * lag (and sets the lag gauges of `/metrics`), reads the tails of `N.audit` and `N.dlq` in its own group
+ * `N.console`, reads the journey counts the orchestrator keeps in Redis, and explains one customer on
+ * request. Register before the ops server listens.
+ */
+export async function startConsole(deps: ConsoleDeps): Promise<Console> {
+  const options = { ...CONSOLE_DEFAULTS, ...deps.options };
+  const logger = deps.logger.child({ component: 'console' });
+  const assets = await loadConsoleAssets();
+
+  const admin = deps.kafka.admin();
+  await admin.connect();
+  const { tail, decisions, deadLetters } = await startTails(deps, admin, options, logger);
   // after the tail joined, so the first sample already shows the console's own group
   const history = createLagHistory(options.historyPoints);
   const sampler = startLagSampler({

@@ -32,7 +32,7 @@ export interface TopicTail {
  * Follows the last messages of some topics, for a view that shows the newest ones, on the shared consumer
  * loop. On every join it seeks each partition it was given to `max(log start, log end - keep)`, so it
  * starts from the tail after a restart, however far behind its committed offset is, and never reads a
- * whole topic. Each record is shown from its raw bytes (the loop's raw-bytes hook) and never decoded or
+ * whole topic. Each record is shown from its raw bytes (the loop's screen-only mode) and never decoded or
  * handled further. Offsets are committed anyway (auto-commit), so the group's lag shows in the lag table
  * like any other group's.
  */
@@ -68,11 +68,7 @@ export async function startTopicTail(options: TopicTailOptions): Promise<TopicTa
         // are N.audit and N.dlq themselves, so there is nowhere to dead-letter it)
         logger.error({ topic, partition, offset: message.offset, err }, 'could not show a record; skipped');
       }
-      return 'skip';
     },
-    // every record is taken by the hook above; nothing reaches the parser or the handler
-    parse: () => ({ ok: true, value: undefined, type: 'record' }),
-    handle: async () => undefined,
     logger: options.logger,
     ...(options.consumerConfig ? { consumerConfig: options.consumerConfig } : {}),
   });

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EventRejection, TactfulEvent } from '@tactful/events';
 import { prepareBatch, TactfulError } from '@tactful/events';
 import type { Publisher } from '@tactful/events/publisher';
@@ -47,7 +47,7 @@ const RETRY_AFTER_SECONDS = '1';
  */
 export function ingestRoute(deps: IngestRouteDeps) {
   const logger = deps.logger.child({ component: 'ingest' });
-  const { metrics, publisher } = deps;
+  const { metrics } = deps;
 
   return async function plugin(scope: FastifyInstance): Promise<void> {
     scope.removeAllContentTypeParsers();
@@ -83,57 +83,67 @@ export function ingestRoute(deps: IngestRouteDeps) {
       return reply.code(500).send(requestError('internal', 'the request failed; see the gateway log'));
     });
 
-    scope.post('/events', { bodyLimit: deps.bodyLimitBytes }, async (request, reply) => {
-      const read = readRequest(request.headers, request.body as Buffer | undefined);
-      if (!read.ok && read.status === 415) {
-        return reply.code(415).send(requestError('unsupported_media_type', read.message));
-      }
-      if (!read.ok) return answer(reply, 400, { accepted: [], rejected: read.rejected });
-      // counted before any event is validated: the per-event work is what a huge batch would cost
-      if (read.values.length > MAX_EVENTS_PER_REQUEST) {
-        return reply
-          .code(413)
-          .send(
-            requestError(
-              'too_many_events',
-              `the request holds ${read.values.length} events, over the limit of ${MAX_EVENTS_PER_REQUEST} per request; send them in several requests`,
-            ),
-          );
-      }
-
-      const { prepared, rejected } = prepareBatch(read.values);
-      const events: TactfulEvent[] = prepared.map((p) => p.event);
-      try {
-        if (events.length > 0) await publisher.publish(events);
-      } catch (err) {
-        const kafkaDown = err instanceof TactfulError && err.code === 'kafka.unavailable';
-        if (!kafkaDown) throw err;
-        logger.error({ err, events: events.length }, 'Kafka did not acknowledge; answering 503');
-        return answer(reply.header('retry-after', RETRY_AFTER_SECONDS), 503, {
-          accepted: [],
-          ...(rejected.length > 0 ? { rejected } : {}),
-          error: { code: 'kafka_unavailable', message: 'the events could not be written; retry the request' },
-        });
-      }
-      for (const event of events) metrics.eventsPublished.inc({ type: event.type });
-      const accepted = events.map((e) => e.id);
-      if (rejected.length === 0) {
-        logger.debug({ mode: read.mode, accepted: accepted.length }, 'accepted');
-        return answer(reply, 202, { accepted });
-      }
-      logger.warn(
-        {
-          mode: read.mode,
-          accepted: accepted.length,
-          rejected: rejected.length,
-          // the first few reasons are enough to see what a client gets wrong; a big batch would flood the log
-          reasons: rejected.slice(0, 10).map(({ index, reason, path }) => ({ index, reason, path })),
-        },
-        'refused invalid events',
-      );
-      return answer(reply, 400, { accepted, rejected });
-    });
+    scope.post('/events', { bodyLimit: deps.bodyLimitBytes }, (request, reply) =>
+      postEvents(deps, logger, request, reply),
+    );
   };
+}
+
+/** One `POST /events`, once authenticated: reads, validates and publishes the events it carries. */
+async function postEvents(
+  deps: IngestRouteDeps,
+  logger: Logger,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const read = readRequest(request.headers, request.body as Buffer | undefined);
+  if (!read.ok && read.status === 415) {
+    return reply.code(415).send(requestError('unsupported_media_type', read.message));
+  }
+  if (!read.ok) return answer(reply, 400, { accepted: [], rejected: read.rejected });
+  // counted before any event is validated: the per-event work is what a huge batch would cost
+  if (read.values.length > MAX_EVENTS_PER_REQUEST) {
+    return reply
+      .code(413)
+      .send(
+        requestError(
+          'too_many_events',
+          `the request holds ${read.values.length} events, over the limit of ${MAX_EVENTS_PER_REQUEST} per request; send them in several requests`,
+        ),
+      );
+  }
+
+  const { prepared, rejected } = prepareBatch(read.values);
+  const events: TactfulEvent[] = prepared.map((p) => p.event);
+  try {
+    if (events.length > 0) await deps.publisher.publish(events);
+  } catch (err) {
+    const kafkaDown = err instanceof TactfulError && err.code === 'kafka.unavailable';
+    if (!kafkaDown) throw err;
+    logger.error({ err, events: events.length }, 'Kafka did not acknowledge; answering 503');
+    return answer(reply.header('retry-after', RETRY_AFTER_SECONDS), 503, {
+      accepted: [],
+      ...(rejected.length > 0 ? { rejected } : {}),
+      error: { code: 'kafka_unavailable', message: 'the events could not be written; retry the request' },
+    });
+  }
+  for (const event of events) deps.metrics.eventsPublished.inc({ type: event.type });
+  const accepted = events.map((e) => e.id);
+  if (rejected.length === 0) {
+    logger.debug({ mode: read.mode, accepted: accepted.length }, 'accepted');
+    return answer(reply, 202, { accepted });
+  }
+  logger.warn(
+    {
+      mode: read.mode,
+      accepted: accepted.length,
+      rejected: rejected.length,
+      // the first few reasons are enough to see what a client gets wrong; a big batch would flood the log
+      reasons: rejected.slice(0, 10).map(({ index, reason, path }) => ({ index, reason, path })),
+    },
+    'refused invalid events',
+  );
+  return answer(reply, 400, { accepted, rejected });
 }
 
 function answer(reply: FastifyReply, status: number, body: IngestAnswer): FastifyReply {

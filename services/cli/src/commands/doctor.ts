@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { Redis } from '@tactful/store-redis';
-import { Partitioners, createKafkaClient } from '@tactful/kafka';
+import { Partitioners, createKafkaClient, type Admin, type Kafka } from '@tactful/kafka';
 import { topicsFor } from '@tactful/events';
 import { TactfulEnv } from '@tactful/observability';
 import { commandConfig } from '../env';
@@ -22,6 +22,55 @@ async function timed<T>(name: string, checks: Check[], run: () => Promise<{ valu
     checks.push({ name, ok: false, detail: (err as Error).message });
     return undefined;
   }
+}
+
+/** Produces a random value to a new topic with acks=all and consumes it back; deletes the topic after. */
+async function kafkaRoundTrip(kafka: Kafka, admin: Admin, namespace: string) {
+  const topic = `${namespace}.doctor-${randomBytes(4).toString('hex')}`;
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const consumer = kafka.consumer({ groupId: topic });
+  try {
+    await producer.connect();
+    const value = randomBytes(8).toString('hex');
+    await producer.send({ topic, acks: -1, messages: [{ key: 'doctor', value }] });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const got = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no message back within 15 s')), 15_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          clearTimeout(timer);
+          resolve(message.value?.toString() ?? '');
+        },
+      });
+    });
+    if (got !== value) throw new Error(`read back ${got}, sent ${value}`);
+    return { value: true, detail: 'produced with acks=all and consumed back' };
+  } finally {
+    await Promise.allSettled([producer.disconnect(), consumer.disconnect()]);
+    await admin.deleteTopics({ topics: [topic] });
+  }
+}
+
+/** Writes a random value with an expiry, reads it back and deletes it. */
+async function checkRedis(url: string, namespace: string, checks: Check[]): Promise<void> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+  });
+  await timed('redis', checks, async () => {
+    await redis.connect();
+    const key = `${namespace}:doctor`;
+    const value = randomBytes(8).toString('hex');
+    await redis.set(key, value, 'EX', 60);
+    if ((await redis.get(key)) !== value) throw new Error('read back a different value');
+    await redis.del(key);
+    const version = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
+    return { value: true, detail: `Redis ${version} at ${url}, write and read back` };
+  });
+  redis.disconnect();
 }
 
 /** End-to-end check of what the services need: Kafka, the namespace's topics, a round trip, and Redis. */
@@ -59,52 +108,11 @@ export function doctorCommand(program: Command): void {
             throw new Error(`missing ${missing.join(', ')} (run \`tactful topics create\`)`);
           return { value: true, detail: wanted.join(', ') };
         });
-        await timed('kafka round trip', checks, async () => {
-          const topic = `${config.TACTFUL_NAMESPACE}.doctor-${randomBytes(4).toString('hex')}`;
-          await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
-          const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-          const consumer = kafka.consumer({ groupId: topic });
-          try {
-            await producer.connect();
-            const value = randomBytes(8).toString('hex');
-            await producer.send({ topic, acks: -1, messages: [{ key: 'doctor', value }] });
-            await consumer.connect();
-            await consumer.subscribe({ topic, fromBeginning: true });
-            const got = await new Promise<string>((resolve, reject) => {
-              const timer = setTimeout(() => reject(new Error('no message back within 15 s')), 15_000);
-              void consumer.run({
-                eachMessage: async ({ message }) => {
-                  clearTimeout(timer);
-                  resolve(message.value?.toString() ?? '');
-                },
-              });
-            });
-            if (got !== value) throw new Error(`read back ${got}, sent ${value}`);
-            return { value: true, detail: 'produced with acks=all and consumed back' };
-          } finally {
-            await Promise.allSettled([producer.disconnect(), consumer.disconnect()]);
-            await admin.deleteTopics({ topics: [topic] });
-          }
-        });
+        await timed('kafka round trip', checks, () => kafkaRoundTrip(kafka, admin, config.TACTFUL_NAMESPACE));
       }
       await admin.disconnect();
 
-      const redis = new Redis(config.REDIS_URL, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 1,
-        connectTimeout: 3000,
-      });
-      await timed('redis', checks, async () => {
-        await redis.connect();
-        const key = `${config.TACTFUL_NAMESPACE}:doctor`;
-        const value = randomBytes(8).toString('hex');
-        await redis.set(key, value, 'EX', 60);
-        if ((await redis.get(key)) !== value) throw new Error('read back a different value');
-        await redis.del(key);
-        const version = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
-        return { value: true, detail: `Redis ${version} at ${config.REDIS_URL}, write and read back` };
-      });
-      redis.disconnect();
+      await checkRedis(config.REDIS_URL, config.TACTFUL_NAMESPACE, checks);
 
       if (options.json) console.log(JSON.stringify({ ok: checks.every((c) => c.ok), checks }, null, 2));
       else for (const c of checks) console.log(`${c.ok ? '✓' : '✗'} ${c.name.padEnd(17)} ${c.detail}`);

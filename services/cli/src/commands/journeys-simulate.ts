@@ -54,49 +54,52 @@ export function simulateCommand(journeys: Command): void {
       '\nExample:\n  tactful journeys simulate journeys/whitepaper-nurture.yaml --timeline docs/timelines/whitepaper-reply.yaml\n' +
         '  tactful journeys simulate journeys/trip-planning.yaml --timeline docs/timelines/browse-then-book.yaml --with-journeys',
     )
-    .action(async (file: string, flags: SimulateFlags) => {
-      const start = flags.start === undefined ? Date.now() : Date.parse(flags.start);
-      if (Number.isNaN(start))
-        journeys.error(`--start must be an ISO 8601 instant, not ${flags.start}`, { exitCode: 2 });
-      const config = commandConfig(TactfulEnv, process.env);
-      const journeysDir =
-        flags.withJourneys === undefined || flags.withJourneys === false
-          ? undefined
-          : flags.withJourneys === true
-            ? config.TACTFUL_JOURNEYS
-            : flags.withJourneys;
-      const deployAt = flags.deployAt === undefined ? undefined : parseIsoDuration(flags.deployAt);
-      if (deployAt !== undefined && 'error' in deployAt)
-        journeys.error(`--deploy-at: ${deployAt.error}`, { exitCode: 2 });
-      const { context, timeline, run, previous } = await simulateFile({
-        file,
-        timelineFile: flags.timeline,
-        ...(flags.profile === undefined ? {} : { profileFile: flags.profile }),
-        policyFile: config.TACTFUL_POLICY,
-        ...(journeysDir === undefined ? {} : { journeysDir }),
-        start,
-        ...(deployAt !== undefined && 'ms' in deployAt
-          ? {
-              deployAt: deployAt.ms,
-              previousDir: journeysDir ?? config.TACTFUL_JOURNEYS,
-              ...(flags.previous === undefined ? {} : { previousFile: flags.previous }),
-            }
-          : {}),
-      });
-      if (flags.json) {
-        console.log(JSON.stringify(run.decisions, null, 2));
-        return;
-      }
-      const { journey } = context.candidate;
-      process.stdout.write(
-        renderTimelineRun(run, {
-          journey: `${journey.id} v${journey.version}`,
-          others: context.others,
-          timeZone: timeline.profile?.timezone ?? context.ctx.policy.quietHours.defaultTimezone,
-          ...(previous === undefined
-            ? {}
-            : { deployed: `${journey.id} v${journey.version} beside v${previous.journey.version}` }),
-        }),
-      );
-    });
+    .action((file: string, flags: SimulateFlags) => simulate(journeys, file, flags));
+}
+
+/** Runs the simulation the flags describe and prints it. */
+async function simulate(journeys: Command, file: string, flags: SimulateFlags): Promise<void> {
+  const start = flags.start === undefined ? Date.now() : Date.parse(flags.start);
+  if (Number.isNaN(start))
+    journeys.error(`--start must be an ISO 8601 instant, not ${flags.start}`, { exitCode: 2 });
+  const config = commandConfig(TactfulEnv, process.env);
+  const journeysDir =
+    flags.withJourneys === undefined || flags.withJourneys === false
+      ? undefined
+      : flags.withJourneys === true
+        ? config.TACTFUL_JOURNEYS
+        : flags.withJourneys;
+  const deployAt = flags.deployAt === undefined ? undefined : parseIsoDuration(flags.deployAt);
+  if (deployAt !== undefined && 'error' in deployAt)
+    journeys.error(`--deploy-at: ${deployAt.error}`, { exitCode: 2 });
+  const { context, timeline, run, previous } = await simulateFile({
+    file,
+    timelineFile: flags.timeline,
+    ...(flags.profile === undefined ? {} : { profileFile: flags.profile }),
+    policyFile: config.TACTFUL_POLICY,
+    ...(journeysDir === undefined ? {} : { journeysDir }),
+    start,
+    ...(deployAt !== undefined && 'ms' in deployAt
+      ? {
+          deployAt: deployAt.ms,
+          previousDir: journeysDir ?? config.TACTFUL_JOURNEYS,
+          ...(flags.previous === undefined ? {} : { previousFile: flags.previous }),
+        }
+      : {}),
+  });
+  if (flags.json) {
+    console.log(JSON.stringify(run.decisions, null, 2));
+    return;
+  }
+  const { journey } = context.candidate;
+  process.stdout.write(
+    renderTimelineRun(run, {
+      journey: `${journey.id} v${journey.version}`,
+      others: context.others,
+      timeZone: timeline.profile?.timezone ?? context.ctx.policy.quietHours.defaultTimezone,
+      ...(previous === undefined
+        ? {}
+        : { deployed: `${journey.id} v${journey.version} beside v${previous.journey.version}` }),
+    }),
+  );
 }

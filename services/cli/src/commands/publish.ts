@@ -61,28 +61,10 @@ export function publishCommand(program: Command): void {
           onProgress: progress.update,
         });
       } else {
-        const kafka = createKafkaClient({
-          brokers: config.KAFKA_BROKERS,
-          clientId: 'tactful-publish',
-          retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 3000 },
+        outcome = await publishToKafka(config.KAFKA_BROKERS, config.TACTFUL_NAMESPACE, records, {
+          batchSize,
+          progress,
         });
-        await checkTopic(kafka.admin(), topicsFor(config.TACTFUL_NAMESPACE).events);
-        const publisher = createPublisher({ kafka, namespace: config.TACTFUL_NAMESPACE });
-        try {
-          await publisher.connect();
-          outcome = await publishRecords(records, {
-            batchSize,
-            publish: publisher.publish,
-            onProgress: progress.update,
-          });
-        } catch (err) {
-          progress.stop();
-          const sent = (err as { sentBefore?: number }).sentBefore;
-          if (sent !== undefined) console.error(`${sent} events were sent before the failure`);
-          throw err;
-        } finally {
-          await publisher.close();
-        }
       }
       progress.stop();
 
@@ -106,6 +88,37 @@ export function publishCommand(program: Command): void {
       }
       process.exitCode = rejected.length === 0 ? 0 : 1;
     });
+}
+
+/** Publishes the records through the publisher SDK, once the namespace's events topic is there. */
+async function publishToKafka(
+  brokers: string[],
+  namespace: string,
+  records: ReturnType<typeof readEvents>,
+  { batchSize, progress }: { batchSize: number; progress: ReturnType<typeof createProgress> },
+): Promise<PublishOutcome> {
+  const kafka = createKafkaClient({
+    brokers,
+    clientId: 'tactful-publish',
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 3000 },
+  });
+  await checkTopic(kafka.admin(), topicsFor(namespace).events);
+  const publisher = createPublisher({ kafka, namespace });
+  try {
+    await publisher.connect();
+    return await publishRecords(records, {
+      batchSize,
+      publish: publisher.publish,
+      onProgress: progress.update,
+    });
+  } catch (err) {
+    progress.stop();
+    const sent = (err as { sentBefore?: number }).sentBefore;
+    if (sent !== undefined) console.error(`${sent} events were sent before the failure`);
+    throw err;
+  } finally {
+    await publisher.close();
+  }
 }
 
 async function checkTopic(admin: Admin, topic: string): Promise<void> {

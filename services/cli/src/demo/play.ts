@@ -1,19 +1,19 @@
-import { createRedisClient, createStore, deleteNamespace } from '@tactful/store-redis';
+import { createRedisClient, createStore, deleteNamespace, type Store } from '@tactful/store-redis';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
-import { Partitioners, createKafkaClient } from '@tactful/kafka';
-import { consumerGroupsFor, encodeEvent, topicsFor, type TactfulEvent } from '@tactful/events';
-import { startSmtpSink } from '@tactful/dispatcher/smtp-sink';
+import { Partitioners, createKafkaClient, type Admin, type Producer } from '@tactful/kafka';
+import { consumerGroupsFor, encodeEvent, topicsFor, type TactfulEvent, type Topics } from '@tactful/events';
+import { startSmtpSink, type SmtpSink } from '@tactful/dispatcher/smtp-sink';
 import { loadConfig, TactfulEnv } from '@tactful/observability';
 import { AVAILABLE_SERVICES } from '../run/services';
 import { startStack } from '../run/stack';
-import { collectAudit } from './audit-collector';
+import { collectAudit, type AuditCollector } from './audit-collector';
 import { DEMO_MAIL_DIR, renderMail, waitForMail, writeMail } from './mailbox';
 import { renderPerson } from './report';
 import { settle } from './settle';
 import { EXAMPLE_TEMPLATES, shortJourneys, writePolicy } from './short-journeys';
-import { DEMO_POLICY, STORIES } from './stories';
+import { DEMO_POLICY, STORIES, type Story } from './stories';
 
 export interface DemoOptions {
   env: NodeJS.ProcessEnv;
@@ -29,6 +29,59 @@ function waitMs(iso: string): number {
   const m = /^PT(\d+)S$/.exec(iso);
   if (!m) throw new Error(`--wait takes seconds, e.g. PT2S (got ${iso})`);
   return Number(m[1]) * 1000;
+}
+
+/** What playing one story needs: the stack's clients and the demo's own collectors. */
+interface StoryRun {
+  say: (text: string) => void;
+  producer: Producer;
+  admin: Admin;
+  store: Store;
+  topics: Topics;
+  /** The orchestrator's consumer group, whose catching up ends a step. */
+  group: string;
+  audit: AuditCollector;
+  sink: SmtpSink;
+  mailDir: string;
+  /** The shortened journey wait (ms). */
+  pause: number;
+  /** The id of the next event the demo publishes. */
+  nextId: () => string;
+}
+
+/** Plays one story's steps, each until the stack settled, then prints each person's decisions and mail. */
+async function playStory(story: Story, run: StoryRun): Promise<void> {
+  const { say, topics } = run;
+  say(`\n${story.title}`);
+  for (const step of story.steps) {
+    say(`  · ${step.say}`);
+    if (step.kind === 'events') {
+      const events = step.events.map(
+        (e) =>
+          ({
+            ...e,
+            specversion: '1.0',
+            id: run.nextId(),
+            source: 'tactful/demo',
+            time: new Date().toISOString(),
+          }) as TactfulEvent,
+      );
+      const batch = step.deliverTwice ? [...events, ...events] : events;
+      await run.producer.send({ topic: topics.events, acks: -1, messages: batch.map(encodeEvent) });
+    } else {
+      await new Promise((r) => setTimeout(r, run.pause + 300));
+    }
+    await settle(run.admin, run.store, topics.events, run.group);
+  }
+  await run.audit.caughtUp(run.admin);
+  await waitForMail(run.sink, () => story.people.flatMap((p) => run.audit.of(p)));
+  for (const person of story.people) {
+    say(renderPerson(person, run.audit.of(person)));
+    for (const mail of run.sink.received.filter((m) => m.header('x-tactful-customer') === person)) {
+      say(renderMail(mail));
+      await writeMail(run.mailDir, person, mail);
+    }
+  }
 }
 
 /**
@@ -77,41 +130,12 @@ export async function playDemo(options: DemoOptions): Promise<number> {
   const audit = await collectAudit(kafka, topics.audit, `${namespace}.demo-audit`);
   const group = consumerGroupsFor(namespace).orchestrator;
   let n = 0;
+  const nextId = (): string => `demo-${++n}`;
   try {
     await Promise.all([admin.connect(), producer.connect()]);
     say(`services: ${services.join(', ')}; ops server ${stack.url}; mail caught at ${sink.url}\n`);
-    for (const story of STORIES) {
-      say(`\n${story.title}`);
-      for (const step of story.steps) {
-        say(`  · ${step.say}`);
-        if (step.kind === 'events') {
-          const events = step.events.map(
-            (e) =>
-              ({
-                ...e,
-                specversion: '1.0',
-                id: `demo-${++n}`,
-                source: 'tactful/demo',
-                time: new Date().toISOString(),
-              }) as TactfulEvent,
-          );
-          const batch = step.deliverTwice ? [...events, ...events] : events;
-          await producer.send({ topic: topics.events, acks: -1, messages: batch.map(encodeEvent) });
-        } else {
-          await new Promise((r) => setTimeout(r, pause + 300));
-        }
-        await settle(admin, store, topics.events, group);
-      }
-      await audit.caughtUp(admin);
-      await waitForMail(sink, () => story.people.flatMap((p) => audit.of(p)));
-      for (const person of story.people) {
-        say(renderPerson(person, audit.of(person)));
-        for (const mail of sink.received.filter((m) => m.header('x-tactful-customer') === person)) {
-          say(renderMail(mail));
-          await writeMail(mailDir, person, mail);
-        }
-      }
-    }
+    const run: StoryRun = { say, producer, admin, store, topics, group, audit, sink, mailDir, pause, nextId };
+    for (const story of STORIES) await playStory(story, run);
     say(
       `\nEvery decision above is on ${topics.audit}; \`TACTFUL_NAMESPACE=${namespace} tactful explain ann\` shows one person's timeline${options.keep ? '' : ' (use --keep to keep the namespace)'}.`,
     );

@@ -1,4 +1,4 @@
-import type { Admin } from '@tactful/kafka';
+import { hasReachedEnds, readGroupPosition, type Admin } from '@tactful/kafka';
 import type { Store } from '@tactful/store-redis';
 
 /**
@@ -16,15 +16,11 @@ export async function settle(
   let quietRounds = 0;
   while (quietRounds < 2) {
     if (Date.now() > deadline) throw new Error(`the stack did not settle within ${timeoutMs / 1000} s`);
-    const [ends, committed, backlog] = await Promise.all([
-      admin.fetchTopicOffsets(topic),
-      admin.fetchOffsets({ groupId, topics: [topic] }),
+    const [position, backlog] = await Promise.all([
+      readGroupPosition(admin, groupId, [topic]),
       store.timerBacklog(Date.now()),
     ]);
-    const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-    const caughtUp = ends.every(
-      (p) => Number(p.high) === 0 || (done.get(p.partition) ?? -1) >= Number(p.high),
-    );
+    const caughtUp = hasReachedEnds(position.committed, position.ends);
     quietRounds = caughtUp && (backlog.dueCount ?? 0) === 0 ? quietRounds + 1 : 0;
     await new Promise((r) => setTimeout(r, 150));
   }
