@@ -1,17 +1,7 @@
 import type { Explanation } from '@tactful/console';
 import type { DeliveryView } from '@tactful/dispatcher';
-import type { AuditRecord } from '@tactful/events';
 import { sideText } from '../journeys/simulate-render';
-
-const DECISION_MARK: Record<AuditRecord['decision'], string> = {
-  entered: '→',
-  sent: '✉',
-  deferred: '⏸',
-  suppressed: '✗',
-  halted: '■',
-  completed: '✓',
-  rejected: '!',
-};
+import { DECISION_MARK } from '../decision-mark';
 
 /** Pure. The customer's timeline and state as people read it, with the dispatcher's delivery records. */
 export function renderExplanation(x: Explanation & { deliveries?: readonly DeliveryView[] }): string {

@@ -1,14 +1,5 @@
 import type { AuditRecord } from '@tactful/events';
-
-const MARK: Record<AuditRecord['decision'], string> = {
-  entered: '→',
-  sent: '✉',
-  deferred: '⏸',
-  suppressed: '✗',
-  halted: '■',
-  completed: '✓',
-  rejected: '!',
-};
+import { DECISION_MARK } from '../decision-mark';
 
 /** Pure. What one person was sent, what was not, and why, from their audit trail. */
 export function renderPerson(person: string, records: readonly AuditRecord[]): string {
@@ -17,7 +8,7 @@ export function renderPerson(person: string, records: readonly AuditRecord[]): s
   for (const r of records) {
     if (r.decision === 'entered') continue;
     const what = [r.journey, r.template].filter(Boolean).join(' ');
-    lines.push(`    ${MARK[r.decision]} ${r.decision.padEnd(10)} ${what.padEnd(42)} ${r.reason}`);
+    lines.push(`    ${DECISION_MARK[r.decision]} ${r.decision.padEnd(10)} ${what.padEnd(42)} ${r.reason}`);
   }
   return lines.join('\n');
 }

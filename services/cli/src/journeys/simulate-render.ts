@@ -2,16 +2,7 @@ import type { SimulatedStep, TimelineRun } from '@tactful/engine';
 import { summarise } from '@tactful/engine';
 import type { AuditRecord, TactfulEvent } from '@tactful/events';
 import { waitText } from '@tactful/journeys';
-
-export const DECISION_MARK: Record<AuditRecord['decision'], string> = {
-  entered: '→',
-  sent: '✉',
-  deferred: '⏸',
-  suppressed: '✗',
-  halted: '■',
-  completed: '✓',
-  rejected: '!',
-};
+import { DECISION_MARK } from '../decision-mark';
 
 export interface RenderOptions {
   /** `id vN` of the journey tried. */
