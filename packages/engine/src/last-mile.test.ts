@@ -292,10 +292,7 @@ describe('lastMileCheck, topics and classes', () => {
   it('stops a transactional send on an opt-out, never for the caps', () => {
     const answer: EmailSendCommand = { ...command, class: 'transactional', entry: 2 };
     expect(lastMileCheck(input({ command: answer }))).toBeNull();
-    expect(
-      lastMileCheck(
-        input({ command: answer, ...withState((s) => ({ ...s, contact: applyOptOut(s.contact, 'email') })) }),
-      )?.code,
-    ).toBe('opted_out');
+    const optedOut = withState((s) => ({ ...s, contact: applyOptOut(s.contact, 'email') }));
+    expect(lastMileCheck(input({ command: answer, ...optedOut }))?.code).toBe('opted_out');
   });
 });

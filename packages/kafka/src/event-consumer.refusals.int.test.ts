@@ -1,26 +1,18 @@
-import net from 'node:net';
-import { Partitioners, type KafkaMessage, type Message } from 'kafkajs';
+import type { KafkaMessage, Message } from 'kafkajs';
 import { afterEach, describe, expect } from 'vitest';
-import { EXAMPLE_EVENTS, type RejectionReason, type TactfulEvent } from '@tactful/events';
+import { EXAMPLE_EVENTS, type RejectionReason } from '@tactful/events';
 import { createMetrics } from '@tactful/observability';
-import { eventually, FAST_FAIL_RETRY, startTcpProxy, test, type TcpProxy } from '@tactful/testing';
-import { createKafkaClient } from './client';
-import { createDeadLetter, type DeadLetter } from './dead-letter';
+import { eventually, test } from '@tactful/testing';
+import { createDeadLetter } from './dead-letter';
 import { runEventConsumer, type EventConsumer } from './event-consumer';
+import { CONSUMER_CONFIG, formEvent } from './event-consumer.fixtures';
 import { silentLogger } from './test-support';
 
-// Timings shrunk so a failure is retried within a fraction of a second; production keeps kafkajs's.
-const CONSUMER_CONFIG = {
-  sessionTimeout: 10_000,
-  heartbeatInterval: 500,
-  maxWaitTimeInMs: 100,
-  retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
-};
-const MAX_BYTES = 4096;
+// What the consumer refuses, and how: garbage goes to the DLQ with its reason, and so does an internal
+// type without its origin.
+// How it carries on when the DLQ or a handler fails is in event-consumer.failures.int.test.ts.
 
-function formEvent(id: string, subject: string): TactfulEvent {
-  return { ...EXAMPLE_EVENTS['form.submitted'], id, subject };
-}
+const MAX_BYTES = 4096;
 
 /** One message of a kind the consumer must refuse, and the reason it must give. */
 const GARBAGE: ((key: string, i: number) => { message: Message; reason: RejectionReason })[] = [
@@ -67,10 +59,8 @@ const GARBAGE: ((key: string, i: number) => { message: Message; reason: Rejectio
 
 describe('runEventConsumer', () => {
   const running: EventConsumer[] = [];
-  let proxy: TcpProxy | undefined;
   afterEach(async () => {
     await Promise.all(running.splice(0).map((c) => c.stop()));
-    await proxy?.close();
   });
 
   test('survives garbage interleaved with events: every good one handled once, in order per key, every bad one in the DLQ with its reason', async ({
@@ -164,131 +154,6 @@ describe('runEventConsumer', () => {
     expect(text).toContain(
       `tactful_events_processed_total{type="invalid",outcome="dead_lettered"} ${bad.length}`,
     );
-  });
-
-  test('when the DLQ cannot be written the offset is not committed, and the message is handled again once it can', async ({
-    kafka,
-    servers,
-  }) => {
-    const [events, dlq] = await kafka.createTopics(['events', 'dlq'], 1);
-    const producer = await kafka.producer();
-    await producer.send({
-      topic: events!,
-      acks: -1,
-      messages: [
-        { key: 'cust-1', value: JSON.stringify(formEvent('evt-0', 'cust-1')) },
-        { key: 'cust-1', value: '{"not": "an event"' },
-        { key: 'cust-1', value: JSON.stringify(formEvent('evt-2', 'cust-1')) },
-      ],
-    });
-
-    // the DLQ producer reaches the broker only through a proxy that the test cuts
-    proxy = await startTcpProxy(servers.kafkaBrokers[0]!);
-    const port = proxy.port;
-    const through = createKafkaClient({
-      brokers: [proxy.address],
-      clientId: 'dlq-through-proxy',
-      retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
-      requestTimeoutMs: 2000,
-      connectionTimeoutMs: 500,
-      socketFactory: ({ onConnect }) => net.connect({ host: '127.0.0.1', port }, onConnect),
-    });
-    const dlqProducer = through.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: FAST_FAIL_RETRY,
-    });
-    await dlqProducer.connect();
-    proxy.cut();
-
-    const metrics = createMetrics({ defaultMetrics: false });
-    const real = createDeadLetter({ producer: dlqProducer, dlqTopic: dlq!, metrics, logger: silentLogger() });
-    let attempts = 0;
-    const deadLetter: DeadLetter = {
-      topic: real.topic,
-      send: (record) => {
-        attempts += 1;
-        return real.send(record);
-      },
-    };
-    const handled: string[] = [];
-    const groupId = `${kafka.namespace}.orchestrator`;
-    running.push(
-      await runEventConsumer({
-        kafka: kafka.kafka,
-        groupId,
-        topic: events!,
-        handle: async (event) => {
-          handled.push(event.id);
-        },
-        deadLetter,
-        logger: silentLogger(),
-        consumerConfig: CONSUMER_CONFIG,
-      }),
-    );
-
-    const committed = async () => {
-      const [topic] = await kafka.admin.fetchOffsets({ groupId, topics: [events!] });
-      return topic?.partitions.find((p) => p.partition === 0)?.offset;
-    };
-    // read again and again while the DLQ is away, never moving past it
-    await eventually('the bad message read a third time', () => (attempts >= 3 ? true : undefined));
-    expect(handled).toEqual(['evt-0']);
-    expect(await committed()).toBe('1');
-
-    proxy.restore();
-    const [dead] = await kafka.readMessages(dlq!, 1);
-    expect(dead?.value?.toString()).toBe('{"not": "an event"');
-    expect(dead?.headers?.['tactful-source-offset']?.toString()).toBe('1');
-    await eventually('the event after it handled', () => (handled.length === 2 ? true : undefined));
-    expect(handled).toEqual(['evt-0', 'evt-2']);
-    await eventually('offsets committed past the end', async () =>
-      (await committed()) === '3' ? true : undefined,
-    );
-  });
-
-  test('a handler error that is not transient dead-letters its event as processing_failed, and the consumer goes on', async ({
-    kafka,
-  }) => {
-    const [events, dlq] = await kafka.createTopics(['events', 'dlq'], 1);
-    const producer = await kafka.producer();
-    await producer.send({
-      topic: events!,
-      acks: -1,
-      messages: ['evt-0', 'evt-1', 'evt-2'].map((id) => ({
-        key: 'cust-1',
-        value: JSON.stringify(formEvent(id, 'cust-1')),
-      })),
-    });
-    const groupId = `${kafka.namespace}.orchestrator`;
-    const handled: string[] = [];
-    const consumer = await runEventConsumer({
-      kafka: kafka.kafka,
-      groupId,
-      topic: events!,
-      handle: async (event) => {
-        if (event.id === 'evt-1')
-          throw Object.assign(new Error('the journey store refused the write'), { retriable: false });
-        handled.push(event.id);
-      },
-      deadLetter: createDeadLetter({
-        producer,
-        dlqTopic: dlq!,
-        metrics: createMetrics({ defaultMetrics: false }),
-        logger: silentLogger(),
-      }),
-      logger: silentLogger(),
-      consumerConfig: CONSUMER_CONFIG,
-    });
-    running.push(consumer);
-    const [dead] = await kafka.readMessages(dlq!, 1);
-    expect(dead?.headers?.['tactful-error']?.toString()).toBe('processing_failed');
-    expect(dead?.headers?.['tactful-source-offset']?.toString()).toBe('1');
-    await eventually('offsets committed past the end', async () => {
-      const [topic] = await kafka.admin.fetchOffsets({ groupId, topics: [events!] });
-      return topic?.partitions[0]?.offset === '3' ? true : undefined;
-    });
-    expect(handled).toEqual(['evt-0', 'evt-2']);
-    expect(consumer.isRunning()).toBe(true);
   });
 
   test("with allowInternal, timer.fired is applied only with the timer service's origin header", async ({
