@@ -11,7 +11,8 @@ test('the demo plays every story and says what each person got and why', async (
   const lines: string[] = [];
   const code = await playDemo({
     env: { KAFKA_BROKERS: servers.kafkaBrokers.join(','), REDIS_URL: servers.redisUrl, LOG_LEVEL: 'silent' },
-    wait: 'PT1S',
+    // long enough that a step's settling on a loaded machine ends before the journey waits it precedes
+    wait: 'PT3S',
     keep: false,
     write: (text) => lines.push(text),
     mailDir,
