@@ -19,9 +19,6 @@ const KNOWN_EXCEPTIONS = [
   // The publisher SDK for upstream teams: one package to install (CONTRACT.md), a separate entry
   // (`@tactful/events/publisher`) so that importing the schemas never loads a Kafka client.
   '^packages/events/src/publisher\\.ts$',
-  // The dispatcher's kafkajs consumer settings and its tests' consumers; they move into the consumer loop
-  // of @tactful/kafka when the dispatcher is made thin. (Its delivery records live in store-redis.)
-  '^services/dispatcher/src/(dispatcher|test-kit|kill\\.int\\.test)\\.ts$',
 ];
 
 /** One rule: an import from `from` to `to` fails the lint, with `comment` as the reason. */

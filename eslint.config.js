@@ -25,6 +25,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: false }],
+      // the house limits (STYLE.md): a file is one concept, a function one step of it
+      'max-lines': ['error', { max: 300 }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }],
     },
+  },
+  {
+    // a test file's describe block holds its cases: its length is the number of cases, not one step's size
+    files: ['**/*.test.ts', '**/test-kit.ts'],
+    rules: { 'max-lines-per-function': 'off' },
   },
 );

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { ConsumerConfig } from 'kafkajs';
 import { consumerGroupsFor, parseCommand, topicsFor, type EmailSendCommand } from '@tactful/events';
 import {
   createDeadLetter,
   createRenewingProducer,
   runMessageConsumer,
+  type ConsumerConfig,
   type DeadLetter,
   type Kafka,
 } from '@tactful/kafka';

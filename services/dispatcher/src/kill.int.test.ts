@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect } from 'vitest';
-import type { KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from '@tactful/kafka';
 import type { Sentinel } from '@tactful/sentinel';
 import { createStore } from '@tactful/store-redis';
 import { eventually, tactfulArgv, test } from '@tactful/testing';

@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { Consumer, KafkaMessage } from 'kafkajs';
 import { buildCatalog, emptyCustomerState, type CustomerState } from '@tactful/engine';
 import { commandIdFor, type EmailSendCommand } from '@tactful/events';
 import { loadJourneys } from '@tactful/journeys';
+import type { Consumer, KafkaMessage } from '@tactful/kafka';
 import { createLogger, createMetrics, createReadinessChecks, type Logger } from '@tactful/observability';
 import { startSentinel, type Sentinel } from '@tactful/sentinel';
 import { commitFrom, createStore } from '@tactful/store-redis';
