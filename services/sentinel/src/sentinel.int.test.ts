@@ -92,6 +92,11 @@ describe('the halt sentinel', () => {
       items: [{ sku: 'trip-lisbon' }],
     });
     await publish([reply, optOut, bounce, purchase]);
+    // a fresh broker creates its offsets topic at the first group join, which on a loaded machine takes
+    // longer than reading and marking four events: the join gets its own, longer wait
+    await eventually('the sentinel a member of its group', () => sentinel.isReady() || undefined, {
+      timeoutMs: 45_000,
+    });
 
     const at = Date.parse('2026-11-23T10:00:00Z');
     // every mark carries where its event was read, so a mark of an applied event is known stale
